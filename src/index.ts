@@ -1,0 +1,2 @@
+/** Plumbline's curated public API. Subpaths: `plumbline/stats`, `plumbline/metrics`, `plumbline/drift`. */
+export * from './errors.js';

@@ -1,0 +1,2 @@
+/** `plumbline/stats`: ranks, quantiles, tests, intervals, sketches, change detectors. */
+export * from './random.js';
