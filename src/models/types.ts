@@ -1,0 +1,53 @@
+/**
+ * The in-memory tree-ensemble model every format is read into and the
+ * embedded trainer writes out. It is also the native file format
+ * (`plumbline-gbdt`, JSON) once serialised with its `format` header.
+ *
+ * Conventions (shared by every reader, the trainer, prediction and SHAP):
+ * - margin = baseMargin + Σ leaf values; probability = 1 / (1 + exp(−margin)) for `binary:logistic`;
+ * - numeric split: go LEFT when `x < threshold` (LightGBM's `x <= t` is stored as `x < nextUp(t)`);
+ * - categorical split: the category codes in `categories[node]` go RIGHT (XGBoost's convention),
+ *   every other code goes left;
+ * - a missing value (NaN, null, or an unseen category) goes left when `defaultLeft[node]`, else right;
+ * - `cover[node]` is the training weight that reached the node (hessian sum for XGBoost and the
+ *   native trainer, data count for LightGBM); path-dependent TreeSHAP uses it.
+ */
+
+/** Type of one model input. */
+export type FeatureType = 'numeric' | 'categorical';
+
+/** One model input; categorical features list their categories, whose index is the code. */
+export interface ModelFeature {
+  name: string;
+  type: FeatureType;
+  /** Category labels; the code of a category is its index here. Only for `categorical`. */
+  categories?: string[];
+}
+
+/** One tree as parallel node arrays; node 0 is the root, leaves have `left[i] === -1`. */
+export interface TreeNodes {
+  left: number[];
+  right: number[];
+  /** Index into `features` of the split feature; −1 for leaves. */
+  feature: number[];
+  /** Numeric split threshold (go left when x < threshold); ignored for leaves and categorical splits. */
+  threshold: number[];
+  /** For categorical splits: the codes that go right; null otherwise. */
+  categories: (number[] | null)[];
+  defaultLeft: boolean[];
+  /** Leaf value in margin space (0 for internal nodes). */
+  value: number[];
+  /** Training weight reaching the node. */
+  cover: number[];
+}
+
+/** A gradient-boosted tree ensemble for binary classification. */
+export interface TreeModel {
+  objective: 'binary:logistic';
+  features: ModelFeature[];
+  /** Added to the sum of leaf values (the margin of the initial prediction). */
+  baseMargin: number;
+  trees: TreeNodes[];
+  /** Where the model came from: the source format and free-form lineage (params, seed, snapshot). */
+  source: { format: 'plumbline-gbdt' | 'xgboost-json' | 'lightgbm-text'; [key: string]: unknown };
+}
