@@ -51,6 +51,8 @@ export const errors = {
   fileNotFound: define('PLB_ERR_FILE_NOT_FOUND', 404),
   /** A file exists but has no rows. */
   emptyInput: define('PLB_ERR_EMPTY_INPUT', 400),
+  /** A file exists but cannot be parsed as a table (not CSV/Parquet, corrupt). */
+  unreadableFile: define('PLB_ERR_UNREADABLE_FILE', 422),
   /** A named column is not in the data. */
   unknownColumn: define('PLB_ERR_UNKNOWN_COLUMN', 400),
   /** A named entity (model, version, alert, …) does not exist. */
