@@ -1,0 +1,272 @@
+/**
+ * Reads a CSV or Parquet file into columnar arrays through an in-memory DuckDB
+ * instance: numeric columns as `Float64Array` (NaN for missing), categorical
+ * columns as string arrays (null for missing), datetimes as epoch milliseconds.
+ *
+ * The file path is always passed to DuckDB as a prepared-statement parameter;
+ * column names go through the single escaping helper `quoteIdentifier`.
+ * Values are copied chunk by chunk from DuckDB's column vectors, never through
+ * row objects, so 1 M rows × 25 columns read in about a second.
+ */
+import { open, stat } from 'node:fs/promises';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { errors } from '../errors.js';
+
+/** How a column is read: numbers, category labels, or timestamps (epoch ms). */
+export type ReadKind = 'numeric' | 'categorical' | 'datetime';
+
+/** The file formats Plumbline reads. */
+export type TableFormat = 'csv' | 'parquet';
+
+/** A column as DuckDB sees it in the file. */
+export interface ColumnInfo {
+  name: string;
+  /** DuckDB's type name, e.g. `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`. */
+  sqlType: string;
+}
+
+/** A file opened by a `TableReader`: its format, schema and row count. */
+export interface TableInfo {
+  path: string;
+  format: TableFormat;
+  rows: number;
+  columns: ColumnInfo[];
+  /** The DuckDB temp table that holds the file's rows (internal). */
+  table: string;
+}
+
+/** A numeric or datetime column in memory. `invalid` counts non-missing values that failed to parse. */
+export interface NumericColumn {
+  name: string;
+  kind: 'numeric' | 'datetime';
+  values: Float64Array;
+  invalid: number;
+}
+
+/** A categorical column in memory (booleans read as 'true'/'false'). */
+export interface CategoricalColumn {
+  name: string;
+  kind: 'categorical';
+  values: (string | null)[];
+  invalid: 0;
+}
+
+/** One column read into memory. */
+export type TableColumn = NumericColumn | CategoricalColumn;
+
+/** Which column to read and how. */
+export interface ReadSpec {
+  name: string;
+  as: ReadKind;
+}
+
+/** Opens files, reads columns and counts duplicates; one DuckDB instance for all files. */
+export interface TableReader {
+  /** Loads a file; throws `PLB_ERR_FILE_NOT_FOUND`, `PLB_ERR_EMPTY_INPUT` or `PLB_ERR_UNREADABLE_FILE`. */
+  open(path: string): Promise<TableInfo>;
+  /** Reads the given columns of an opened file, in the order given. */
+  read(info: TableInfo, specs: readonly ReadSpec[]): Promise<TableColumn[]>;
+  /** Number of rows that exactly repeat an earlier row (over `columns`, default all). */
+  countDuplicateRows(info: TableInfo, columns?: readonly string[]): Promise<number>;
+  /** Frees the DuckDB instance. */
+  close(): void;
+}
+
+const NUMERIC_SQL_TYPE =
+  /^(DOUBLE|FLOAT|REAL|DECIMAL.*|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT)$/;
+const TEMPORAL_SQL_TYPE = /^(DATE|TIMESTAMP.*|TIME.*)$/;
+
+/** True when DuckDB's type name is a number type. */
+export function isNumericSqlType(sqlType: string): boolean {
+  return NUMERIC_SQL_TYPE.test(sqlType);
+}
+
+/** True when DuckDB's type name is a date or timestamp type. */
+export function isTemporalSqlType(sqlType: string): boolean {
+  return TEMPORAL_SQL_TYPE.test(sqlType) && !/^TIME( |$)/.test(sqlType);
+}
+
+/** Quotes a SQL identifier for DuckDB (and ClickHouse): wraps in `"` and doubles inner `"`. The only escaping helper. */
+export function quoteIdentifier(name: string): string {
+  if (name.includes('\0'))
+    throw new TypeError(`invalid identifier: ${JSON.stringify(name)} (NUL not allowed)`);
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Detects the format from the Parquet magic bytes `PAR1`, then the extension; CSV otherwise. */
+export async function detectFormat(path: string): Promise<TableFormat> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    if (bytesRead === 4 && head.toString('latin1') === 'PAR1') return 'parquet';
+  } finally {
+    await handle.close();
+  }
+  return /\.parquet$/i.test(path) ? 'parquet' : 'csv';
+}
+
+/** Creates a reader backed by a fresh in-memory DuckDB instance. */
+export async function createTableReader(): Promise<TableReader> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  let tableCount = 0;
+  return {
+    open: (path) => openTable(connection, path, `plb_table_${tableCount++}`),
+    read: (info, specs) => readColumns(connection, info, specs),
+    countDuplicateRows: (info, columns) => countDuplicateRows(connection, info, columns),
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+async function openTable(connection: DuckDBConnection, path: string, table: string): Promise<TableInfo> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (cause) {
+    throw errors.fileNotFound(
+      `file not found: ${path}`,
+      [{ field: 'path', value: path, expected: 'an existing CSV or Parquet file' }],
+      { cause },
+    );
+  }
+  if (size === 0) {
+    throw errors.emptyInput(`file is empty: ${path}`, [
+      { field: 'path', value: path, expected: 'a file with a header and at least one row' },
+    ]);
+  }
+  const format = await detectFormat(path);
+  const source = format === 'parquet' ? 'read_parquet($1)' : 'read_csv_auto($1)';
+  try {
+    await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(table)} AS SELECT * FROM ${source}`, [path]);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw errors.unreadableFile(
+      `cannot read ${path} as ${format}: ${reason}`,
+      [{ field: 'path', value: path, expected: `a valid ${format === 'parquet' ? 'Parquet' : 'CSV'} file` }],
+      { cause },
+    );
+  }
+  const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(table)}`);
+  const columns = described.getRowObjectsJS().map((row) => ({
+    name: String(row.column_name),
+    sqlType: String(row.column_type),
+  }));
+  const counted = await connection.runAndReadAll(
+    `SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(table)}`,
+  );
+  const rows = Number(counted.getRowObjectsJS()[0].n);
+  if (rows === 0) {
+    throw errors.emptyInput(`file has no rows: ${path}`, [
+      { field: 'path', value: path, expected: 'at least one data row' },
+    ]);
+  }
+  return { path, format, rows, columns, table };
+}
+
+/** The SQL expression that converts a column to what `as` asks for. */
+function selectExpression(column: ColumnInfo, as: ReadKind): string {
+  const id = quoteIdentifier(column.name);
+  if (as === 'categorical') return `CAST(${id} AS VARCHAR)`;
+  if (as === 'datetime') {
+    return isNumericSqlType(column.sqlType)
+      ? `CAST(${id} AS DOUBLE)`
+      : `CAST(epoch_ms(TRY_CAST(${id} AS TIMESTAMP)) AS DOUBLE)`;
+  }
+  if (isTemporalSqlType(column.sqlType)) return `CAST(epoch_ms(CAST(${id} AS TIMESTAMP)) AS DOUBLE)`;
+  if (column.sqlType === 'BOOLEAN') return `CAST(${id} AS DOUBLE)`;
+  return isNumericSqlType(column.sqlType) ? `CAST(${id} AS DOUBLE)` : `TRY_CAST(${id} AS DOUBLE)`;
+}
+
+/** Counts values present in the file but lost by the conversion (e.g. 'abc' in a number column). */
+function invalidExpression(column: ColumnInfo, as: ReadKind): string | undefined {
+  if (as === 'categorical' || isNumericSqlType(column.sqlType) || column.sqlType === 'BOOLEAN')
+    return undefined;
+  if (isTemporalSqlType(column.sqlType)) return undefined;
+  const id = quoteIdentifier(column.name);
+  const target = as === 'datetime' ? 'TIMESTAMP' : 'DOUBLE';
+  return `count(*) FILTER (WHERE ${id} IS NOT NULL AND TRY_CAST(${id} AS ${target}) IS NULL)::DOUBLE`;
+}
+
+function findColumn(info: TableInfo, name: string): ColumnInfo {
+  const column = info.columns.find((c) => c.name === name);
+  if (!column) {
+    throw errors.unknownColumn(`unknown column ${JSON.stringify(name)} in ${info.path}`, [
+      { field: 'column', value: name, expected: `one of ${info.columns.map((c) => c.name).join(', ')}` },
+    ]);
+  }
+  return column;
+}
+
+async function readColumns(
+  connection: DuckDBConnection,
+  info: TableInfo,
+  specs: readonly ReadSpec[],
+): Promise<TableColumn[]> {
+  if (specs.length === 0) return [];
+  const columns = specs.map((spec) => findColumn(info, spec.name));
+  const invalid = new Float64Array(specs.length);
+  const invalidExprs = specs.map((spec, i) => invalidExpression(columns[i], spec.as));
+  const wanted = invalidExprs.flatMap((expr, i) => (expr ? [{ expr, i }] : []));
+  if (wanted.length > 0) {
+    const sql = `SELECT ${wanted.map((w) => w.expr).join(', ')} FROM ${quoteIdentifier(info.table)}`;
+    const counts = (await connection.runAndReadAll(sql)).getRows()[0];
+    wanted.forEach((w, k) => {
+      invalid[w.i] = Number(counts[k]);
+    });
+  }
+
+  const outputs = specs.map((spec) =>
+    spec.as === 'categorical' ? new Array<string | null>(info.rows).fill(null) : new Float64Array(info.rows),
+  );
+  const exprs = specs.map((spec, i) => selectExpression(columns[i], spec.as));
+  const result = await connection.stream(`SELECT ${exprs.join(', ')} FROM ${quoteIdentifier(info.table)}`);
+  let offset = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const count = chunk.rowCount;
+    for (let c = 0; c < specs.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      const out = outputs[c];
+      if (out instanceof Float64Array) {
+        for (let i = 0; i < count; i++) {
+          const v = vector.getItem(i);
+          out[offset + i] = v === null ? Number.NaN : (v as number);
+        }
+      } else {
+        for (let i = 0; i < count; i++) out[offset + i] = vector.getItem(i) as string | null;
+      }
+    }
+    offset += count;
+  }
+  return specs.map((spec, i): TableColumn => {
+    const values = outputs[i];
+    return values instanceof Float64Array
+      ? {
+          name: spec.name,
+          kind: spec.as === 'datetime' ? 'datetime' : 'numeric',
+          values,
+          invalid: invalid[i],
+        }
+      : { name: spec.name, kind: 'categorical', values, invalid: 0 };
+  });
+}
+
+async function countDuplicateRows(
+  connection: DuckDBConnection,
+  info: TableInfo,
+  columns?: readonly string[],
+): Promise<number> {
+  const list = (columns ?? info.columns.map((c) => c.name)).map((name) =>
+    quoteIdentifier(findColumn(info, name).name),
+  );
+  const sql = `SELECT (count(*) - (SELECT count(*) FROM (SELECT DISTINCT ${list.join(', ')} FROM ${quoteIdentifier(info.table)})))::DOUBLE AS d FROM ${quoteIdentifier(info.table)}`;
+  const rows = (await connection.runAndReadAll(sql)).getRows();
+  return Number(rows[0][0]);
+}
