@@ -1,0 +1,407 @@
+/**
+ * The embedded DuckDB adapter of the store: a single database file (with DuckDB's write-ahead
+ * log; a COMMIT returns once the WAL is written and synced, so an acknowledged batch survives a
+ * crash) or `:memory:` for tests.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { errors } from '../../errors.js';
+import type {
+  ApiKey,
+  LabelRecord,
+  Model,
+  ModelVersion,
+  PredictionRecord,
+  RowSelector,
+  Snapshot,
+  Store,
+  TimeRange,
+} from '../store.js';
+import { LockedConnection } from './connection.js';
+import * as ev from './events.js';
+import {
+  apiKeyFromRow,
+  apiKeyToRow,
+  modelFromRow,
+  modelToRow,
+  snapshotFromRow,
+  snapshotToRow,
+  versionFromRow,
+  versionToRow,
+} from './rows.js';
+import { featureColumn, Params, predictionTable, quoteIdent, snapshotTable } from './sql.js';
+
+/** Options of the DuckDB store. */
+export interface DuckDbStoreOptions {
+  /** Database file, or `:memory:` (default). */
+  path?: string;
+}
+
+const defaults = { path: ':memory:' } satisfies Required<DuckDbStoreOptions>;
+
+const ddl = [
+  `CREATE TABLE IF NOT EXISTS models (id VARCHAR PRIMARY KEY, task VARCHAR NOT NULL, schema_json VARCHAR NOT NULL,
+     created_at BIGINT NOT NULL, reference_id VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS model_versions (model VARCHAR NOT NULL, id VARCHAR NOT NULL, format VARCHAR NOT NULL,
+     artifact BLOB, artifact_path VARCHAR, content_hash VARCHAR NOT NULL, lineage_json VARCHAR NOT NULL,
+     stage VARCHAR NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (model, id))`,
+  `CREATE TABLE IF NOT EXISTS snapshots (id VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, source_json VARCHAR NOT NULL,
+     columns_json VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_at BIGINT NOT NULL)`,
+  'CREATE TABLE IF NOT EXISTS event_ids (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, PRIMARY KEY (model, event_id))',
+  `CREATE TABLE IF NOT EXISTS labels (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, label VARCHAR NOT NULL,
+     label_time TIMESTAMP NOT NULL, received_at TIMESTAMP NOT NULL, delay_ms DOUBLE, PRIMARY KEY (model, event_id))`,
+  `CREATE TABLE IF NOT EXISTS hourly (model VARCHAR NOT NULL, version VARCHAR NOT NULL, hour TIMESTAMP NOT NULL,
+     n BIGINT NOT NULL, positive BIGINT NOT NULL, score_sum DOUBLE NOT NULL, latency_sum DOUBLE NOT NULL,
+     latency_max DOUBLE NOT NULL, stored BIGINT NOT NULL, PRIMARY KEY (model, version, hour))`,
+  `CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR PRIMARY KEY, hash VARCHAR NOT NULL, scopes VARCHAR NOT NULL,
+     created_at BIGINT NOT NULL, revoked BOOLEAN NOT NULL)`,
+];
+
+/** Opens (creating if needed) a DuckDB store. */
+export async function createDuckDbStore(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
+  const { path } = { ...defaults, ...options };
+  const instance = await DuckDBInstance.create(path);
+  const store = new DuckDbStore(path, instance, new LockedConnection(await instance.connect()));
+  await store.init();
+  return store;
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The DuckDB implementation of `Store`. */
+export class DuckDbStore implements Store {
+  private readonly models = new Map<string, Model>();
+
+  constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: LockedConnection,
+  ) {}
+
+  /** Operations waiting for the connection (for the queue-depth metric). */
+  get queueDepth(): number {
+    return this.conn.depth;
+  }
+
+  async init(): Promise<void> {
+    await this.conn.exclusive(async () => {
+      for (const sql of ddl) await this.conn.run(sql);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.conn.exclusive(async () => {
+      if (this.path !== ':memory:') await this.conn.run('CHECKPOINT');
+      this.conn.raw.closeSync();
+      this.instance.closeSync();
+    });
+  }
+
+  //// Models ////
+
+  async insertModel(model: Model): Promise<'created' | 'exists'> {
+    return this.conn.transaction(async () => {
+      const rows = await this.conn.all('SELECT * FROM models WHERE id = $1', new Params().str(model.id));
+      if (rows.length > 0) {
+        const old = modelFromRow(rows[0]);
+        if (old.task === model.task && sameJson(old.schema, model.schema)) return 'exists';
+        throw errors.conflict(`model ${model.id} exists with a different schema`, [
+          { field: 'schema', value: model.id, expected: 'the schema the model was created with' },
+        ]);
+      }
+      await this.conn.run(
+        'INSERT INTO models (id, task, schema_json, created_at) VALUES ($1, $2, $3, $4)',
+        modelToRow(model),
+      );
+      await this.conn.run(ev.predictionTableDdl(model));
+      return 'created';
+    });
+  }
+
+  async getModel(id: string): Promise<Model | undefined> {
+    const cached = this.models.get(id);
+    if (cached) return cached;
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT * FROM models WHERE id = $1', new Params().str(id)),
+    );
+    if (rows.length === 0) return undefined;
+    const model = modelFromRow(rows[0]);
+    this.models.set(id, model);
+    return model;
+  }
+
+  async queryModels(): Promise<Model[]> {
+    const rows = await this.conn.exclusive(() => this.conn.all('SELECT * FROM models ORDER BY id'));
+    return rows.map(modelFromRow);
+  }
+
+  private async requireModel(id: string): Promise<Model> {
+    const model = await this.getModel(id);
+    if (!model)
+      throw errors.notFound(`unknown model ${id}`, [
+        { field: 'model', value: id, expected: 'a created model' },
+      ]);
+    return model;
+  }
+
+  //// Versions ////
+
+  async insertModelVersion(version: ModelVersion): Promise<'created' | 'exists'> {
+    await this.requireModel(version.model);
+    return this.conn.transaction(async () => {
+      const old = await this.conn.all(
+        'SELECT * FROM model_versions WHERE model = $1 AND id = $2',
+        new Params().str(version.model).str(version.id),
+      );
+      if (old.length > 0) {
+        if (versionFromRow(old[0]).contentHash === version.contentHash) return 'exists';
+        throw errors.conflict(`version ${version.id} of model ${version.model} exists with other content`, [
+          {
+            field: 'version',
+            value: version.id,
+            expected: `a new version id or content hash ${version.contentHash}`,
+          },
+        ]);
+      }
+      await this.conn.run(
+        'INSERT INTO model_versions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        versionToRow(version),
+      );
+      return 'created';
+    });
+  }
+
+  async getModelVersion(model: string, id: string): Promise<ModelVersion | undefined> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all(
+        'SELECT * FROM model_versions WHERE model = $1 AND id = $2',
+        new Params().str(model).str(id),
+      ),
+    );
+    return rows.length > 0 ? versionFromRow(rows[0]) : undefined;
+  }
+
+  async queryModelVersions(model: string): Promise<ModelVersion[]> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all(
+        'SELECT * FROM model_versions WHERE model = $1 ORDER BY created_at, id',
+        new Params().str(model),
+      ),
+    );
+    return rows.map(versionFromRow);
+  }
+
+  //// Snapshots ////
+
+  async insertSnapshotFromFile(model: string, path: string): Promise<Snapshot> {
+    await this.requireModel(model);
+    const format = /\.parquet$/i.test(path) ? 'parquet' : /\.csv$/i.test(path) ? 'csv' : undefined;
+    if (!format) {
+      throw errors.invalidInput(`unsupported snapshot file ${path}`, [
+        { field: 'path', value: path, expected: 'a .parquet or .csv file' },
+      ]);
+    }
+    try {
+      await access(path);
+    } catch {
+      throw errors.fileNotFound(`no such file ${path}`, [
+        { field: 'path', value: path, expected: 'a readable file' },
+      ]);
+    }
+    const id = await sha256File(path);
+    const reader = format === 'parquet' ? 'read_parquet($1)' : 'read_csv($1)';
+    return this.createSnapshot(
+      id,
+      model,
+      { kind: 'file', path, format },
+      `SELECT * FROM ${reader}`,
+      new Params().str(path),
+    );
+  }
+
+  async insertSnapshotFromEvents(model: string, range: TimeRange): Promise<Snapshot> {
+    const m = await this.requireModel(model);
+    const cols = m.schema.features
+      .map((f) => `p.${featureColumn(f.name)} AS ${quoteIdent(f.name)}`)
+      .join(', ');
+    const select = `SELECT p.event_id, epoch_ms(p.ts) AS time_ms, p.version, ${cols}, p.prediction, p.score, p.weight,
+        l.label AS ${quoteIdent(m.schema.label.name)}
+      FROM ${predictionTable(m.id)} p LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id
+      WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) ORDER BY p.event_id`;
+    const params = () => new Params().str(m.id).int(range.fromMs).int(range.toMs);
+    // Content address: SHA-256 of the canonical JSON lines of the rows, ordered by event id.
+    const rows = await this.conn.exclusive(() =>
+      this.conn.raw.runAndReadAll(select, params().values, params().types),
+    );
+    const hash = createHash('sha256');
+    for (const row of rows.getRowsJson()) hash.update(`${JSON.stringify(row)}\n`);
+    const source = { kind: 'events' as const, fromMs: range.fromMs, toMs: range.toMs };
+    return this.createSnapshot(hash.digest('hex'), model, source, select, params());
+  }
+
+  private async createSnapshot(
+    id: string,
+    model: string,
+    source: Snapshot['source'],
+    select: string,
+    params: Params,
+  ): Promise<Snapshot> {
+    return this.conn.transaction(async () => {
+      const old = await this.conn.all('SELECT * FROM snapshots WHERE id = $1', new Params().str(id));
+      if (old.length > 0) return snapshotFromRow(old[0]);
+      await this.conn.run(`CREATE TABLE ${snapshotTable(id)} AS ${select}`, params);
+      const described = await this.conn.all(`DESCRIBE ${snapshotTable(id)}`);
+      const count = await this.conn.all(`SELECT count(*)::DOUBLE AS n FROM ${snapshotTable(id)}`);
+      const snapshot: Snapshot = {
+        id,
+        model,
+        source,
+        columns: described.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })),
+        rowCount: Number(count[0].n),
+        createdAtMs: Date.now(),
+      };
+      await this.conn.run('INSERT INTO snapshots VALUES ($1, $2, $3, $4, $5, $6)', snapshotToRow(snapshot));
+      return snapshot;
+    });
+  }
+
+  async getSnapshot(id: string): Promise<Snapshot | undefined> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT * FROM snapshots WHERE id = $1', new Params().str(id)),
+    );
+    return rows.length > 0 ? snapshotFromRow(rows[0]) : undefined;
+  }
+
+  async querySnapshotRows(id: string, options: { limit?: number } = {}): Promise<Record<string, unknown>[]> {
+    if (!(await this.getSnapshot(id))) throw errors.notFound(`unknown snapshot ${id}`);
+    const p = new Params().int(options.limit ?? Number.MAX_SAFE_INTEGER);
+    return this.conn.exclusive(async () => {
+      const r = await this.conn.raw.runAndReadAll(
+        `SELECT * FROM ${snapshotTable(id)} LIMIT $1`,
+        p.values,
+        p.types,
+      );
+      return r.getRowObjectsJS() as Record<string, unknown>[];
+    });
+  }
+
+  async setReference(model: string, snapshotId: string): Promise<void> {
+    await this.requireModel(model);
+    if (!(await this.getSnapshot(snapshotId))) {
+      throw errors.notFound(`unknown snapshot ${snapshotId}`, [
+        { field: 'snapshotId', value: snapshotId, expected: 'a stored snapshot' },
+      ]);
+    }
+    await this.conn.exclusive(() =>
+      this.conn.run(
+        'UPDATE models SET reference_id = $1 WHERE id = $2',
+        new Params().str(snapshotId).str(model),
+      ),
+    );
+  }
+
+  async getReference(model: string): Promise<Snapshot | undefined> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT reference_id FROM models WHERE id = $1', new Params().str(model)),
+    );
+    const id = rows[0]?.reference_id;
+    return typeof id === 'string' ? this.getSnapshot(id) : undefined;
+  }
+
+  //// Events ////
+
+  async insertPredictions(model: string, events: PredictionRecord[], select?: RowSelector) {
+    const m = await this.requireModel(model);
+    return this.conn.transaction(() => ev.insertPredictions(this.conn, m, events, select));
+  }
+
+  async queryPredictions(model: string, range?: TimeRange) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => ev.queryPredictions(this.conn, m, range));
+  }
+
+  async insertLabels(model: string, labels: LabelRecord[], nowMs: number) {
+    const m = await this.requireModel(model);
+    return this.conn.transaction(() => ev.insertLabels(this.conn, m, labels, nowMs));
+  }
+
+  async queryLabels(model: string) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => ev.queryLabels(this.conn, m));
+  }
+
+  async queryLabeledPredictions(model: string, range?: TimeRange) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => ev.queryLabeledPredictions(this.conn, m, range));
+  }
+
+  async queryHourlyAggregates(model: string, range?: TimeRange) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => ev.queryHourly(this.conn, m, range));
+  }
+
+  async getCounts() {
+    return this.conn.exclusive(async () => {
+      const ids = (await this.conn.all('SELECT id FROM models')).map((r) => String(r.id));
+      const parts = ids.map((id) => `(SELECT count(*) FROM ${predictionTable(id)})`);
+      const r = await this.conn.all(
+        `SELECT (SELECT count(*) FROM models)::DOUBLE AS models, (SELECT count(*) FROM model_versions)::DOUBLE AS versions,
+           (SELECT count(*) FROM event_ids)::DOUBLE AS events, (SELECT count(*) FROM labels)::DOUBLE AS labels,
+           (${parts.length > 0 ? parts.join(' + ') : '0'})::DOUBLE AS predictions`,
+      );
+      const c = r[0];
+      return {
+        models: Number(c.models),
+        versions: Number(c.versions),
+        events: Number(c.events),
+        predictions: Number(c.predictions),
+        labels: Number(c.labels),
+      };
+    });
+  }
+
+  async getSizeBytes(): Promise<number> {
+    if (this.path === ':memory:') {
+      const r = await this.conn.exclusive(() => this.conn.all('PRAGMA database_size'));
+      return Number(r[0]?.used_blocks ?? 0) * Number(r[0]?.block_size ?? 0);
+    }
+    const sizes = await Promise.all(
+      [this.path, `${this.path}.wal`].map((p) =>
+        stat(p)
+          .then((s) => s.size)
+          .catch(() => 0),
+      ),
+    );
+    return sizes[0] + sizes[1];
+  }
+
+  //// API keys ////
+
+  async insertApiKey(key: ApiKey): Promise<void> {
+    await this.conn.exclusive(() =>
+      this.conn.run('INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5)', apiKeyToRow(key)),
+    );
+  }
+
+  async getApiKey(id: string): Promise<ApiKey | undefined> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT * FROM api_keys WHERE id = $1', new Params().str(id)),
+    );
+    return rows.length > 0 ? apiKeyFromRow(rows[0]) : undefined;
+  }
+
+  async queryApiKeys(): Promise<ApiKey[]> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT * FROM api_keys ORDER BY created_at, id'),
+    );
+    return rows.map(apiKeyFromRow);
+  }
+}

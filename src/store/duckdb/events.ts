@@ -1,0 +1,270 @@
+/**
+ * Prediction and label events in DuckDB. Each model has a typed table `pred_<model>` (a column
+ * `f_<name>` per feature) appended in arrival order, which follows event time closely so that
+ * DuckDB's per-row-group min/max indexes on `ts` prune time-range scans. Every value is bound as a
+ * parameter: a batch is one multi-row `INSERT … SELECT unnest($1), unnest($2), …` over typed lists.
+ * Callers hold the connection lock (they run inside `LockedConnection.transaction`).
+ */
+import type { DuckDBValue } from '@duckdb/node-api';
+import type {
+  HourlyAggregate,
+  LabelConflict,
+  LabeledPrediction,
+  LabelInsertResult,
+  LabelRecord,
+  Model,
+  PredictionInsertResult,
+  PredictionRecord,
+  RowSelector,
+  StoredLabel,
+  StoredPrediction,
+  TimeRange,
+} from '../store.js';
+import type { LockedConnection } from './connection.js';
+import { labeledFromRow, labelFromRow, predictionColumns, predictionFromRow } from './rows.js';
+import { featureColumn, featureSqlType, featureType, Params, predictionTable } from './sql.js';
+
+const HOUR_MS = 3_600_000;
+
+/** DDL of a model's prediction table. */
+export function predictionTableDdl(model: Model): string {
+  const features = model.schema.features.map((f) => `, ${featureColumn(f.name)} ${featureSqlType(f.type)}`);
+  return `CREATE TABLE IF NOT EXISTS ${predictionTable(model.id)} (
+    event_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, version VARCHAR NOT NULL, prediction VARCHAR NOT NULL,
+    score DOUBLE NOT NULL, scores VARCHAR, latency_ms DOUBLE NOT NULL, stages VARCHAR, tags VARCHAR NOT NULL,
+    weight DOUBLE NOT NULL${features.join('')})`;
+}
+
+const allRows: RowSelector = (fresh) => fresh.map((_, index) => ({ index, weight: 1 }));
+
+/** Inserts a prediction batch: dedupe by event id, detailed rows for the selected, hourly counters for all. */
+export async function insertPredictions(
+  conn: LockedConnection,
+  model: Model,
+  events: PredictionRecord[],
+  select: RowSelector = allRows,
+): Promise<PredictionInsertResult> {
+  const firsts: PredictionRecord[] = [];
+  const seenInBatch = new Set<string>();
+  for (const e of events) {
+    if (seenInBatch.has(e.eventId)) continue;
+    seenInBatch.add(e.eventId);
+    firsts.push(e);
+  }
+  if (firsts.length === 0) return { accepted: 0, duplicates: events.length, stored: 0 };
+  const newIds = await conn.all(
+    'INSERT OR IGNORE INTO event_ids SELECT $1, unnest($2) RETURNING event_id',
+    new Params().str(model.id).strList(firsts.map((e) => e.eventId)),
+  );
+  const fresh = new Set(newIds.map((r) => String(r.event_id)));
+  const accepted = firsts.filter((e) => fresh.has(e.eventId));
+  const chosen = accepted.length > 0 ? select(accepted) : [];
+  const rows = chosen.map((c) => ({ ...accepted[c.index], weight: c.weight }));
+  if (rows.length > 0) await appendRows(conn, model, rows);
+  if (accepted.length > 0) await addHourly(conn, model, accepted, new Set(chosen.map((c) => c.index)));
+  return { accepted: accepted.length, duplicates: events.length - accepted.length, stored: rows.length };
+}
+
+async function appendRows(conn: LockedConnection, model: Model, rows: StoredPrediction[]): Promise<void> {
+  const p = new Params()
+    .strList(rows.map((r) => r.eventId))
+    .intList(rows.map((r) => r.timeMs))
+    .strList(rows.map((r) => r.version))
+    .strList(rows.map((r) => r.prediction))
+    .numList(rows.map((r) => r.score))
+    .strList(rows.map((r) => (r.scores ? JSON.stringify(r.scores) : null)))
+    .numList(rows.map((r) => r.latencyMs))
+    .strList(rows.map((r) => (r.stages ? JSON.stringify(r.stages) : null)))
+    .strList(rows.map((r) => JSON.stringify(r.tags)))
+    .numList(rows.map((r) => r.weight));
+  const fixed = [
+    'unnest($1)',
+    'epoch_ms(unnest($2))',
+    ...Array.from({ length: 8 }, (_, i) => `unnest($${i + 3})`),
+  ];
+  model.schema.features.forEach((f, i) => {
+    p.list(
+      rows.map((r) => (r.features[f.name] ?? null) as DuckDBValue),
+      featureType(f),
+    );
+    fixed.push(`unnest($${i + 11})`);
+  });
+  await conn.run(`INSERT INTO ${predictionTable(model.id)} SELECT ${fixed.join(', ')}`, p);
+}
+
+async function addHourly(
+  conn: LockedConnection,
+  model: Model,
+  events: PredictionRecord[],
+  storedIdx: Set<number>,
+): Promise<void> {
+  const groups = new Map<string, Omit<HourlyAggregate, 'model'>>();
+  events.forEach((e, i) => {
+    const hourMs = Math.floor(e.timeMs / HOUR_MS) * HOUR_MS;
+    const key = `${e.version}\u0000${hourMs}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        version: e.version,
+        hourMs,
+        count: 0,
+        positivePredictions: 0,
+        scoreSum: 0,
+        latencySum: 0,
+        latencyMax: 0,
+        storedRows: 0,
+      };
+      groups.set(key, g);
+    }
+    g.count++;
+    if (e.prediction === model.schema.positiveClass) g.positivePredictions++;
+    g.scoreSum += e.score;
+    g.latencySum += e.latencyMs;
+    g.latencyMax = Math.max(g.latencyMax, e.latencyMs);
+    if (storedIdx.has(i)) g.storedRows++;
+  });
+  const gs = [...groups.values()];
+  await conn.run(
+    `INSERT INTO hourly SELECT $1, unnest($2), epoch_ms(unnest($3)), unnest($4), unnest($5), unnest($6),
+       unnest($7), unnest($8), unnest($9)
+     ON CONFLICT (model, version, hour) DO UPDATE SET n = n + excluded.n, positive = positive + excluded.positive,
+       score_sum = score_sum + excluded.score_sum, latency_sum = latency_sum + excluded.latency_sum,
+       latency_max = greatest(latency_max, excluded.latency_max), stored = stored + excluded.stored`,
+    new Params()
+      .str(model.id)
+      .strList(gs.map((g) => g.version))
+      .intList(gs.map((g) => g.hourMs))
+      .intList(gs.map((g) => g.count))
+      .intList(gs.map((g) => g.positivePredictions))
+      .numList(gs.map((g) => g.scoreSum))
+      .numList(gs.map((g) => g.latencySum))
+      .numList(gs.map((g) => g.latencyMax))
+      .intList(gs.map((g) => g.storedRows)),
+  );
+}
+
+function rangeClause(range: TimeRange | undefined, p: Params, column: string, first: number): string {
+  if (!range) return '';
+  p.int(range.fromMs).int(range.toMs);
+  return ` WHERE ${column} >= epoch_ms($${first}) AND ${column} < epoch_ms($${first + 1})`;
+}
+
+function selectFeatures(model: Model, alias = ''): string {
+  return model.schema.features.map((f) => `, ${alias}${featureColumn(f.name)}`).join('');
+}
+
+/** Stored prediction rows of a model, by event time then event id. */
+export async function queryPredictions(
+  conn: LockedConnection,
+  model: Model,
+  range?: TimeRange,
+): Promise<StoredPrediction[]> {
+  const p = new Params();
+  const where = rangeClause(range, p, 'ts', 1);
+  const rows = await conn.all(
+    `SELECT ${predictionColumns()}${selectFeatures(model)} FROM ${predictionTable(model.id)}${where} ORDER BY ts, event_id`,
+    p,
+  );
+  const names = model.schema.features.map((f) => f.name);
+  return rows.map((r) => predictionFromRow(r, names));
+}
+
+/** Stored predictions with their labels (null when not yet arrived). */
+export async function queryLabeledPredictions(
+  conn: LockedConnection,
+  model: Model,
+  range?: TimeRange,
+): Promise<LabeledPrediction[]> {
+  const p = new Params().str(model.id);
+  const where = rangeClause(range, p, 'p.ts', 2);
+  const rows = await conn.all(
+    `SELECT ${predictionColumns('p.')}${selectFeatures(model, 'p.')}, l.label, epoch_ms(l.label_time)::DOUBLE AS label_time_ms
+     FROM ${predictionTable(model.id)} p LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id${where}
+     ORDER BY p.ts, p.event_id`,
+    p,
+  );
+  const names = model.schema.features.map((f) => f.name);
+  return rows.map((r) => labeledFromRow(r, names));
+}
+
+/** Inserts labels: the first label of an event wins; a different later one is a conflict. */
+export async function insertLabels(
+  conn: LockedConnection,
+  model: Model,
+  labels: LabelRecord[],
+  nowMs: number,
+): Promise<LabelInsertResult> {
+  const conflicts: LabelConflict[] = [];
+  const known = new Map<string, string>();
+  const ids = [...new Set(labels.map((l) => l.eventId))];
+  if (ids.length === 0) return { accepted: 0, duplicates: 0, conflicts };
+  const idList = new Params().str(model.id).strList(ids);
+  for (const r of await conn.all(
+    'SELECT event_id, label FROM labels WHERE model = $1 AND event_id IN (SELECT unnest($2))',
+    idList,
+  )) {
+    known.set(String(r.event_id), String(r.label));
+  }
+  const fresh: LabelRecord[] = [];
+  let duplicates = 0;
+  labels.forEach((l, index) => {
+    const stored = known.get(l.eventId);
+    if (stored === undefined) {
+      known.set(l.eventId, l.label);
+      fresh.push(l);
+    } else if (stored === l.label) duplicates++;
+    else conflicts.push({ index, eventId: l.eventId, stored, received: l.label });
+  });
+  if (fresh.length === 0) return { accepted: 0, duplicates, conflicts };
+  await conn.run(
+    `INSERT INTO labels
+     SELECT $1, l.event_id, l.label, epoch_ms(l.t), epoch_ms($5), l.t - epoch_ms(p.ts)
+     FROM (SELECT unnest($2) AS event_id, unnest($3) AS label, unnest($4) AS t) l
+     LEFT JOIN (SELECT event_id, min(ts) AS ts FROM ${predictionTable(model.id)}
+                WHERE event_id IN (SELECT unnest($2)) GROUP BY event_id) p ON p.event_id = l.event_id`,
+    new Params()
+      .str(model.id)
+      .strList(fresh.map((l) => l.eventId))
+      .strList(fresh.map((l) => l.label))
+      .intList(fresh.map((l) => l.timeMs))
+      .int(nowMs),
+  );
+  return { accepted: fresh.length, duplicates, conflicts };
+}
+
+/** Labels of a model, by event id. */
+export async function queryLabels(conn: LockedConnection, model: Model): Promise<StoredLabel[]> {
+  const rows = await conn.all(
+    `SELECT event_id, label, epoch_ms(label_time)::DOUBLE AS time_ms, epoch_ms(received_at)::DOUBLE AS received_at_ms,
+       delay_ms FROM labels WHERE model = $1 ORDER BY event_id`,
+    new Params().str(model.id),
+  );
+  return rows.map(labelFromRow);
+}
+
+/** Hourly counters of a model, by hour then version. */
+export async function queryHourly(
+  conn: LockedConnection,
+  model: Model,
+  range?: TimeRange,
+): Promise<HourlyAggregate[]> {
+  const p = new Params().str(model.id);
+  const where = range ? ' AND hour >= epoch_ms($2) AND hour < epoch_ms($3)' : '';
+  if (range) p.int(range.fromMs).int(range.toMs);
+  const rows = await conn.all(
+    `SELECT version, epoch_ms(hour)::DOUBLE AS hour_ms, n::DOUBLE AS n, positive::DOUBLE AS positive, score_sum,
+       latency_sum, latency_max, stored::DOUBLE AS stored FROM hourly WHERE model = $1${where} ORDER BY hour, version`,
+    p,
+  );
+  return rows.map((r) => ({
+    model: model.id,
+    version: String(r.version),
+    hourMs: Number(r.hour_ms),
+    count: Number(r.n),
+    positivePredictions: Number(r.positive),
+    scoreSum: Number(r.score_sum),
+    latencySum: Number(r.latency_sum),
+    latencyMax: Number(r.latency_max),
+    storedRows: Number(r.stored),
+  }));
+}

@@ -1,0 +1,256 @@
+/**
+ * The event store: one interface, several adapters (`./duckdb/` embedded, ClickHouse later).
+ * Every adapter runs the same contract suite (`./store.contract.ts`).
+ *
+ * Naming: `getX` reads one entity (or `undefined`), `insertX` writes, `queryX` reads many.
+ * Times are epoch milliseconds (UTC) throughout.
+ */
+
+//// Models ////
+
+/** Type of one model input as the store keeps it (a typed column per feature). */
+export type FeatureKind = 'numeric' | 'categorical' | 'boolean';
+
+/** One model input. */
+export interface FeatureSpec {
+  name: string;
+  type: FeatureKind;
+}
+
+/** What a model takes in and puts out; fixed once the model is created. */
+export interface ModelSchema {
+  features: FeatureSpec[];
+  /** The ground-truth column: its name and its two classes (as strings). */
+  label: { name: string; classes: [string, string] };
+  /** The class whose probability `score` is. */
+  positiveClass: string;
+  /** Name of the score field in prediction events (default `score`). */
+  scoreField: string;
+  /** Decision threshold on the positive-class score. */
+  threshold: number;
+  /** Features or tags (`tags.<name>`) to slice by. */
+  segments: string[];
+}
+
+/** A monitored model. */
+export interface Model {
+  id: string;
+  task: 'binary';
+  schema: ModelSchema;
+  createdAtMs: number;
+}
+
+//// Versions ////
+
+/** Artifact formats a model version may carry. */
+export type ArtifactFormat = 'plumbline-gbdt' | 'xgboost-json' | 'lightgbm-text' | 'onnx';
+
+/** Life-cycle stage of a model version. */
+export type VersionStage = 'registered' | 'shadow' | 'canary' | 'champion' | 'retired';
+
+/** Where a version came from, for reproducibility. */
+export interface Lineage {
+  snapshotId?: string;
+  params?: Record<string, unknown>;
+  codeVersion?: string;
+  seed?: number;
+}
+
+/** One version of a model; `contentHash` is the SHA-256 (hex) of the artifact bytes. */
+export interface ModelVersion {
+  id: string;
+  model: string;
+  format: ArtifactFormat;
+  /** The artifact itself (kept in the store) or a path to it (kept outside). */
+  artifact: { bytes: Uint8Array } | { path: string };
+  contentHash: string;
+  lineage: Lineage;
+  stage: VersionStage;
+  createdAtMs: number;
+}
+
+//// Reference snapshots ////
+
+/** A column of a snapshot as read from its source. */
+export interface SnapshotColumn {
+  name: string;
+  type: string;
+}
+
+/** An immutable dataset, content-addressed: `id` is the SHA-256 (hex) of its canonical bytes. */
+export interface Snapshot {
+  id: string;
+  model: string;
+  source:
+    | { kind: 'file'; path: string; format: 'parquet' | 'csv' }
+    | { kind: 'events'; fromMs: number; toMs: number };
+  columns: SnapshotColumn[];
+  rowCount: number;
+  createdAtMs: number;
+}
+
+//// Events ////
+
+/** A feature value; `null` is a missing value. */
+export type FeatureValue = number | string | boolean | null;
+
+/** A validated prediction event, ready to store. */
+export interface PredictionRecord {
+  eventId: string;
+  timeMs: number;
+  version: string;
+  features: Record<string, FeatureValue>;
+  prediction: string;
+  /** Probability of the positive class. */
+  score: number;
+  /** The class → probability map when the event sent one. */
+  scores: Record<string, number> | null;
+  latencyMs: number;
+  stages: Record<string, number> | null;
+  tags: Record<string, string>;
+}
+
+/** A stored prediction row: the record plus its inverse-probability sampling weight. */
+export interface StoredPrediction extends PredictionRecord {
+  weight: number;
+}
+
+/** A validated label event. */
+export interface LabelRecord {
+  eventId: string;
+  label: string;
+  timeMs: number;
+}
+
+/** A stored label; `delayMs` is label time minus prediction time when the prediction was known. */
+export interface StoredLabel extends LabelRecord {
+  receivedAtMs: number;
+  delayMs: number | null;
+}
+
+/** A stored prediction joined with its label, if any. */
+export interface LabeledPrediction extends StoredPrediction {
+  label: string | null;
+  labelTimeMs: number | null;
+}
+
+/** Counters of one (model, version, hour) window, updated for 100 % of accepted events. */
+export interface HourlyAggregate {
+  model: string;
+  version: string;
+  hourMs: number;
+  count: number;
+  positivePredictions: number;
+  scoreSum: number;
+  latencySum: number;
+  latencyMax: number;
+  storedRows: number;
+}
+
+/** Chooses which fresh (non-duplicate) events get a detailed row, each with its weight. */
+export type RowSelector = (fresh: PredictionRecord[]) => { index: number; weight: number }[];
+
+/** Outcome of a prediction batch. */
+export interface PredictionInsertResult {
+  accepted: number;
+  duplicates: number;
+  stored: number;
+}
+
+/** A label that disagrees with the one already stored (the first is kept). */
+export interface LabelConflict {
+  index: number;
+  eventId: string;
+  stored: string;
+  received: string;
+}
+
+/** Outcome of a label batch. */
+export interface LabelInsertResult {
+  accepted: number;
+  duplicates: number;
+  conflicts: LabelConflict[];
+}
+
+//// API keys ////
+
+/** What a key may do. */
+export type KeyScope = 'ingest' | 'read' | 'admin';
+
+/** An API key as stored: only the hash of the secret. */
+export interface ApiKey {
+  id: string;
+  /** SHA-256 (hex) of the secret part of the key. */
+  hash: string;
+  scopes: KeyScope[];
+  createdAtMs: number;
+  revoked: boolean;
+}
+
+//// The interface ////
+
+/** A time range [fromMs, toMs) in epoch milliseconds. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The one store interface every adapter implements. */
+export interface Store {
+  /** Creates tables if needed; idempotent. */
+  init(): Promise<void>;
+  /** Flushes and releases the store. */
+  close(): Promise<void>;
+
+  /** Adds a model; `exists` if identical, throws `PLB_ERR_CONFLICT` if different. */
+  insertModel(model: Model): Promise<'created' | 'exists'>;
+  getModel(id: string): Promise<Model | undefined>;
+  queryModels(): Promise<Model[]>;
+
+  /** Adds a version; `exists` if identical, throws `PLB_ERR_CONFLICT` if different. */
+  insertModelVersion(version: ModelVersion): Promise<'created' | 'exists'>;
+  getModelVersion(model: string, id: string): Promise<ModelVersion | undefined>;
+  queryModelVersions(model: string): Promise<ModelVersion[]>;
+
+  /** Loads a Parquet/CSV file into an immutable snapshot, addressed by the SHA-256 of the file bytes. */
+  insertSnapshotFromFile(model: string, path: string): Promise<Snapshot>;
+  /** Freezes the stored predictions of a time range into a snapshot (hash of its canonical rows). */
+  insertSnapshotFromEvents(model: string, range: TimeRange): Promise<Snapshot>;
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+  /** Rows of a snapshot as plain objects (column → value). */
+  querySnapshotRows(id: string, options?: { limit?: number }): Promise<Record<string, unknown>[]>;
+  /** Makes a snapshot the reference (baseline) of a model. */
+  setReference(model: string, snapshotId: string): Promise<void>;
+  getReference(model: string): Promise<Snapshot | undefined>;
+
+  /**
+   * Inserts a batch in one transaction, skipping event ids already seen (in the batch or before);
+   * `select` picks which fresh events get a detailed row (default: all, weight 1). Hourly
+   * aggregates count every fresh event.
+   */
+  insertPredictions(
+    model: string,
+    events: PredictionRecord[],
+    select?: RowSelector,
+  ): Promise<PredictionInsertResult>;
+  queryPredictions(model: string, range?: TimeRange): Promise<StoredPrediction[]>;
+  /** Inserts labels in one transaction; the first label of an event wins, later different ones are conflicts. */
+  insertLabels(model: string, labels: LabelRecord[], nowMs: number): Promise<LabelInsertResult>;
+  queryLabels(model: string): Promise<StoredLabel[]>;
+  queryLabeledPredictions(model: string, range?: TimeRange): Promise<LabeledPrediction[]>;
+  queryHourlyAggregates(model: string, range?: TimeRange): Promise<HourlyAggregate[]>;
+  /** Row counts, for metrics and for tests that check a rejected request changed nothing. */
+  getCounts(): Promise<{
+    models: number;
+    versions: number;
+    events: number;
+    predictions: number;
+    labels: number;
+  }>;
+  /** Bytes used by the store, as the backend reports it. */
+  getSizeBytes(): Promise<number>;
+
+  insertApiKey(key: ApiKey): Promise<void>;
+  getApiKey(id: string): Promise<ApiKey | undefined>;
+  queryApiKeys(): Promise<ApiKey[]>;
+}
