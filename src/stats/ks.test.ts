@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { close, closeP, loadFixture } from '../../test/stats/load-fixture.js';
+import { ks2Samp, ks2SampSorted, ksPValue } from './ks.js';
+import { sortFloat64 } from './quantile.js';
+import { createRng } from './random.js';
+
+// Oracle: scipy.stats.ks_2samp, SciPy 1.17 (scripts/fixtures-stats.py). Statistic within 1e-12
+// relative (it is a difference of two ratios), p-values 1e-6 absolute or 1e-3 relative below 1e-3,
+// statistic location and sign exact, method (after SciPy's exact→asymp fallback) exact.
+const fx = loadFixture('stats-ks');
+
+describe('ks2Samp against scipy.stats.ks_2samp', () => {
+  for (const c of fx.cases) {
+    it(`${c.name}, ${c.alternative}, method=${c.method}`, () => {
+      const r = ks2Samp(c.a, c.b, { alternative: c.alternative, method: c.method });
+      if (r.status !== 'ok') throw new Error('unexpected insufficient_data');
+      expect(close(r.statistic, c.statistic, 1e-12), `statistic ${r.statistic} vs ${c.statistic}`).toBe(true);
+      expect(closeP(r.pValue, c.pValue), `p ${r.pValue} vs ${c.pValue}`).toBe(true);
+      expect(r.method).toBe(c.usedMethod);
+      expect(r.statisticLocation).toBe(c.statisticLocation);
+      expect(r.statisticSign).toBe(c.statisticSign);
+    });
+  }
+});
+
+describe('ksPValue for large samples and around the auto switch (max n = 10 000)', () => {
+  for (const c of fx.pValueCases) {
+    it(`${c.name}, ${c.alternative}`, () => {
+      const r = ksPValue(c.statistic, c.n1, c.n2, c.alternative, 'auto');
+      expect(r.method).toBe(c.usedMethod);
+      expect(closeP(r.pValue, c.pValue), `p ${r.pValue} vs ${c.pValue}`).toBe(true);
+      expect(close(r.statistic, c.statistic, 1e-12)).toBe(true);
+    });
+  }
+});
+
+describe('ks2Samp edges', () => {
+  it('an empty sample is insufficient data, not an exception', () => {
+    expect(ks2Samp([], [1, 2])).toEqual({ status: 'insufficient_data', n: 0 });
+    expect(ks2SampSorted(new Float64Array([1]), new Float64Array(0))).toEqual({
+      status: 'insufficient_data',
+      n: 0,
+    });
+  });
+  it('rejects unknown options', () => {
+    expect(() => ks2Samp([1], [2], { alternative: 'sideways' as never })).toThrow(
+      /invalid alternative: sideways/,
+    );
+    expect(() => ks2Samp([1], [2], { method: 'magic' as never })).toThrow(/invalid method: magic/);
+  });
+  it('the sorted fast path equals the unsorted one on 20 000 × 15 000 draws', () => {
+    const rng = createRng(7);
+    const a = Float64Array.from({ length: 20000 }, () => rng.normal());
+    const b = Float64Array.from({ length: 15000 }, () => rng.normal() * 1.05);
+    const viaSort = ks2Samp(a, b);
+    expect(ks2SampSorted(sortFloat64(a), sortFloat64(b))).toEqual(viaSort);
+    expect(viaSort.status === 'ok' && viaSort.method).toBe('asymp');
+  });
+});
