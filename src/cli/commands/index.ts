@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerReport } from './report.js';
 
 /** Adds every command to the program; one line per command file. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerReport(program);
+}
