@@ -1,0 +1,146 @@
+/**
+ * The ingest service: validates a batch against its model, serialises writes per model, applies
+ * detailed-log sampling, and writes the batch in one store transaction. It answers only after the
+ * store has committed, so an acknowledged batch is durable.
+ */
+import { errors } from '../errors.js';
+import { createRng, type Rng } from '../stats/random.js';
+import type { LabelInsertResult, Model, PredictionInsertResult, RowSelector, Store } from '../store/store.js';
+import { KeyedQueue } from './queue.js';
+import { type RowBudget, refillBudget, sampleRows } from './sampling.js';
+import { validateLabels, validatePredictions } from './validate.js';
+
+/** Options of the ingest service. */
+export interface IngestOptions {
+  /** Most detailed rows stored per second and model; above it rows are sampled (default: no limit). */
+  maxStoredRowsPerSecond?: number;
+  /** Bucket size of the row budget, in rows (default: one second's worth). */
+  burstRows?: number;
+  /** Seed of the sampler's random source (default 1). */
+  seed?: number;
+  /** Clock, in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+const defaults = {
+  maxStoredRowsPerSecond: Number.POSITIVE_INFINITY,
+  burstRows: undefined as number | undefined,
+  seed: 1,
+  now: () => Date.now(),
+};
+
+/** Counters the service keeps for `/metrics`. */
+export interface IngestCounters {
+  predictionsAccepted: number;
+  predictionsDuplicate: number;
+  predictionsStored: number;
+  labelsAccepted: number;
+  labelsDuplicate: number;
+  labelsConflict: number;
+  rejectedBatches: Map<string, number>;
+}
+
+/** Validates and writes prediction and label batches. */
+export class IngestService {
+  readonly counters: IngestCounters = {
+    predictionsAccepted: 0,
+    predictionsDuplicate: 0,
+    predictionsStored: 0,
+    labelsAccepted: 0,
+    labelsDuplicate: 0,
+    labelsConflict: 0,
+    rejectedBatches: new Map(),
+  };
+  private readonly queue = new KeyedQueue();
+  private readonly budgets = new Map<string, RowBudget>();
+  private readonly options: typeof defaults;
+  private readonly rng: Rng;
+
+  constructor(
+    readonly store: Store,
+    options: IngestOptions = {},
+  ) {
+    this.options = { ...defaults, ...options };
+    this.rng = createRng(this.options.seed);
+  }
+
+  /** Batches waiting or being written. */
+  get queueDepth(): number {
+    return this.queue.depth;
+  }
+
+  /** Counts a rejected batch under `reason` (for `/metrics`). */
+  countReject(reason: string): void {
+    this.counters.rejectedBatches.set(reason, (this.counters.rejectedBatches.get(reason) ?? 0) + 1);
+  }
+
+  /** Loads a model or throws `PLB_ERR_NOT_FOUND` (404). */
+  async requireModel(id: string): Promise<Model> {
+    const model = await this.store.getModel(id);
+    if (!model) {
+      this.countReject('unknown_model');
+      throw errors.notFound(`unknown model ${id}`, [
+        { field: 'model', value: id, expected: 'a created model' },
+      ]);
+    }
+    return model;
+  }
+
+  /** Validates and stores a prediction batch; throws `PLB_ERR_INVALID_INPUT` listing every issue. */
+  async ingestPredictions(modelId: string, events: unknown[]): Promise<PredictionInsertResult> {
+    const model = await this.requireModel(modelId);
+    const v = validatePredictions(model, events);
+    if (!v.ok) {
+      this.countReject('invalid_event');
+      throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
+    }
+    const result = await this.queue.run(model.id, () =>
+      this.store.insertPredictions(model.id, v.records, this.selector(model)),
+    );
+    this.counters.predictionsAccepted += result.accepted;
+    this.counters.predictionsDuplicate += result.duplicates;
+    this.counters.predictionsStored += result.stored;
+    return result;
+  }
+
+  /** Validates and stores a label batch; throws `PLB_ERR_INVALID_INPUT` listing every issue. */
+  async ingestLabels(modelId: string, events: unknown[]): Promise<LabelInsertResult> {
+    const model = await this.requireModel(modelId);
+    const v = validateLabels(model, events);
+    if (!v.ok) {
+      this.countReject('invalid_label');
+      throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
+    }
+    const result = await this.queue.run(model.id, () =>
+      this.store.insertLabels(model.id, v.records, this.options.now()),
+    );
+    this.counters.labelsAccepted += result.accepted;
+    this.counters.labelsDuplicate += result.duplicates;
+    this.counters.labelsConflict += result.conflicts.length;
+    return result;
+  }
+
+  /** The row selector for one batch: everything, or a weighted sample within the row budget. */
+  private selector(model: Model): RowSelector | undefined {
+    const rate = this.options.maxStoredRowsPerSecond;
+    if (rate === Number.POSITIVE_INFINITY) return undefined;
+    const burst = this.options.burstRows ?? Math.max(1, rate);
+    return (fresh) => {
+      const now = this.options.now();
+      const state = refillBudget(
+        this.budgets.get(model.id) ?? { tokens: burst, atMs: now },
+        now,
+        rate,
+        burst,
+      );
+      const rows = sampleRows(fresh, {
+        budget: Math.floor(state.tokens),
+        threshold: model.schema.threshold,
+        segments: model.schema.segments,
+        rng: this.rng,
+      });
+      this.budgets.set(model.id, { tokens: state.tokens - rows.length, atMs: state.atMs });
+      return rows;
+    };
+  }
+}
