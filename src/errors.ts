@@ -69,6 +69,8 @@ export const errors = {
   invalidModel: define('PLB_ERR_INVALID_MODEL', 422),
   /** The store failed; the cause keeps the query and its parameters. */
   store: define('PLB_ERR_STORE', 500),
+  /** The request body has a content type the endpoint does not read. */
+  unsupportedMediaType: define('PLB_ERR_UNSUPPORTED_MEDIA_TYPE', 415),
 } as const;
 
 /** Renders an error and its issues for a terminal. */
