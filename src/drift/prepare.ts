@@ -95,3 +95,28 @@ export function prepareReference(
     `invalid type: ${(column as { type: unknown }).type} (expected 'numeric' or 'categorical')`,
   );
 }
+
+/** A current window profiled against a prepared reference (sorted once, binned on the reference's edges). */
+export type PreparedCurrent =
+  | { type: 'numeric'; sorted: Float64Array; n: number; missing: number; binCounts: Float64Array }
+  | { type: 'categorical'; counts: Map<string, number>; n: number; missing: number };
+
+/** Profiles a current window against a prepared reference. O(m log m) numeric, O(m) categorical. */
+export function prepareCurrent(
+  reference: PreparedReference,
+  values: NumericValues | CategoricalValues,
+): PreparedCurrent {
+  if (reference.type === 'numeric') {
+    const { values: clean, missing } = dropMissing(values as NumericValues);
+    const sorted = sortFloat64(clean);
+    return {
+      type: 'numeric',
+      sorted,
+      n: sorted.length,
+      missing,
+      binCounts: binCountsSorted(sorted, reference.edges),
+    };
+  }
+  const { counts, missing } = categoryCounts(values as CategoricalValues);
+  return { type: 'categorical', counts, n: values.length - missing, missing };
+}
