@@ -64,6 +64,11 @@ export interface ReadSpec {
 export interface TableReader {
   /** Loads a file; throws `PLB_ERR_FILE_NOT_FOUND`, `PLB_ERR_EMPTY_INPUT` or `PLB_ERR_UNREADABLE_FILE`. */
   open(path: string): Promise<TableInfo>;
+  /**
+   * Materialises a query over already opened tables (refer to them by `quoteIdentifier(info.table)`)
+   * as a new table; values go in `params` ($1, $2, …), never into `sql`.
+   */
+  openQuery(label: string, sql: string, params?: (string | number | boolean | null)[]): Promise<TableInfo>;
   /** Reads the given columns of an opened file, in the order given. */
   read(info: TableInfo, specs: readonly ReadSpec[]): Promise<TableColumn[]>;
   /** Number of rows that exactly repeat an earlier row (over `columns`, default all). */
@@ -113,6 +118,8 @@ export async function createTableReader(): Promise<TableReader> {
   let tableCount = 0;
   return {
     open: (path) => openTable(connection, path, `plb_table_${tableCount++}`),
+    openQuery: (label, sql, params) =>
+      openQueryTable(connection, label, sql, params, `plb_table_${tableCount++}`),
     read: (info, specs) => readColumns(connection, info, specs),
     countDuplicateRows: (info, columns) => countDuplicateRows(connection, info, columns),
     close: () => {
@@ -152,6 +159,21 @@ async function openTable(connection: DuckDBConnection, path: string, table: stri
       { cause },
     );
   }
+  const info = await describeTable(connection, path, format, table);
+  if (info.rows === 0) {
+    throw errors.emptyInput(`file has no rows: ${path}`, [
+      { field: 'path', value: path, expected: 'at least one data row' },
+    ]);
+  }
+  return info;
+}
+
+async function describeTable(
+  connection: DuckDBConnection,
+  path: string,
+  format: TableFormat,
+  table: string,
+): Promise<TableInfo> {
   const described = await connection.runAndReadAll(`DESCRIBE ${quoteIdentifier(table)}`);
   const columns = described.getRowObjectsJS().map((row) => ({
     name: String(row.column_name),
@@ -161,12 +183,18 @@ async function openTable(connection: DuckDBConnection, path: string, table: stri
     `SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(table)}`,
   );
   const rows = Number(counted.getRowObjectsJS()[0].n);
-  if (rows === 0) {
-    throw errors.emptyInput(`file has no rows: ${path}`, [
-      { field: 'path', value: path, expected: 'at least one data row' },
-    ]);
-  }
   return { path, format, rows, columns, table };
+}
+
+async function openQueryTable(
+  connection: DuckDBConnection,
+  label: string,
+  sql: string,
+  params: (string | number | boolean | null)[] = [],
+  table: string,
+): Promise<TableInfo> {
+  await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(table)} AS ${sql}`, params);
+  return describeTable(connection, label, 'parquet', table);
 }
 
 /** The SQL expression that converts a column to what `as` asks for. */
