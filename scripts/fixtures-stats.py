@@ -57,6 +57,8 @@ def r(a, nd=6):
 #### distributions ####
 
 def distributions():
+    global rng
+    rng = np.random.default_rng(20261126 + 2)  # one stream per fixture file
     xs = [-40, -38.5, -30, -10, -5, -2, -1, -0.5, -1e-3, 0, 1e-3, 0.5, 1, 2, 5, 8.3, 10, 30, 38.5]
     normal = [{'x': x, 'cdf': special.ndtr(x), 'sf': stats.norm.sf(x)} for x in xs]
     ps = [1e-300, 1e-100, 1e-30, 1e-10, 1e-5, 0.001, 0.02, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97575, 0.98,
@@ -118,6 +120,8 @@ def ks_case(name, a, b, alternative='two-sided', method='auto', keep_data=True):
 
 
 def ks():
+    global rng
+    rng = np.random.default_rng(20261126 + 3)  # one stream per fixture file
     cases = []
     alts = ['two-sided', 'less', 'greater']
     datasets = [
@@ -156,6 +160,8 @@ def ks():
 #### basics: ranks, quantiles, histogram edges and counts ####
 
 def basics():
+    global rng
+    rng = np.random.default_rng(20261126 + 1)  # one stream per fixture file
     samples = {
         'empty': [],
         'one': [3.5],
@@ -203,7 +209,101 @@ def basics():
     write('basics', {'quantileProbabilities': ps, 'samples': out, 'binning': binning})
 
 
+#### chi-square, Mann-Whitney, two proportions, Fisher, multiple testing ####
+
+def drop_zero_margins(t):
+    t = np.asarray(t, dtype=float)
+    t = t[t.sum(axis=1) > 0]
+    return t[:, t.sum(axis=0) > 0] if t.size else t
+
+
+def tests():
+    global rng
+    rng = np.random.default_rng(20261126 + 4)  # one stream per fixture file
+    tables = [
+        ('2x2', [[10, 20], [30, 25]]),
+        ('2x3', [[12, 5, 9], [7, 14, 3]]),
+        ('3x4', [[5, 9, 12, 3], [8, 2, 7, 11], [10, 10, 4, 6]]),
+        ('zero cell', [[0, 5, 9], [7, 0, 3]]),
+        ('zero column dropped', [[4, 0, 6], [8, 0, 2]]),
+        ('zero row dropped', [[4, 6], [0, 0], [9, 1]]),
+        ('one column', [[4], [9], [2]]),
+        ('one row', [[4, 9, 2]]),
+        ('tiny p', [[5000, 100], [100, 5000]]),
+        ('large counts', [[1e6, 2e6, 3e6], [1.001e6, 1.998e6, 3.01e6]]),
+        ('independent exactly', [[10, 20], [20, 40]]),
+    ]
+    chi = []
+    for name, t in tables:
+        red = drop_zero_margins(t)
+        if min(red.shape) <= 1:
+            stat, p, dof = 0.0, 1.0, 0
+        else:
+            res = stats.chi2_contingency(red, correction=False)
+            stat, p, dof = res.statistic, res.pvalue, res.dof
+        arr = np.asarray(t, dtype=float)
+        expected = np.outer(arr.sum(axis=1), arr.sum(axis=0)) / arr.sum()
+        chi.append({'name': name, 'table': t, 'statistic': stat, 'pValue': p, 'dof': dof, 'expected': expected})
+
+    mwu = []
+    mw_data = [
+        ('small exact', r(rng.normal(0, 1, 6)), r(rng.normal(1, 1, 7))),
+        ('exact 8 vs 40', r(rng.normal(0, 1, 8)), r(rng.normal(0.5, 1, 40))),
+        ('exact 3 vs 200', r(rng.normal(0, 1, 3)), r(rng.normal(0, 1, 200))),
+        ('asymptotic', r(rng.normal(0, 1, 50)), r(rng.normal(0.4, 1, 60))),
+        ('ties', [float(v) for v in rng.integers(0, 4, 30)], [float(v) for v in rng.integers(1, 5, 25)]),
+        ('small with ties', [1.0, 2.0, 2.0, 3.0], [2.0, 3.0, 4.0]),
+        ('one each', [1.0], [2.0]),
+        ('all tied', [3.0] * 5, [3.0] * 4),
+        ('separated tiny p', r(rng.normal(0, 1, 200)), r(rng.normal(10, 1, 150))),
+        ('cauchy', r(rng.standard_cauchy(40)), r(rng.standard_cauchy(45))),
+    ]
+    for name, a, b in mw_data:
+        for alt in ['two-sided', 'less', 'greater']:
+            for method in ['auto', 'asymptotic', 'exact']:
+                for cont in [True, False]:
+                    if method == 'exact' and len(a) * len(b) > 20000:
+                        continue
+                    with warnings.catch_warnings():
+                        warnings.simplefilter('ignore')
+                        res = stats.mannwhitneyu(a, b, alternative=alt, method=method, use_continuity=cont)
+                    mwu.append({'name': name, 'a': a, 'b': b, 'alternative': alt, 'method': method,
+                                'useContinuity': cont, 'statistic': res.statistic, 'pValue': res.pvalue})
+
+    def ztest(x1, n1, x2, n2, alt):
+        p = (x1 + x2) / (n1 + n2)
+        diff = x1 / n1 - x2 / n2
+        z = diff / math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+        pv = {'two-sided': 2 * stats.norm.sf(abs(z)), 'greater': stats.norm.sf(z), 'less': stats.norm.cdf(z)}[alt]
+        return z, pv, diff
+    twoprop = []
+    for x1, n1, x2, n2 in [(45, 100, 30, 100), (5, 20, 9, 25), (1600, 10000, 2300, 10000), (0, 10, 3, 12),
+                           (1, 1, 0, 1), (49999, 100000, 50001, 100000)]:
+        for alt in ['two-sided', 'less', 'greater']:
+            z, pv, diff = ztest(x1, n1, x2, n2, alt)
+            twoprop.append({'x1': x1, 'n1': n1, 'x2': x2, 'n2': n2, 'alternative': alt, 'statistic': z,
+                            'pValue': pv, 'difference': diff})
+
+    fisher = []
+    for t in [[[8, 2], [1, 5]], [[3, 1], [1, 3]], [[0, 5], [5, 0]], [[10, 10], [10, 10]], [[1, 9], [11, 3]],
+              [[0, 0], [3, 4]], [[5, 0], [2, 3]], [[100, 150], [130, 90]], [[2000, 1000], [1800, 1200]],
+              [[7, 12], [0, 3]], [[20, 1], [1, 20]]]:
+        for alt in ['two-sided', 'less', 'greater']:
+            res = stats.fisher_exact(t, alternative=alt)
+            fisher.append({'table': t, 'alternative': alt, 'oddsRatio': res.statistic, 'pValue': res.pvalue})
+
+    mt = []
+    for ps in [[0.01, 0.04, 0.03, 0.005, 0.5], [0.2], [], list(rng.uniform(0, 0.1, 20)), [0.05, 0.05, 0.05],
+               [1.0, 0.0, 0.5, 1e-30], list(np.concatenate([rng.uniform(0, 1e-4, 5), rng.uniform(0, 1, 45)]))]:
+        ps = [float(p) for p in ps]
+        bh = stats.false_discovery_control(ps, method='bh') if len(ps) else []
+        mt.append({'pValues': ps, 'bh': bh, 'bonferroni': np.minimum(np.asarray(ps) * len(ps), 1.0)})
+    write('tests', {'chiSquare': chi, 'mannWhitney': mwu, 'twoProportion': twoprop, 'fisher': fisher,
+                    'multipleTesting': mt})
+
+
 if __name__ == '__main__':
+    tests()
     basics()
     distributions()
     ks()

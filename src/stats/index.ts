@@ -1,11 +1,16 @@
 /** `plumbline/stats`: ranks, quantiles, tests, intervals, sketches, change detectors. */
 
+export * from './chi-square.js';
 export * from './distributions.js';
+export * from './fisher.js';
 export * from './histogram.js';
 export * from './insufficient-data.js';
 export * from './ks.js';
+export * from './mann-whitney.js';
 export * from './missing.js';
+export * from './multiple-testing.js';
 export * from './quantile.js';
 export * from './random.js';
 export * from './ranks.js';
 export * from './sketches/index.js';
+export * from './two-proportion.js';
