@@ -38,7 +38,7 @@ main{max-width:1120px;margin:0 auto;padding:28px 24px 64px}h1{font-size:26px;mar
 .verdict.drift{border-left-color:var(--bad)}.verdict .big{font-size:22px;font-weight:650}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:14px}.card{background:var(--card);border-radius:10px;padding:14px 16px}.card h4{margin:0 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid currentColor}.b-drift,.b-error{color:var(--bad)}.b-ok{color:var(--ok)}.b-warning{color:var(--warn)}.b-info,.b-insufficient{color:var(--muted)}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}table.tests td{white-space:nowrap}.hit{color:var(--bad);font-weight:600}
 nav.toc{columns:3 220px;background:var(--card);border-radius:10px;padding:12px 16px}nav.toc a{display:block;color:inherit;text-decoration:none;padding:1px 0;break-inside:avoid}nav.toc a:hover{text-decoration:underline}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:7px;background:var(--ok)}.dot.drift{background:var(--bad)}.dot.insufficient{background:var(--muted)}
 section.feature{background:var(--card);border-radius:10px;padding:16px 18px;margin:14px 0}.feature header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap;margin-bottom:8px}
@@ -65,37 +65,30 @@ const effect = (f: FeatureReport) => (Number.isFinite(f.tests.psi.value) ? f.tes
 function testTable(f: FeatureReport, details: ReportDetails): string {
   const th = details.thresholds;
   const rows: string[] = [];
-  const row = (
-    name: string,
-    stat: number | undefined,
-    p: number | undefined,
-    threshold: string,
-    kind: string,
-  ) =>
+  const mark = (hit: boolean | undefined, yes: string, no: string) =>
+    hit === undefined ? '' : hit ? `<span class="hit">● ${yes}</span>` : `<span class="muted">○ ${no}</span>`;
+  const test = (name: string, stat: number, p: number) => {
+    const hit = th && Number.isFinite(p) ? p < th.alpha : undefined;
     rows.push(
-      `<tr><td>${name}</td><td class="num">${formatNumber(stat, 4)}</td><td class="num">${p === undefined ? '' : formatNumber(p, 3)}</td><td class="num">${threshold}</td><td>${kind}</td></tr>`,
+      `<tr><td>${name}</td><td class="num">${formatNumber(stat, 4)}</td><td class="num">p = ${formatNumber(p, 2)}</td><td>${mark(hit, `p &lt; ${th?.alpha}`, `p ≥ ${th?.alpha}`)}</td></tr>`,
     );
+  };
+  const effect = (name: string, value: number, floor: number | undefined, note = '') => {
+    const hit = floor !== undefined && Number.isFinite(value) ? value >= floor : undefined;
+    rows.push(
+      `<tr><td>${name}${note}</td><td class="num">${formatNumber(value, 4)}</td><td class="muted small">effect size</td><td>${mark(hit, `≥ ${floor}`, `&lt; ${floor}`)}</td></tr>`,
+    );
+  };
   const t = f.tests;
-  const alpha = th ? `p &lt; ${th.alpha}` : '';
-  if (t.ks) row('Kolmogorov–Smirnov D', t.ks.statistic, t.ks.pValue, alpha, 'significance');
-  if (t.chiSquare) row('chi-square', t.chiSquare.statistic, t.chiSquare.pValue, alpha, 'significance');
-  row('PSI', t.psi.value, undefined, th ? `≥ ${th.psi}` : '', 'effect size');
-  if (t.wasserstein)
-    row(
-      'Wasserstein (÷ ref. std)',
-      t.wasserstein.normalized,
-      undefined,
-      th ? `≥ ${th.wasserstein}` : '',
-      `effect size (raw ${escapeHtml(formatNumber(t.wasserstein.value))})`,
-    );
-  row(
-    'Jensen–Shannon distance',
-    t.jensenShannon.value,
-    undefined,
-    th ? `≥ ${th.jensenShannon}` : '',
-    'effect size',
-  );
-  return `<table><thead><tr><th>test</th><th>statistic</th><th>p-value</th><th>threshold</th><th>role</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  if (t.ks) test('Kolmogorov–Smirnov D', t.ks.statistic, t.ks.pValue);
+  if (t.chiSquare) test('chi-square', t.chiSquare.statistic, t.chiSquare.pValue);
+  effect('PSI', t.psi.value, th?.psi);
+  if (t.wasserstein) {
+    const raw = `<br><span class="muted small">raw ${escapeHtml(formatNumber(t.wasserstein.value))}</span>`;
+    effect('Wasserstein ÷ std', t.wasserstein.normalized, th?.wasserstein, raw);
+  }
+  effect('Jensen–Shannon', t.jensenShannon.value, th?.jensenShannon);
+  return `<table class="tests"><thead><tr><th>test</th><th>value</th><th></th><th>threshold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function featureSection(

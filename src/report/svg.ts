@@ -56,7 +56,7 @@ const legend = (x: number, y: number) =>
 export function histogramSvg(d: NumericDistribution, label: string): string {
   const W = 520;
   const H = 200;
-  const m = { l: 44, r: 12, t: 24, b: 30 };
+  const m = { l: 44, r: 24, t: 24, b: 30 };
   const iw = W - m.l - m.r;
   const ih = H - m.t - m.b;
   const lo = d.edges[0];
@@ -95,7 +95,7 @@ export function histogramSvg(d: NumericDistribution, label: string): string {
 export function categoryBarsSvg(d: CategoricalDistribution, label: string): string {
   const W = 520;
   const row = 26;
-  const m = { l: 150, r: 60, t: 24, b: 8 };
+  const m = { l: 140, r: 112, t: 24, b: 8 };
   const H = m.t + m.b + row * d.categories.length;
   const iw = W - m.l - m.r;
   const vmax = Math.max(...d.reference, ...d.current, 1e-12);
@@ -105,7 +105,7 @@ export function categoryBarsSvg(d: CategoricalDistribution, label: string): stri
       const short = cat.length > 22 ? `${cat.slice(0, 21)}…` : cat;
       const rw = (d.reference[i] / vmax) * iw;
       const cw = (d.current[i] / vmax) * iw;
-      return `<g><title>${escapeHtml(`${cat}: reference ${formatPercent(d.reference[i])}, current ${formatPercent(d.current[i])}`)}</title><text x="${m.l - 8}" y="${y0 + 15}" text-anchor="end">${escapeHtml(short)}</text><rect class="ref-fill" x="${m.l}" y="${y0 + 3}" width="${rw.toFixed(1)}" height="9"/><rect class="cur-fill" x="${m.l}" y="${y0 + 13}" width="${cw.toFixed(1)}" height="9"/><text class="small" x="${(m.l + Math.max(rw, cw) + 5).toFixed(1)}" y="${y0 + 16}">${escapeHtml(`${formatPercent(d.reference[i])} → ${formatPercent(d.current[i])}`)}</text></g>`;
+      return `<g><title>${escapeHtml(`${cat}: reference ${formatPercent(d.reference[i])}, current ${formatPercent(d.current[i])}`)}</title><text x="${m.l - 8}" y="${y0 + 15}" text-anchor="end">${escapeHtml(short)}</text><rect class="ref-fill" x="${m.l}" y="${y0 + 3}" width="${rw.toFixed(1)}" height="9"/><rect class="cur-fill" x="${m.l}" y="${y0 + 13}" width="${cw.toFixed(1)}" height="9"/><text class="small" x="${W - m.r + 8}" y="${y0 + 16}">${escapeHtml(`${formatPercent(d.reference[i])} → ${formatPercent(d.current[i])}`)}</text></g>`;
     })
     .join('');
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(`categories of ${label}, reference vs current`)}">${rows}${legend(m.l, 4)}</svg>`;
@@ -122,10 +122,11 @@ export function intervalsSvg(
   const iw = W - m.l - m.r;
   const vals = rows.flatMap((r) =>
     [r.reference, r.current].flatMap((v) =>
-      v ? [v.value, v.ci?.low ?? v.value, v.ci?.high ?? v.value] : [],
+      v && v.value !== null ? [v.value, v.ci?.low ?? v.value, v.ci?.high ?? v.value] : [],
     ),
   );
   const finite = vals.filter(Number.isFinite);
+  if (finite.length === 0) finite.push(0, 1);
   let lo = Math.max(0, Math.min(...finite) - 0.05);
   let hi = Math.min(1, Math.max(...finite) + 0.05);
   if (!(hi > lo)) {
@@ -134,7 +135,7 @@ export function intervalsSvg(
   }
   const x = (v: number) => m.l + ((v - lo) / (hi - lo)) * iw;
   const mark = (v: MetricValue | undefined, yy: number, cls: string, who: string, name: string) => {
-    if (!v || !Number.isFinite(v.value)) return '';
+    if (!v || v.value === null || !Number.isFinite(v.value)) return '';
     const ci = v.ci && Number.isFinite(v.ci.low) ? v.ci : undefined;
     const whisker = ci
       ? `<line class="${cls}-line" x1="${x(ci.low).toFixed(1)}" x2="${x(ci.high).toFixed(1)}" y1="${yy}" y2="${yy}"/>`

@@ -36,7 +36,8 @@ export interface FeatureReport {
 
 /** A metric with its confidence interval where one is defined. */
 export interface MetricValue {
-  value: number;
+  /** null when the metric is undefined (e.g. precision with no predicted positive). */
+  value: number | null;
   ci?: { low: number; high: number };
 }
 

@@ -1,0 +1,297 @@
+/**
+ * Assembles the `plumbline report` JSON (see ./types.ts) from columns already
+ * in memory: drift per feature (detectDrift), drift of the score and of the
+ * label, data quality (checkQuality) and performance with confidence
+ * intervals on both sides (evaluateBinary). Pure: no I/O, no clock.
+ */
+import { type ColumnDriftResult, detectDrift } from '../drift/detect-drift.js';
+import { type Counts, checkQuality, type QualityColumn } from '../drift/quality.js';
+import { driftTests } from '../drift/registry.js';
+import { errors } from '../errors.js';
+import { type BinaryEvaluation, evaluateBinary, type MetricEstimate } from '../metrics/evaluate.js';
+import { categoricalDistribution, type Distribution, numericDistribution } from './distributions.js';
+import type { ColumnType } from './infer-types.js';
+import type { FeatureReport, MetricValue, PerformanceSide, Report, ReportDetails } from './types.js';
+
+/** One feature column of both samples (numeric: NaN missing; categorical/boolean: null missing). */
+export type ReportColumn =
+  | { name: string; type: 'numeric'; reference: Float64Array; current: Float64Array; invalid?: Counts }
+  | {
+      name: string;
+      type: Exclude<ColumnType, 'numeric' | 'datetime'>;
+      reference: (string | null)[];
+      current: (string | null)[];
+      invalid?: Counts;
+    };
+
+/** Everything a report is computed from. */
+export interface BuildReportInput {
+  rows: Counts;
+  features: ReportColumn[];
+  /** The true class, as category labels. */
+  label?: { name: string; reference: (string | null)[]; current: (string | null)[] };
+  /** P(positive class). */
+  score?: { name: string; reference: Float64Array; current: Float64Array };
+  /** The predicted class, as category labels. */
+  prediction?: { name: string; reference: (string | null)[]; current: (string | null)[] };
+  /** Exact-duplicate rows per side (counted by the reader). */
+  duplicateRows?: Counts;
+}
+
+/** Options of `buildReport`. */
+export interface BuildReportOptions {
+  /** Decision threshold on the score when no prediction column is given. Default 0.5. */
+  threshold?: number;
+  /**
+   * The positive class. Default: '1' if present, else 'true', else the larger of the two
+   * classes (numeric order when both are numbers, else code-unit order).
+   */
+  positive?: string;
+  /** Confidence level of the metric intervals. Default 0.95. */
+  confidence?: number;
+  /** Seed of every resampling (null thresholds, bootstrap intervals). Default 0. */
+  seed?: number;
+  /** Significance level per feature and false discovery rate across features. Default 0.05. */
+  alpha?: number;
+  /** Called as each stage starts ('drift', 'performance'), for progress bars. */
+  onStage?: (stage: string) => void;
+}
+
+const defaults = { threshold: 0.5, confidence: 0.95, seed: 0, alpha: 0.05 };
+
+/** The distinct non-missing classes of a label over both samples, sorted (numeric when all are numbers). */
+export function labelClasses(...samples: readonly (readonly (string | null)[])[]): string[] {
+  const seen = new Set<string>();
+  for (const s of samples) for (const v of s) if (v !== null) seen.add(v);
+  const all = [...seen];
+  const numeric = all.every((v) => v.trim() !== '' && Number.isFinite(Number(v)));
+  return numeric ? all.sort((a, b) => Number(a) - Number(b)) : all.sort();
+}
+
+/** Picks the positive class (see `BuildReportOptions.positive`); throws if `positive` is not a class. */
+export function choosePositive(classes: readonly string[], positive?: string, column = 'label'): string {
+  if (positive !== undefined) {
+    if (!classes.includes(positive)) {
+      throw errors.invalidInput(`--positive ${JSON.stringify(positive)} is not a class of ${column}`, [
+        {
+          field: '--positive',
+          value: positive,
+          expected: `one of ${classes.map((c) => JSON.stringify(c)).join(', ')}`,
+        },
+      ]);
+    }
+    return positive;
+  }
+  for (const p of ['1', 'true', 'True', 'TRUE', '1.0']) if (classes.includes(p)) return p;
+  return classes[classes.length - 1];
+}
+
+/** NaN → undefined-free number for JSON: non-finite values become null when serialised. */
+export function toJson(report: Report): string {
+  return JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
+
+function toFeatureReport(column: ReportColumn, result: ColumnDriftResult, missing: Counts): FeatureReport {
+  const type = column.type === 'numeric' ? 'numeric' : 'categorical';
+  if (result.status === 'insufficient_data') {
+    const nan = Number.NaN;
+    const tests: FeatureReport['tests'] = { psi: { value: nan }, jensenShannon: { value: nan } };
+    if (type === 'numeric') {
+      tests.ks = { statistic: nan, pValue: nan };
+      tests.wasserstein = { value: nan, normalized: nan };
+    } else tests.chiSquare = { statistic: nan, pValue: nan };
+    return {
+      name: column.name,
+      type,
+      status: 'insufficient_data',
+      tests,
+      drifted: false,
+      reason: result.reason,
+      missing,
+    };
+  }
+  const t = result.tests;
+  const tests: FeatureReport['tests'] = {
+    psi: { value: t.psi.value },
+    jensenShannon: { value: t.jensenShannon.value },
+  };
+  if (t.ks) tests.ks = { statistic: t.ks.statistic, pValue: t.ks.pValue };
+  if (t.wasserstein) tests.wasserstein = { value: t.wasserstein.value, normalized: t.wasserstein.normalized };
+  if (t.chiSquare) tests.chiSquare = { statistic: t.chiSquare.statistic, pValue: t.chiSquare.pValue };
+  return {
+    name: column.name,
+    type,
+    status: 'ok',
+    tests,
+    drifted: result.drifted,
+    reason: result.reason,
+    missing,
+  };
+}
+
+function missingShares(column: ReportColumn): Counts {
+  const share = (values: ArrayLike<unknown>) => {
+    let k = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) k++;
+    }
+    return values.length === 0 ? 0 : k / values.length;
+  };
+  return { reference: share(column.reference), current: share(column.current) };
+}
+
+/** Builds the report and the extra details the HTML draws. */
+export function buildReport(
+  input: BuildReportInput,
+  options: BuildReportOptions = {},
+): { report: Report; details: ReportDetails } {
+  const o = { ...defaults, ...options };
+  if (!(o.threshold > 0 && o.threshold < 1)) {
+    throw new RangeError(`invalid threshold: ${o.threshold} (expected a number in (0, 1))`);
+  }
+  const distributions = new Map<string, Distribution>();
+  const withOutputs: ReportColumn[] = [...input.features];
+  if (input.score) withOutputs.push({ ...input.score, type: 'numeric' });
+  if (input.label) withOutputs.push({ ...input.label, type: 'categorical' });
+  for (const c of withOutputs) {
+    distributions.set(
+      c.name,
+      c.type === 'numeric'
+        ? numericDistribution(c.reference, c.current)
+        : categoricalDistribution(c.reference, c.current),
+    );
+  }
+
+  const quality = checkQuality({
+    columns: input.features.map(
+      (c): QualityColumn =>
+        c.type === 'numeric'
+          ? { name: c.name, type: 'numeric', reference: c.reference, current: c.current, invalid: c.invalid }
+          : {
+              name: c.name,
+              type: 'categorical',
+              reference: c.reference,
+              current: c.current,
+              invalid: c.invalid,
+            },
+    ),
+    duplicateRows: input.duplicateRows,
+  });
+
+  o.onStage?.('drift');
+  const drift = detectDrift(
+    withOutputs.map((c) => ({
+      name: c.name,
+      type: c.type === 'numeric' ? 'numeric' : 'categorical',
+      reference: c.reference,
+      current: c.current,
+    })),
+    { seed: o.seed, alpha: o.alpha },
+  );
+  const reports = withOutputs.map((c, i) => toFeatureReport(c, drift.columns[i], missingShares(c)));
+  const features = reports.slice(0, input.features.length);
+  const rest = reports.slice(input.features.length);
+  const score = input.score ? rest.shift() : undefined;
+  const label = input.label ? rest.shift() : undefined;
+  const driftedFeatures = features.filter((f) => f.drifted).length;
+
+  const report: Report = {
+    summary: {
+      verdict: driftedFeatures > 0 || score?.drifted ? 'drift' : 'stable',
+      driftedFeatures,
+      nFeatures: features.length,
+      rows: input.rows,
+    },
+    features,
+    ...(score ? { score } : {}),
+    ...(label ? { label } : {}),
+    quality: { issues: quality.issues },
+  };
+  const details: ReportDetails = {
+    distributions,
+    thresholds: {
+      alpha: o.alpha,
+      psi: driftTests.psi.materialFloor ?? 0.1,
+      wasserstein: driftTests.wasserstein.materialFloor ?? 0.1,
+      jensenShannon: driftTests.jensenShannon.materialFloor ?? 0.1,
+    },
+  };
+
+  if (input.label && (input.score || input.prediction)) {
+    o.onStage?.('performance');
+    const classes = labelClasses(input.label.reference, input.label.current);
+    if (classes.length !== 2) {
+      throw errors.invalidInput(
+        `label column ${JSON.stringify(input.label.name)} has ${classes.length} class${classes.length === 1 ? '' : 'es'} (${classes
+          .slice(0, 10)
+          .map((c) => JSON.stringify(c))
+          .join(', ')}${classes.length > 10 ? ', …' : ''}); a binary report needs exactly 2`,
+        [{ field: '--label', value: input.label.name, expected: 'a column with exactly 2 distinct classes' }],
+      );
+    }
+    const positive = choosePositive(classes, o.positive, input.label.name);
+    const side = (which: 'reference' | 'current') => {
+      const labels = input.label![which];
+      const scores = input.score?.[which];
+      const preds = input.prediction?.[which];
+      const keep: number[] = [];
+      for (let i = 0; i < labels.length; i++) {
+        if (labels[i] === null) continue;
+        if (scores && Number.isNaN(scores[i])) continue;
+        if (!scores && preds && preds[i] === null) continue;
+        keep.push(i);
+      }
+      const yTrue = Float64Array.from(keep, (i) => (labels[i] === positive ? 1 : 0));
+      const s = scores ? Float64Array.from(keep, (i) => scores[i]) : undefined;
+      const yPred = preds ? Float64Array.from(keep, (i) => (preds[i] === positive ? 1 : 0)) : undefined;
+      const e = evaluateBinary({
+        yTrue,
+        ...(s ? { scores: s } : {}),
+        ...(yPred ? { yPred } : {}),
+        threshold: o.threshold,
+        confidence: o.confidence,
+        seed: o.seed,
+      });
+      return { n: keep.length, evaluation: e.status === 'ok' ? e : undefined };
+    };
+    const ref = side('reference');
+    const cur = side('current');
+    const m = (v: MetricEstimate | undefined): MetricValue | undefined =>
+      v === undefined
+        ? undefined
+        : v.ci
+          ? { value: v.value, ci: { low: v.ci.low, high: v.ci.high } }
+          : { value: v.value };
+    const pick = (e: BinaryEvaluation | undefined, n: number): PerformanceSide => {
+      const none = { value: null };
+      if (!e) return { n, accuracy: none, precision: none, recall: none, f1: none };
+      const out: PerformanceSide = {
+        n: e.n,
+        accuracy: m(e.accuracy)!,
+        precision: m(e.precision)!,
+        recall: m(e.recall)!,
+        f1: m(e.f1)!,
+      };
+      if (e.rocAuc) out.rocAuc = m(e.rocAuc);
+      if (e.averagePrecision) out.averagePrecision = m(e.averagePrecision);
+      if (e.logLoss) out.logLoss = m(e.logLoss);
+      if (e.brier) out.brier = m(e.brier);
+      return out;
+    };
+    report.performance = {
+      positive,
+      threshold: o.threshold,
+      reference: pick(ref.evaluation, ref.n),
+      current: pick(cur.evaluation, cur.n),
+    };
+    const rr = ref.evaluation?.reliability;
+    const cr = cur.evaluation?.reliability;
+    if (rr && cr) {
+      const curve = (r: typeof rr) =>
+        r.bins.map((b) => ({ predicted: b.meanPredicted, observed: b.fractionPositive, count: b.count }));
+      details.reliability = { reference: curve(rr), current: curve(cr) };
+    }
+  }
+  return { report, details };
+}
