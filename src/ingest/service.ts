@@ -37,7 +37,6 @@ export interface IngestCounters {
   labelsAccepted: number;
   labelsDuplicate: number;
   labelsConflict: number;
-  rejectedBatches: Map<string, number>;
 }
 
 /** Validates and writes prediction and label batches. */
@@ -49,7 +48,6 @@ export class IngestService {
     labelsAccepted: 0,
     labelsDuplicate: 0,
     labelsConflict: 0,
-    rejectedBatches: new Map(),
   };
   private readonly queue = new KeyedQueue();
   private readonly budgets = new Map<string, RowBudget>();
@@ -69,16 +67,10 @@ export class IngestService {
     return this.queue.depth;
   }
 
-  /** Counts a rejected batch under `reason` (for `/metrics`). */
-  countReject(reason: string): void {
-    this.counters.rejectedBatches.set(reason, (this.counters.rejectedBatches.get(reason) ?? 0) + 1);
-  }
-
   /** Loads a model or throws `PLB_ERR_NOT_FOUND` (404). */
   async requireModel(id: string): Promise<Model> {
     const model = await this.store.getModel(id);
     if (!model) {
-      this.countReject('unknown_model');
       throw errors.notFound(`unknown model ${id}`, [
         { field: 'model', value: id, expected: 'a created model' },
       ]);
@@ -91,7 +83,6 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validatePredictions(model, events);
     if (!v.ok) {
-      this.countReject('invalid_event');
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.queue.run(model.id, () =>
@@ -108,7 +99,6 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validateLabels(model, events);
     if (!v.ok) {
-      this.countReject('invalid_label');
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.queue.run(model.id, () =>
