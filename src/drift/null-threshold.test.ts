@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../stats/random.js';
 import { hellingerDistance } from './hellinger.js';
+import { sampleMultinomial } from './multinomial.js';
 import { empiricalPValue, estimateNullThreshold } from './null-threshold.js';
 import { prepareCategoricalReference, prepareNumericReference } from './prepare.js';
 import { psiNumeric } from './psi.js';
@@ -31,23 +32,20 @@ describe('estimateNullThreshold', () => {
     expect(result.values[0]).toBeCloseTo(expected, 12);
   });
 
-  it('resamples a binned distance exactly as an explicit draw would', () => {
+  it('resamples a binned distance as one multinomial draw of the reference bin counts', () => {
     const values = ['a', 'b', 'b', 'c', 'c', 'c', 'a', 'c', 'd', 'c'];
     const reference = prepareCategoricalReference(values);
     const result = estimateNullThreshold({
       reference,
-      m: 6,
+      m: 60,
       statistic: 'hellinger',
       resamples: 1,
       seed: 3,
       effectiveSize: false,
     });
-    // positions in category blocks, first-seen order: a a b b c c c c c d
-    const blocks = [0, 0, 1, 1, 2, 2, 2, 2, 2, 3];
-    const rng = createRng(3);
-    const counts = [0, 0, 0, 0];
-    for (let k = 0; k < 6; k++) counts[blocks[Math.floor(rng.next() * 10)]]++;
-    expect(result.mEffective).toBe(6);
+    const counts = sampleMultinomial(createRng(3), 60, [2, 2, 5, 1], new Float64Array(4));
+    expect(result.mEffective).toBe(60);
+    expect(counts.reduce((s, c) => s + c, 0)).toBe(60);
     expect(result.values[0]).toBe(hellingerDistance([2, 2, 5, 1], counts));
   });
 

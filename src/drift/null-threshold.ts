@@ -17,13 +17,17 @@
  * (about 30 % for KS at n = m). By default the windows are drawn with m′ = round(nm/(n+m)), which
  * equals m when n ≫ m; `effectiveSize: false` draws windows of exactly m.
  *
- * Cost: O(B·m′) for the binned distances (a bin lookup per draw), O(B·(n + m′)) for W1. The
+ * Sampling: a window's bin counts are one Multinomial(m′, reference bin proportions) draw
+ * (exact, O(k log m′), multinomial.ts), the same law as m′ draws with replacement; W1 needs the
+ * draws' positions, so it draws m′ reference indices. Cost: O(B·k log m′) for the binned
+ * distances, O(B·(n + m′)) for W1. The
  * result depends only on (reference, m, statistic, α, B, seed), so callers may cache it.
  */
 
 import { createRng } from '../stats/random.js';
 import { hellingerDistance } from './hellinger.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
+import { sampleMultinomial } from './multinomial.js';
 import type { PreparedReference } from './prepare.js';
 import { computePsi } from './psi.js';
 import { scaleByStd } from './wasserstein.js';
@@ -85,7 +89,6 @@ export function estimateNullThreshold(options: NullThresholdOptions): NullThresh
   const n = reference.n;
   const mEffective = o.effectiveSize ? Math.max(1, Math.round((n * m) / (n + m))) : m;
   const rng = createRng(o.seed);
-  const draw = (): number => Math.floor(rng.next() * n);
   const values = new Float64Array(resamples);
   if (statistic === 'wasserstein') {
     if (reference.type !== 'numeric') {
@@ -94,17 +97,17 @@ export function estimateNullThreshold(options: NullThresholdOptions): NullThresh
     const counts = new Uint32Array(n);
     for (let b = 0; b < resamples; b++) {
       counts.fill(0);
-      for (let k = 0; k < mEffective; k++) counts[draw()]++;
+      for (let k = 0; k < mEffective; k++) counts[Math.floor(rng.next() * n)]++;
       values[b] = scaleByStd(w1AgainstSupport(reference.sorted, counts, mEffective), reference.std);
     }
   } else {
     const distance = binnedDistance(statistic, o.epsilon);
-    const binOf = binOfPosition(reference.binCounts, n);
     const sample = new Float64Array(reference.binCounts.length);
     for (let b = 0; b < resamples; b++) {
-      sample.fill(0);
-      for (let k = 0; k < mEffective; k++) sample[binOf[draw()]]++;
-      values[b] = distance(reference.binCounts, sample);
+      values[b] = distance(
+        reference.binCounts,
+        sampleMultinomial(rng, mEffective, reference.binCounts, sample),
+      );
     }
   }
   values.sort();
@@ -141,17 +144,6 @@ function binnedDistance(
   throw new RangeError(
     `invalid statistic: ${statistic} (expected 'psi', 'jensenShannon', 'hellinger' or 'wasserstein')`,
   );
-}
-
-/** Bin index of each position of the reference in bin order (sorted values or category blocks). */
-function binOfPosition(binCounts: Float64Array, n: number): Uint32Array {
-  const out = new Uint32Array(n);
-  let start = 0;
-  for (let b = 0; b < binCounts.length; b++) {
-    out.fill(b, start, start + binCounts[b]);
-    start += binCounts[b];
-  }
-  return out;
 }
 
 /**
