@@ -1,5 +1,6 @@
 /** `plumbline/stats`: ranks, quantiles, tests, intervals, sketches, change detectors. */
 
+export * from './bootstrap.js';
 export * from './chi-square.js';
 export * from './distributions.js';
 export * from './fisher.js';
@@ -14,3 +15,4 @@ export * from './random.js';
 export * from './ranks.js';
 export * from './sketches/index.js';
 export * from './two-proportion.js';
+export * from './wilson.js';

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { expectClose } from '../../test/metrics/expect-close.js';
+import { loadFixture } from '../../test/stats/load-fixture.js';
+import { wilsonInterval } from '../stats/wilson.js';
+import { type BinaryEvaluation, evaluateBinary } from './evaluate.js';
+
+// Oracle: the scikit-learn 1.2.1 values of metrics-binary.json (tolerance 1e-9 relative); the
+// intervals are checked against their own building blocks (Wilson, DeLong fixtures) and for reproducibility.
+const RTOL = 1e-9;
+const { cases } = loadFixture('metrics-binary');
+const byName = (name: string) => cases.find((c: { name: string }) => c.name === name);
+
+function ok(r: ReturnType<typeof evaluateBinary>): BinaryEvaluation {
+  if ('status' in r && r.status === 'insufficient_data') throw new Error('unexpected insufficient data');
+  return r as BinaryEvaluation;
+}
+
+describe('evaluateBinary against scikit-learn', () => {
+  for (const name of [
+    '3000 continuous',
+    '3000 rounded to 2 decimals',
+    '2000 rare positives',
+    'small ties (1 decimal)',
+  ]) {
+    it(name, () => {
+      const c = byName(name);
+      const e = ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, bootstrapResamples: 100 }));
+      const at = c.atThresholds.find((r: { threshold: number }) => r.threshold === 0.5);
+      expect(e.confusion).toMatchObject({ tp: at.tp, fp: at.fp, fn: at.fn, tn: at.tn });
+      expectClose(e.precision.value!, at.precision, RTOL);
+      expectClose(e.recall.value!, at.recall, RTOL);
+      expectClose(e.f1.value!, at.f1, RTOL);
+      expectClose(e.rocAuc!.value!, c.rocAuc, RTOL);
+      expectClose(e.rocAuc!.ci!.low, c.delong.low, RTOL);
+      expectClose(e.rocAuc!.ci!.high, c.delong.high, RTOL);
+      expectClose(e.averagePrecision!.value!, c.averagePrecisionSklearn, RTOL);
+      expectClose(e.logLoss!.value!, c.logLossAuto, RTOL);
+      expectClose(e.brier!.value!, c.brier, RTOL);
+      expectClose(e.ece!, c.ece10, RTOL);
+      expect(e.accuracy.ci).toEqual(wilsonInterval(at.tp + at.tn, c.yTrue.length));
+      for (const m of [e.f1, e.averagePrecision!, e.logLoss!, e.brier!]) {
+        expect(m.ci!.low).toBeLessThanOrEqual(m.value!);
+        expect(m.ci!.high).toBeGreaterThanOrEqual(m.value!);
+      }
+    });
+  }
+
+  it('gives the same AP through the sorting path (many distinct scores, small resamples)', () => {
+    const c = byName('3000 continuous');
+    const e = ok(
+      evaluateBinary({ yTrue: c.yTrue, scores: c.scores, bootstrapResamples: 50, bootstrapSampleSize: 300 }),
+    );
+    expectClose(e.averagePrecision!.value!, c.averagePrecisionSklearn, RTOL);
+    expect(e.averagePrecision!.ci!.low).toBeLessThan(e.averagePrecision!.ci!.high);
+  });
+});
+
+describe('evaluateBinary behaviour', () => {
+  const c = byName('3000 rounded to 2 decimals');
+
+  it('is reproducible from its seed', () => {
+    const a = evaluateBinary({ yTrue: c.yTrue, scores: c.scores, seed: 3, bootstrapResamples: 50 });
+    const b = evaluateBinary({ yTrue: c.yTrue, scores: c.scores, seed: 3, bootstrapResamples: 50 });
+    const d = ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, seed: 4, bootstrapResamples: 50 }));
+    expect(b).toEqual(a);
+    expect(d.f1.ci).not.toEqual(ok(a).f1.ci);
+  });
+
+  it('omits the score metrics without scores and uses yPred', () => {
+    const e = ok(evaluateBinary({ yTrue: [0, 1, 1, 0], yPred: [0, 1, 0, 0] }));
+    expect(e.rocAuc).toBeUndefined();
+    expect(e.reliability).toBeUndefined();
+    expect(e.confusion.matrix).toEqual([
+      [2, 0],
+      [1, 1],
+    ]);
+    expect(e.precision.value).toBe(1);
+  });
+
+  it('reports undefined metrics as null instead of failing', () => {
+    const e = ok(evaluateBinary({ yTrue: [0, 0, 0], scores: [0.1, 0.2, 0.3] }));
+    expect(e.rocAuc).toMatchObject({ value: null, ci: null });
+    expect(e.averagePrecision).toMatchObject({ value: null, ci: null });
+    expect(e.precision).toMatchObject({ value: null, ci: null });
+    expect(e.recall.value).toBeNull();
+    expect(e.specificity.value).toBe(1);
+  });
+
+  it('returns insufficient data for no rows and rejects bad input', () => {
+    expect(evaluateBinary({ yTrue: [], scores: [] })).toEqual({ status: 'insufficient_data', n: 0 });
+    expect(() => evaluateBinary({ yTrue: [0, 2], scores: [0.1, 0.2] })).toThrow(/yTrue\[1\]: 2/);
+    expect(() => evaluateBinary({ yTrue: [0, 1], scores: [0.1, 1.2] })).toThrow(/scores\[1\]/);
+    expect(() => evaluateBinary({ yTrue: [0, 1] })).toThrow(TypeError);
+  });
+});

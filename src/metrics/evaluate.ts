@@ -1,0 +1,302 @@
+/**
+ * One call that evaluates a binary classifier with confidence intervals: what the
+ * report and the monitor show for a window.
+ *
+ * Intervals: Wilson for the proportions (accuracy, precision, recall, specificity),
+ * DeLong for ROC-AUC, a seeded percentile bootstrap stratified by class for F1,
+ * average precision, log loss and Brier score. Above `bootstrapSampleSize` rows
+ * (default 100 000) the bootstrap is m-out-of-n: resamples of that size, deviations
+ * scaled by √(m/n) (see `bootstrapInterval`), so 1 M rows cost the same as 100 k.
+ * Predictions: `yPred` if given, else score ≥ `threshold` (the ROC convention).
+ * An undefined metric (e.g. precision with no predicted positives, AUC with one
+ * class) has `value: null` and `ci: null` rather than scikit-learn's 0.
+ */
+
+import { type BootstrapInterval, bootstrapIntervals } from '../stats/bootstrap.js';
+import { type InsufficientData, insufficientData } from '../stats/insufficient-data.js';
+import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
+import { averagePrecisionFromCurve } from './average-precision.js';
+import { type BinaryCurve, binaryCurveFromSplit, splitScores } from './binary-curve.js';
+import { calibrationBinary, eceFromCurve, type ReliabilityBin } from './calibration.js';
+import { f1From } from './classification.js';
+import { delongComponents, delongIntervalFromComponents } from './delong.js';
+import { pointLogLoss } from './log-loss.js';
+import { rocAucFromCurve } from './roc-auc.js';
+
+/** Input of {@link evaluateBinary}. */
+export interface EvaluateBinaryInput {
+  /** True classes, 0 or 1. */
+  yTrue: ArrayLike<number>;
+  /** P(positive) per row, in [0, 1]; without it the score metrics are omitted. */
+  scores?: ArrayLike<number>;
+  /** Predicted classes, 0 or 1; default: score ≥ threshold. */
+  yPred?: ArrayLike<number>;
+  /** Decision threshold on scores when `yPred` is absent; default 0.5. */
+  threshold?: number;
+  /** Two-sided confidence level of every interval; default 0.95. */
+  confidence?: number;
+  /** Bootstrap seed; default 0. */
+  seed?: number;
+  /** Bootstrap resamples; default 200. */
+  bootstrapResamples?: number;
+  /** Largest bootstrap resample (m-out-of-n above it); default 100 000. */
+  bootstrapSampleSize?: number;
+  /** Uniform bins of the reliability curve and the ECE; default 10. */
+  calibrationBins?: number;
+}
+
+/** A metric with its interval; `value` and `ci` are null when the metric is undefined. */
+export interface MetricEstimate {
+  value: number | null;
+  ci: { low: number; high: number } | null;
+  method: 'wilson' | 'delong' | 'bootstrap';
+}
+
+/** The evaluation of a binary classifier on one set of rows. */
+export interface BinaryEvaluation {
+  status: 'ok';
+  n: number;
+  positives: number;
+  accuracy: MetricEstimate;
+  precision: MetricEstimate;
+  recall: MetricEstimate;
+  f1: MetricEstimate;
+  specificity: MetricEstimate;
+  rocAuc?: MetricEstimate & { se: number | null };
+  averagePrecision?: MetricEstimate;
+  logLoss?: MetricEstimate;
+  brier?: MetricEstimate;
+  ece?: number;
+  reliability?: { bins: ReliabilityBin[] };
+  /** Counts at the threshold; `matrix` is [[tn, fp], [fn, tp]] (rows true 0/1, as scikit-learn). */
+  confusion: { tp: number; fp: number; fn: number; tn: number; matrix: number[][] };
+}
+
+const defaults = {
+  threshold: 0.5,
+  confidence: 0.95,
+  seed: 0,
+  bootstrapResamples: 200,
+  bootstrapSampleSize: 100_000,
+  calibrationBins: 10,
+} as const;
+
+/** Evaluates a binary classifier: threshold metrics, score metrics, calibration, all with intervals. */
+export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | InsufficientData {
+  const o = { ...defaults, ...input };
+  checkConfidence(o.confidence);
+  const { yTrue, scores } = input;
+  const n = yTrue.length;
+  const isPositive = toBinary(yTrue, 'yTrue');
+  if (scores) checkScores(scores, n);
+  if (input.yPred && input.yPred.length !== n)
+    throw new RangeError(`invalid yPred: length ${input.yPred.length} (expected ${n})`);
+  if (!input.yPred && !scores)
+    throw new TypeError('invalid input: neither yPred nor scores (expected at least one)');
+  if (n === 0) return insufficientData(0);
+  const yPred = input.yPred
+    ? toBinary(input.yPred, 'yPred')
+    : Uint8Array.from(scores!, (s) => (s >= o.threshold ? 1 : 0));
+
+  let tp = 0;
+  let fp = 0;
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    positives += isPositive[i];
+    if (yPred[i]) isPositive[i] ? tp++ : fp++;
+  }
+  const fn = positives - tp;
+  const tn = n - positives - fp;
+  const wilson = (k: number, total: number): MetricEstimate => {
+    const ci = wilsonInterval(k, total, { confidence: o.confidence });
+    return 'status' in ci ? undefinedMetric('wilson') : { value: k / total, ci, method: 'wilson' };
+  };
+  const result: BinaryEvaluation = {
+    status: 'ok',
+    n,
+    positives,
+    accuracy: wilson(tp + tn, n),
+    precision: wilson(tp, tp + fp),
+    recall: wilson(tp, positives),
+    f1: undefinedMetric('bootstrap'),
+    specificity: wilson(tn, n - positives),
+    confusion: {
+      tp,
+      fp,
+      fn,
+      tn,
+      matrix: [
+        [tn, fp],
+        [fn, tp],
+      ],
+    },
+  };
+  const statistics: Record<string, (idx: Int32Array) => number> = {
+    f1: (idx) => f1OfRows(idx, isPositive, yPred),
+  };
+  const sampleSize = Math.min(n, o.bootstrapSampleSize);
+  if (scores) {
+    const split = splitScores(isPositive, scores);
+    const curve = binaryCurveFromSplit(split);
+    if (split.positives.length >= 2 && split.negatives.length >= 2) {
+      const d = delongIntervalFromComponents(delongComponents(isPositive, scores, split), o.confidence);
+      result.rocAuc = { value: d.auc, ci: { low: d.low, high: d.high }, method: 'delong', se: d.se };
+    } else {
+      const auc = rocAucFromCurve(curve);
+      result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null };
+    }
+    const buckets = bucketOfRows(scores, curve.thresholds);
+    statistics.averagePrecision = averagePrecisionOfRows(
+      buckets,
+      isPositive,
+      curve.thresholds.length,
+      sampleSize,
+    );
+    const losses = Float64Array.from(scores, (s, i) => pointLogLoss(isPositive[i], s, Number.EPSILON, i));
+    statistics.logLoss = (idx) => meanOfRows(idx, losses);
+    const squared = Float64Array.from(scores, (s, i) => (s - isPositive[i]) ** 2);
+    statistics.brier = (idx) => meanOfRows(idx, squared);
+  }
+  const boot = bootstrapIntervals(n, statistics, {
+    resamples: o.bootstrapResamples,
+    confidence: o.confidence,
+    seed: o.seed,
+    strata: isPositive,
+    sampleSize,
+  });
+  if (!('status' in boot)) {
+    result.f1 = bootstrapEstimate(boot.f1);
+    if (scores) {
+      result.averagePrecision = bootstrapEstimate(boot.averagePrecision);
+      result.logLoss = bootstrapEstimate(boot.logLoss);
+      result.brier = bootstrapEstimate(boot.brier);
+    }
+  }
+  if (!scores) return result;
+  const reliability = calibrationBinary(isPositive, scores, { nBins: o.calibrationBins });
+  result.ece = eceFromCurve(reliability);
+  result.reliability = { bins: reliability.bins };
+  return result;
+}
+
+function undefinedMetric(method: MetricEstimate['method']): MetricEstimate {
+  return { value: null, ci: null, method };
+}
+
+function bootstrapEstimate(b: BootstrapInterval | InsufficientData): MetricEstimate {
+  if ('status' in b || Number.isNaN(b.estimate)) return undefinedMetric('bootstrap');
+  const ci = b.resamples > 0 ? { low: b.low, high: b.high } : null;
+  return { value: b.estimate, ci, method: 'bootstrap' };
+}
+
+function f1OfRows(idx: Int32Array, isPositive: Uint8Array, yPred: Uint8Array): number {
+  let tp = 0;
+  let predicted = 0;
+  let actual = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    tp += isPositive[i] & yPred[i];
+    predicted += yPred[i];
+    actual += isPositive[i];
+  }
+  if (predicted === 0 || actual === 0) return Number.NaN;
+  return f1From(tp / predicted, tp / actual);
+}
+
+function meanOfRows(idx: Int32Array, values: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < idx.length; k++) s += values[idx[k]];
+  return s / idx.length;
+}
+
+// Index of each row's score among the distinct thresholds (decreasing), by binary search.
+function bucketOfRows(scores: ArrayLike<number>, thresholds: Float64Array): Int32Array {
+  const out = new Int32Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    let lo = 0;
+    let hi = thresholds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (thresholds[mid] > s) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = lo;
+  }
+  return out;
+}
+
+// AP of resampled rows: per-threshold counts then cumulative sums, O(m + distinct scores); when the
+// distinct scores far outnumber the resample, sort the resample's (bucket, class) codes instead, O(m log m).
+function averagePrecisionOfRows(buckets: Int32Array, isPositive: Uint8Array, distinct: number, m: number) {
+  if (distinct > 4 * m) return averagePrecisionBySorting(buckets, isPositive);
+  const curve: BinaryCurve = {
+    tps: new Float64Array(distinct),
+    fps: new Float64Array(distinct),
+    thresholds: new Float64Array(0),
+  };
+  return (idx: Int32Array): number => {
+    const { tps, fps } = curve;
+    tps.fill(0);
+    fps.fill(0);
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k];
+      if (isPositive[i]) tps[buckets[i]]++;
+      else fps[buckets[i]]++;
+    }
+    for (let b = 1; b < distinct; b++) {
+      tps[b] += tps[b - 1];
+      fps[b] += fps[b - 1];
+    }
+    return averagePrecisionFromCurve(curve);
+  };
+}
+
+function averagePrecisionBySorting(buckets: Int32Array, isPositive: Uint8Array) {
+  return (idx: Int32Array): number => {
+    const codes = new Int32Array(idx.length);
+    let p = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k];
+      codes[k] = buckets[i] * 2 + isPositive[i];
+      p += isPositive[i];
+    }
+    if (p === 0) return Number.NaN;
+    codes.sort();
+    let ap = 0;
+    let tp = 0;
+    let seen = 0;
+    let k = 0;
+    while (k < codes.length) {
+      const bucket = codes[k] >> 1;
+      let dtp = 0;
+      while (k < codes.length && codes[k] >> 1 === bucket) {
+        dtp += codes[k] & 1;
+        seen++;
+        k++;
+      }
+      tp += dtp;
+      if (dtp > 0) ap += (dtp / p) * (tp / seen);
+    }
+    return ap;
+  };
+}
+
+function toBinary(values: ArrayLike<number>, name: string): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== 0 && v !== 1) throw new RangeError(`invalid ${name}[${i}]: ${String(v)} (expected 0 or 1)`);
+    out[i] = v;
+  }
+  return out;
+}
+
+function checkScores(scores: ArrayLike<number>, n: number): void {
+  if (scores.length !== n) throw new RangeError(`invalid scores: length ${scores.length} (expected ${n})`);
+  for (let i = 0; i < n; i++) {
+    const s = scores[i];
+    if (!(s >= 0 && s <= 1))
+      throw new RangeError(`invalid scores[${i}]: ${s} (expected a probability in [0, 1])`);
+  }
+}
