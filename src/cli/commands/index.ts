@@ -1,9 +1,19 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerKeys } from './keys.js';
+import { registerModels } from './models.js';
+import { registerReference } from './reference.js';
 import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
+import { registerVersions } from './versions.js';
 
 /** Adds every command to the program; one line per command file. */
 export function registerCommands(program: Command): void {
   registerReport(program);
   registerDemo(program);
+  registerServe(program);
+  registerModels(program);
+  registerVersions(program);
+  registerReference(program);
+  registerKeys(program);
 }
