@@ -1,6 +1,7 @@
 /** `plumbline/stats`: ranks, quantiles, tests, intervals, sketches, change detectors. */
 
 export * from './bootstrap.js';
+export * from './change/index.js';
 export * from './chi-square.js';
 export * from './distributions.js';
 export * from './fisher.js';
@@ -14,5 +15,6 @@ export * from './quantile.js';
 export * from './random.js';
 export * from './ranks.js';
 export * from './sketches/index.js';
+export * from './sort.js';
 export * from './two-proportion.js';
 export * from './wilson.js';
