@@ -10,7 +10,9 @@ Writes test/fixtures/drift-distances.json. NaN is encoded as null, +/-Infinity a
 
 Conventions reproduced here (and in src/drift):
 - bins: interior edges at the reference's i/bins quantiles (numpy 'linear' = type 7), strictly
-  increasing, an edge equal to the minimum dropped; bin of v = searchsorted(edges, v, 'right').
+  increasing, an edge equal to the minimum dropped; but when the reference has at most `bins`
+  distinct values, the edges are those values plus the double just above the largest (one bin
+  per value); bin of v = searchsorted(edges, v, 'right').
 - PSI: sum (c - r) ln(c / r) over bin proportions, an empty bin's proportion replaced by 1e-4.
 - JS: scipy.spatial.distance.jensenshannon(p, q, base=2).
 - Hellinger: sqrt(0.5 * sum (sqrt p - sqrt q)^2) on normalised p, q.
@@ -44,6 +46,11 @@ def enc(x):
 def edges_of(ref_sorted, bins):
     if ref_sorted.size == 0:
         return np.array([])
+    distinct = np.unique(ref_sorted)
+    if distinct.size <= bins:
+        top = distinct[-1]
+        nxt = 5e-324 if top == 0 else top + abs(top) * np.finfo(float).eps
+        return np.append(distinct, nxt) if np.isfinite(top) else distinct
     edges = []
     for i in range(1, bins):
         e = np.quantile(ref_sorted, i / bins)
@@ -147,6 +154,10 @@ def main():
         numeric_case("one reference value", [2.0], rng.normal(2, 1, 50)),
         numeric_case("twenty bins", rng.gamma(2, 2, 3000), rng.gamma(2.3, 2, 2500), bins=20),
         numeric_case("three bins", rng.normal(0, 1, 300), rng.normal(0, 1, 300), bins=3),
+        numeric_case("binary flag, 95 % zeros", (rng.uniform(size=2000) < 0.05).astype(float),
+                     (rng.uniform(size=1000) < 0.2).astype(float)),
+        numeric_case("constant reference, moved current", np.full(300, 3.0), np.full(200, 5.0)),
+        numeric_case("negative small integers", rng.integers(-4, 0, 500), rng.integers(-5, 1, 400)),
     ]
     counts = [
         counts_case("no empty bins", [10, 20, 30, 40], [12, 18, 35, 35]),

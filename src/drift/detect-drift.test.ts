@@ -58,7 +58,7 @@ describe('detectColumnDrift, numeric', () => {
     const r = ok(detectColumnDrift(reference, normals(2, 300, 1), { type: 'numeric' }));
     expect(r.significance.test).toBe('ks');
     expect(r.tests.ks!.pValue).toBeLessThan(1e-6);
-    expect(r.tests.psi.value).toBeGreaterThan(0.25);
+    expect(r.tests.psi.value).toBeGreaterThan(0.2); // 0.15·ln 4 + 0.15·ln(0.95/0.8) ≈ 0.23 in law
     expect(r.drifted).toBe(true);
     expect(r.reason).toMatch(/^KS p = .* ≤ 0.05 and PSI .* ≥ 0.1 at n=300$/);
   });
@@ -78,6 +78,20 @@ describe('detectColumnDrift, numeric', () => {
     expect(r.material).toBe(false);
     expect(r.drifted).toBe(false);
     expect(r.reason).toMatch(/^PSI .* < 0.1 and above the null's 95th percentile/);
+  });
+
+  it('flags a constant column that moves and a rare flag that becomes common (one bin per value)', () => {
+    const moved = ok(
+      detectColumnDrift(new Float64Array(5000).fill(3), new Float64Array(2000).fill(5), { type: 'numeric' }),
+    );
+    expect(moved.drifted).toBe(true);
+    expect(moved.tests.wasserstein!.normalized).toBe(Infinity);
+    const rng = createRng(21);
+    const flag = (size: number, p: number) =>
+      Float64Array.from({ length: size }, () => (rng.next() < p ? 1 : 0));
+    const r = ok(detectColumnDrift(flag(20_000, 0.05), flag(5000, 0.2), { type: 'numeric' }));
+    expect(r.tests.psi.value).toBeGreaterThan(0.2); // 0.15·ln 4 + 0.15·ln(0.95/0.8) ≈ 0.23 in law
+    expect(r.drifted).toBe(true);
   });
 
   it('reports every numeric statistic, with W1 in data units and normalised', () => {

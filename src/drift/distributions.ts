@@ -63,14 +63,39 @@ export interface BinningOptions {
 export const defaultBins = 10;
 
 /**
+ * Bin edges of a sorted reference (no NaN), side='right' convention of binCounts:
+ * - more than `bins` distinct values: the reference's i/bins quantiles (quantileEdges);
+ * - at most `bins` distinct values v₁ < … < v_k (constant, binary, small-integer columns):
+ *   edges v₁, …, v_k and the next double above v_k, so each value has its own bin and values
+ *   below v₁ or above v_k fall in empty reference bins. Quantile edges would merge such values
+ *   (a 95 %-zero flag, or a constant column, gets a single bin and a PSI of 0 whatever happens).
+ * O(n) for the distinct-value scan (stops after bins + 1 values).
+ */
+export function referenceEdges(refSorted: ArrayLike<number>, bins = defaultBins): Float64Array {
+  const distinct: number[] = [];
+  for (let i = 0; i < refSorted.length && distinct.length <= bins; i++) {
+    if (i === 0 || refSorted[i] !== refSorted[i - 1]) distinct.push(refSorted[i]);
+  }
+  if (distinct.length > bins) return quantileEdges(refSorted, bins);
+  const top = distinct[distinct.length - 1];
+  if (top !== undefined && top < Number.POSITIVE_INFINITY) distinct.push(nextUp(top));
+  return Float64Array.from(distinct);
+}
+
+/** A double strictly above a finite x (the next one, or close to it). */
+function nextUp(x: number): number {
+  return x === 0 ? Number.MIN_VALUE : x + Math.abs(x) * Number.EPSILON;
+}
+
+/**
  * Bins a sorted reference (no NaN) and an unsorted current sample (NaN skipped) on the
- * reference's i/bins quantiles. O(n + m log bins).
+ * reference's edges (referenceEdges). O(n + m log bins).
  */
 export function binOnReference(
   refSorted: ArrayLike<number>,
   current: ArrayLike<number>,
   bins = defaultBins,
 ): PairedCounts & { edges: Float64Array } {
-  const edges = quantileEdges(refSorted, bins);
+  const edges = referenceEdges(refSorted, bins);
   return { ref: binCountsSorted(refSorted, edges), cur: binCounts(current, edges), edges };
 }

@@ -5,10 +5,10 @@
  * O(m log m) for its own sort (KS, W1) and O(m log bins) for its bin counts.
  */
 
-import { binCountsSorted, categoryCounts, quantileEdges } from '../stats/histogram.js';
+import { binCountsSorted, categoryCounts } from '../stats/histogram.js';
 import { dropMissing } from '../stats/missing.js';
 import { sortFloat64 } from '../stats/quantile.js';
-import { defaultBins } from './distributions.js';
+import { defaultBins, referenceEdges } from './distributions.js';
 import { standardDeviation } from './wasserstein.js';
 
 /** The two column types drift is computed for (booleans are categorical). */
@@ -30,7 +30,7 @@ export interface PreparedNumericReference {
   missing: number;
   /** Population standard deviation (ddof 0, as np.std), the scale of normalised W1. */
   std: number;
-  /** Interior bin edges at the reference's i/bins quantiles (side='right' convention). */
+  /** Bin edges (referenceEdges: i/bins quantiles, or one bin per value for ≤ bins distinct values). */
   edges: Float64Array;
   /** Reference count per bin (edges.length + 1 bins). */
   binCounts: Float64Array;
@@ -65,7 +65,7 @@ export function prepareNumericReference(
 ): PreparedNumericReference {
   const { values: clean, missing } = dropMissing(values);
   const sorted = sortFloat64(clean);
-  const edges = quantileEdges(sorted, options.bins ?? defaultBins);
+  const edges = referenceEdges(sorted, options.bins ?? defaultBins);
   return {
     type: 'numeric',
     sorted,
