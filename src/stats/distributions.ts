@@ -221,21 +221,65 @@ export function smirnovSf(n: number, x: number): number {
   if (nxfl >= n - 1) return clip01(Math.exp(n * Math.log1p(-x)));
   if (n > 1_000_000) return Math.exp(-((6 * n * x + 1) ** 2) / 18 / n);
   const last = n - nxfl - 1;
-  const logx = Math.log(x);
+  return clip01(last > 2000 ? smirnovSumAroundPeak(n, x, last) : smirnovSumAll(n, x, last));
+}
+
+/** ln of the v-th Birnbaum–Tingey term x·C(n,v)(x+v/n)^(v−1)(1−x−v/n)^(n−v), given ln C(n, v). */
+function smirnovLogTerm(n: number, x: number, v: number, logC: number): number {
+  return logC + Math.log(x) + (v - 1) * Math.log(x + v / n) + (n - v) * Math.log((n - v) / n - x);
+}
+
+/** The sum from v = 0 with SciPy's early-termination rule (small n). */
+function smirnovSumAll(n: number, x: number, last: number): number {
   let logC = 0; // ln C(n, v), updated incrementally
   let sum = 0;
   for (let v = 0; v <= last; v++) {
-    const a = x + v / n;
-    const b = (n - v) / n - x;
-    const t = logC + logx + (v - 1) * Math.log(a) + (n - v) * Math.log(b);
-    const term = Math.exp(t);
+    const term = Math.exp(smirnovLogTerm(n, x, v, logC));
     sum += term;
     if (term !== 0) {
       if (4 * (last + 1 - v) * term < EPS * sum && v !== last) break;
     } else if (v > n / 2) break;
     logC += Math.log((n - v) / (v + 1));
   }
-  return clip01(sum);
+  return sum;
+}
+
+/**
+ * For large n the terms form a unimodal bump far from v = 0 (e.g. n = 50 000, x = 0.01 peaks
+ * near v = 23 000); find the peak by ternary search and sum outwards until terms fall below
+ * 1e-18 of the sum, which visits O(√n) terms instead of O(n).
+ */
+function smirnovSumAroundPeak(n: number, x: number, last: number): number {
+  const logCAt = (v: number) => gammaln(n + 1) - gammaln(v + 1) - gammaln(n - v + 1);
+  const at = (v: number) => smirnovLogTerm(n, x, v, logCAt(v));
+  let lo = 0;
+  let hi = last;
+  while (hi - lo > 2) {
+    const m1 = lo + Math.floor((hi - lo) / 3);
+    const m2 = hi - Math.floor((hi - lo) / 3);
+    if (at(m1) < at(m2)) lo = m1 + 1;
+    else hi = m2 - 1;
+  }
+  let peak = lo;
+  for (let v = lo + 1; v <= hi; v++) if (at(v) > at(peak)) peak = v;
+  const logCPeak = logCAt(peak);
+  let sum = Math.exp(at(peak));
+  const tol = 1e-18;
+  let logC = logCPeak;
+  for (let v = peak + 1; v <= last; v++) {
+    logC += Math.log((n - v + 1) / v);
+    const term = Math.exp(smirnovLogTerm(n, x, v, logC));
+    sum += term;
+    if (term < tol * sum) break;
+  }
+  logC = logCPeak;
+  for (let v = peak - 1; v >= 0; v--) {
+    logC -= Math.log((n - v) / (v + 1));
+    const term = Math.exp(smirnovLogTerm(n, x, v, logC));
+    sum += term;
+    if (term < tol * sum) break;
+  }
+  return sum;
 }
 
 //// Exact finite-n Kolmogorov (two-sided one-sample KS) ////

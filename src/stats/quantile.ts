@@ -8,6 +8,8 @@
  * packages", The American Statistician 50(4), 1996.
  */
 
+import { sortFloat64InPlace } from './sort.js';
+
 function checkP(p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`invalid p: ${p} (expected a number in [0, 1])`);
 }
@@ -34,11 +36,9 @@ export function quantilesSorted(sorted: ArrayLike<number>, ps: number[]): number
   return ps.map((p) => quantileSorted(sorted, p));
 }
 
-/** A sorted copy as Float64Array (native typed-array sort, numeric ascending; NaN sorts last). O(n log n). */
+/** A sorted copy as Float64Array (ascending, NaN last, as the native typed-array sort; radix sort, O(n)). */
 export function sortFloat64(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values);
-  out.sort();
-  return out;
+  return sortFloat64InPlace(Float64Array.from(values));
 }
 
 /** Type-7 quantile of unsorted values (copies and sorts; NaN values must be removed first). O(n log n). */
