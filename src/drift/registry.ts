@@ -58,6 +58,25 @@ function numeric(reference: PreparedReference, current: PreparedCurrent, test: s
   return { reference, current };
 }
 
+/** A distance on bin counts (numeric: reference-quantile bins; categorical: categories), material at 0.1. */
+function binnedTest(
+  name: DriftTestName,
+  label: string,
+  distance: (ref: ArrayLike<number>, cur: ArrayLike<number>) => number,
+): DriftTestSpec {
+  return {
+    name,
+    label,
+    columnTypes: ['numeric', 'categorical'],
+    kind: 'distance',
+    materialFloor: 0.1,
+    compute: (reference, current) => {
+      const { ref, cur } = binned(reference, current);
+      return { value: distance(ref, cur) };
+    },
+  };
+}
+
 /** Every drift test, by name. */
 export const driftTests: Readonly<Record<DriftTestName, DriftTestSpec>> = {
   ks: {
@@ -88,40 +107,10 @@ export const driftTests: Readonly<Record<DriftTestName, DriftTestSpec>> = {
         : { value: Number.NaN, pValue: Number.NaN };
     },
   },
-  psi: {
-    name: 'psi',
-    label: 'PSI',
-    columnTypes: ['numeric', 'categorical'],
-    kind: 'distance',
-    materialFloor: 0.1,
-    compute: (ref, cur) => {
-      const { ref: r, cur: c } = binned(ref, cur);
-      return { value: computePsi(r, c) };
-    },
-  },
-  jensenShannon: {
-    name: 'jensenShannon',
-    label: 'JS distance',
-    columnTypes: ['numeric', 'categorical'],
-    kind: 'distance',
-    materialFloor: 0.1,
-    compute: (ref, cur) => {
-      const { ref: r, cur: c } = binned(ref, cur);
-      return { value: jensenShannonDistance(r, c) };
-    },
-  },
-  hellinger: {
-    name: 'hellinger',
-    label: 'Hellinger distance',
-    columnTypes: ['numeric', 'categorical'],
-    kind: 'distance',
-    // not in DESIGN.md; 0.1 is Evidently's default threshold for its hellinger test
-    materialFloor: 0.1,
-    compute: (ref, cur) => {
-      const { ref: r, cur: c } = binned(ref, cur);
-      return { value: hellingerDistance(r, c) };
-    },
-  },
+  psi: binnedTest('psi', 'PSI', computePsi),
+  jensenShannon: binnedTest('jensenShannon', 'JS distance', jensenShannonDistance),
+  // not in DESIGN.md; 0.1 is Evidently's default threshold for its hellinger test
+  hellinger: binnedTest('hellinger', 'Hellinger distance', hellingerDistance),
   wasserstein: {
     name: 'wasserstein',
     label: 'normalised W1',
