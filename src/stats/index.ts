@@ -16,6 +16,5 @@ export * from './random.js';
 export * from './ranks.js';
 export * from './sketches/index.js';
 export * from './sort.js';
-export * from './sort.js';
 export * from './two-proportion.js';
 export * from './wilson.js';

@@ -45,7 +45,7 @@ export function sortFloat64InPlace(a: Float64Array): Float64Array {
     counts[BUCKETS + ((hi >>> 11) & MASK)]++;
     counts[2 * BUCKETS + (hi >>> 22)]++;
   }
-  let other = new Uint32Array(2 * n);
+  let other: Uint32Array = new Uint32Array(2 * n);
   const offsets = new Uint32Array(BUCKETS);
   for (let p = 0; p < 3; p++) {
     const base = p * BUCKETS;
