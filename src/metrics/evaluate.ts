@@ -253,8 +253,10 @@ function averagePrecisionOfRows(buckets: Int32Array, isPositive: Uint8Array, dis
 }
 
 function averagePrecisionBySorting(buckets: Int32Array, isPositive: Uint8Array) {
+  let buffer = new Int32Array(0);
   return (idx: Int32Array): number => {
-    const codes = new Int32Array(idx.length);
+    if (buffer.length < idx.length) buffer = new Int32Array(idx.length);
+    const codes = buffer.subarray(0, idx.length);
     let p = 0;
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k];
