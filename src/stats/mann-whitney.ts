@@ -16,7 +16,6 @@
 import { normalSf } from './distributions.js';
 import { type InsufficientData, insufficientData } from './insufficient-data.js';
 import { sortFloat64 } from './quantile.js';
-import { rankAverage, tieGroupSizes } from './ranks.js';
 
 /** Options of mannWhitneyU. */
 export interface MannWhitneyOptions {
@@ -44,7 +43,7 @@ export interface MannWhitneyResult {
   method: 'asymptotic' | 'exact';
 }
 
-/** Mann–Whitney U test of `a` against `b` (NaN-free input; use dropMissing). O(n log n), exact O(n₁²n₂). */
+/** Mann–Whitney U test of `a` against `b` (NaN-free input; use dropMissing). O(n), exact O(min(n₁,n₂)²·max(n₁,n₂)). */
 export function mannWhitneyU(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
@@ -60,16 +59,10 @@ export function mannWhitneyU(
   const n1 = a.length;
   const n2 = b.length;
   if (n1 === 0 || n2 === 0) return insufficientData(Math.min(n1, n2));
-  const pooled = new Float64Array(n1 + n2);
-  for (let i = 0; i < n1; i++) pooled[i] = a[i];
-  for (let j = 0; j < n2; j++) pooled[n1 + j] = b[j];
-  const ranks = rankAverage(pooled);
-  let r1 = 0;
-  for (let i = 0; i < n1; i++) r1 += ranks[i];
+  const { r1, ties } = rankSumAndTies(sortFloat64(a), sortFloat64(b));
   const u1 = r1 - (n1 * (n1 + 1)) / 2;
   const u2 = n1 * n2 - u1;
-  const ties = tieGroupSizes(sortFloat64(pooled));
-  const hasTies = ties.length < n1 + n2;
+  const hasTies = ties.some((t) => t > 1);
   const used = method === 'auto' ? ((n1 > 8 && n2 > 8) || hasTies ? 'asymptotic' : 'exact') : method;
   const [u, factor] =
     alternative === 'greater' ? [u1, 1] : alternative === 'less' ? [u2, 1] : [Math.max(u1, u2), 2];
@@ -85,6 +78,29 @@ export function mannWhitneyU(
     p = normalSf(numerator / s);
   }
   return { status: 'ok', statistic: u1, pValue: Math.min(Math.max(p * factor, 0), 1), method: used };
+}
+
+/**
+ * Sum of the average ranks of `a` in the pooled sample, and the sizes of the tie groups, by one
+ * merge of the two sorted samples (as rankdata(…, 'average') then a sum, without the permutation).
+ */
+function rankSumAndTies(a: Float64Array, b: Float64Array): { r1: number; ties: number[] } {
+  const ties: number[] = [];
+  let r1 = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    const i0 = i;
+    const j0 = j;
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    const t = i - i0 + (j - j0);
+    // the group occupies ranks i0 + j0 + 1 … i0 + j0 + t
+    r1 += (i - i0) * (i0 + j0 + (t + 1) / 2);
+    ties.push(t);
+  }
+  return { r1, ties };
 }
 
 /** Null pmf of U for sizes (m, n): coefficients of the Gaussian binomial [m+n choose m]_q / C(m+n, m). */
