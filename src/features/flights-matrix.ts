@@ -11,6 +11,7 @@
  * Label: delayed = delay > 15 minutes.
  */
 import type { ModelFeature } from '../models/types.js';
+import { encodeCategories, frequencyDictionary } from './encode.js';
 
 /** Numeric feature columns, in matrix order. */
 export const FLIGHT_NUMERIC_COLUMNS = [
@@ -88,25 +89,10 @@ export function buildFlightsMatrix(table: FlightsTable, options: FlightsMatrixOp
     const dictionary =
       given ?? frequencyDictionary(values, name === 'route' ? routeTopN : Number.POSITIVE_INFINITY);
     if (name === 'route' && !given) dictionary.push(OTHER_ROUTE);
-    const codes = new Map(dictionary.map((c, i) => [c, i]));
-    const other = name === 'route' ? codes.get(OTHER_ROUTE) : undefined;
-    const col = new Float64Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      col[i] = (v === null ? undefined : codes.get(v)) ?? (v === null ? Number.NaN : (other ?? Number.NaN));
-    }
+    const other = name === 'route' ? dictionary.indexOf(OTHER_ROUTE) : -1;
+    const col = encodeCategories(values, dictionary, other >= 0 ? other : Number.NaN);
     features.push({ name, type: 'categorical', categories: dictionary });
     columns.push(col);
   }
   return { features, columns, label: table.label };
-}
-
-/** Distinct non-null values by decreasing count (ties by value), at most `top` of them. */
-function frequencyDictionary(values: readonly (string | null)[], top: number): string[] {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, top)
-    .map(([v]) => v);
 }

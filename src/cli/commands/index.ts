@@ -5,6 +5,7 @@ import { registerModels } from './models.js';
 import { registerReference } from './reference.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerTrain } from './train.js';
 import { registerVersions } from './versions.js';
 
 /** Adds every command to the program; one line per command file. */
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerVersions(program);
   registerReference(program);
   registerKeys(program);
+  registerTrain(program);
 }

@@ -68,11 +68,11 @@ export function buildHistogram(
   if (allFeatures) {
     for (let k = start; k < end; k++) {
       const r = rows[k];
-      const g = gh[r << 1];
-      const h = gh[(r << 1) + 1];
-      const base = r * p;
-      for (let j = 0; j < p; j++) {
-        const q = index[base + j] << 1;
+      const g = gh[2 * r];
+      const h = gh[2 * r + 1];
+      const stop = (r + 1) * p;
+      for (let at = r * p; at < stop; at++) {
+        const q = 2 * index[at];
         hist[q] += g;
         hist[q + 1] += h;
       }
