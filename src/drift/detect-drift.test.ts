@@ -104,13 +104,14 @@ describe('detectColumnDrift, numeric', () => {
     expect(r.tests.chiSquare).toBeUndefined();
   });
 
-  it('skips and counts missing values on both sides', () => {
-    const ref = [...normals(6, 200), Number.NaN, null, undefined];
-    const cur = [...normals(7, 100), null, Number.NaN];
+  it('skips and counts missing and infinite values on both sides', () => {
+    const ref = [...normals(6, 200), Number.NaN, null, undefined, Infinity];
+    const cur = [...normals(7, 100), null, Number.NaN, -Infinity];
     const r = ok(detectColumnDrift(ref, cur, { type: 'numeric' }));
     expect(r.n).toBe(100);
     expect(r.nReference).toBe(200);
-    expect(r.missing).toEqual({ reference: 3, current: 2 });
+    expect(r.missing).toEqual({ reference: 4, current: 3 });
+    expect(Number.isFinite(r.tests.wasserstein!.value)).toBe(true);
   });
 
   it('returns insufficient_data below minSamples, never a verdict', () => {

@@ -14,7 +14,7 @@ import { standardDeviation } from './wasserstein.js';
 /** The two column types drift is computed for (booleans are categorical). */
 export type DriftColumnType = 'numeric' | 'categorical';
 
-/** Raw values of a numeric column (NaN/null/undefined are missing). */
+/** Raw values of a numeric column (NaN, ±Infinity, null and undefined are skipped and counted as missing). */
 export type NumericValues = ArrayLike<number | null | undefined>;
 /** Raw values of a categorical column (null/undefined are missing). */
 export type CategoricalValues = ArrayLike<string | null | undefined>;
@@ -26,7 +26,7 @@ export interface PreparedNumericReference {
   sorted: Float64Array;
   /** Number of non-missing values. */
   n: number;
-  /** Missing values skipped. */
+  /** Missing values skipped (NaN, ±Infinity, null, undefined). */
   missing: number;
   /** Population standard deviation (ddof 0, as np.std), the scale of normalised W1. */
   std: number;
@@ -58,12 +58,24 @@ export interface PrepareOptions {
   bins?: number;
 }
 
+/**
+ * Drops NaN/null/undefined (dropMissing) and also ±Infinity, which no distance can place (W1 and
+ * quantile edges become infinite or NaN); all are counted as missing. O(n).
+ */
+function dropNonFinite(values: NumericValues): { values: Float64Array; missing: number } {
+  const { values: clean, missing } = dropMissing(values);
+  let finite = 0;
+  for (let i = 0; i < clean.length; i++) if (Number.isFinite(clean[i])) finite++;
+  if (finite === clean.length) return { values: clean, missing };
+  return { values: clean.filter(Number.isFinite), missing: missing + clean.length - finite };
+}
+
 /** Profiles a numeric reference column (drop missing, sort once, std, quantile bins). O(n log n). */
 export function prepareNumericReference(
   values: NumericValues,
   options: PrepareOptions = {},
 ): PreparedNumericReference {
-  const { values: clean, missing } = dropMissing(values);
+  const { values: clean, missing } = dropNonFinite(values);
   const sorted = sortFloat64(clean);
   const edges = referenceEdges(sorted, options.bins ?? defaultBins);
   return {
@@ -107,7 +119,7 @@ export function prepareCurrent(
   values: NumericValues | CategoricalValues,
 ): PreparedCurrent {
   if (reference.type === 'numeric') {
-    const { values: clean, missing } = dropMissing(values as NumericValues);
+    const { values: clean, missing } = dropNonFinite(values as NumericValues);
     const sorted = sortFloat64(clean);
     return {
       type: 'numeric',
