@@ -144,19 +144,18 @@ function percentileInterval(
 }
 
 // Rows of each stratum, in first-seen order of the strata, each resampled to round(fraction·size) (at least 1).
+// Two passes (count, then fill typed arrays) so a million rows allocate no per-row objects.
 function groupByStratum(strata: ArrayLike<number>, fraction: number): { rows: Int32Array; size: number }[] {
-  const byKey = new Map<number, number[]>();
+  const counts = new Map<number, number>();
+  for (let i = 0; i < strata.length; i++) counts.set(strata[i], (counts.get(strata[i]) ?? 0) + 1);
+  const rows = new Map<number, { rows: Int32Array; filled: number }>();
+  for (const [key, count] of counts) rows.set(key, { rows: new Int32Array(count), filled: 0 });
   for (let i = 0; i < strata.length; i++) {
-    const key = strata[i];
-    let rows = byKey.get(key);
-    if (!rows) {
-      rows = [];
-      byKey.set(key, rows);
-    }
-    rows.push(i);
+    const g = rows.get(strata[i])!;
+    g.rows[g.filled++] = i;
   }
-  return [...byKey.values()].map((rows) => ({
-    rows: Int32Array.from(rows),
-    size: fraction === 1 ? rows.length : Math.max(1, Math.round(rows.length * fraction)),
+  return [...rows.values()].map((g) => ({
+    rows: g.rows,
+    size: fraction === 1 ? g.rows.length : Math.max(1, Math.round(g.rows.length * fraction)),
   }));
 }
