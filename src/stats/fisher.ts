@@ -6,12 +6,13 @@
  * (older SciPy used 1 + 1e-7). Odds ratio is the sample (unconditional) one, a·d/(b·c).
  */
 
+import { type Alternative, checkAlternative } from './alternative.js';
 import { hypergeometricLogPmf } from './distributions.js';
 
 /** Options of fisherExact. */
 export interface FisherOptions {
   /** 'two-sided' (default), 'less' (odds ratio < 1) or 'greater' (odds ratio > 1). */
-  alternative?: 'two-sided' | 'less' | 'greater';
+  alternative?: Alternative;
 }
 
 const defaults: Required<FisherOptions> = { alternative: 'two-sided' };
@@ -31,9 +32,7 @@ export function fisherExact(
   options: FisherOptions = {},
 ): FisherResult {
   const { alternative } = { ...defaults, ...options };
-  if (!['two-sided', 'less', 'greater'].includes(alternative)) {
-    throw new RangeError(`invalid alternative: ${alternative} (expected 'two-sided', 'less' or 'greater')`);
-  }
+  checkAlternative(alternative);
   const flat = [table[0][0], table[0][1], table[1][0], table[1][1]];
   flat.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0) {

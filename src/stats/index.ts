@@ -1,5 +1,6 @@
 /** `plumbline/stats`: ranks, quantiles, tests, intervals, sketches, change detectors. */
 
+export * from './alternative.js';
 export * from './bootstrap.js';
 export * from './change/index.js';
 export * from './chi-square.js';

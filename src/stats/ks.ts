@@ -13,6 +13,7 @@
  */
 
 import beta from '@stdlib/math-base-special-beta';
+import { type Alternative, checkAlternative } from './alternative.js';
 import { kstwoSf } from './distributions.js';
 import { type InsufficientData, insufficientData } from './insufficient-data.js';
 import { sortFloat64 } from './quantile.js';
@@ -20,7 +21,7 @@ import { sortFloat64 } from './quantile.js';
 /** Options of ks2Samp / ks2SampSorted. */
 export interface KsOptions {
   /** 'two-sided' (default): F₁ ≠ F₂; 'less': F₁ < F₂ somewhere (D⁻); 'greater': F₁ > F₂ somewhere (D⁺). */
-  alternative?: 'two-sided' | 'less' | 'greater';
+  alternative?: Alternative;
   /** 'auto' (default): exact when max(n₁, n₂) ≤ 10 000; 'exact'; 'asymp'. */
   method?: 'auto' | 'exact' | 'asymp';
 }
@@ -55,9 +56,7 @@ export function ks2Samp(
 
 function checkOptions(options: KsOptions): Required<KsOptions> {
   const o = { ...defaults, ...options };
-  if (!['two-sided', 'less', 'greater'].includes(o.alternative)) {
-    throw new RangeError(`invalid alternative: ${o.alternative} (expected 'two-sided', 'less' or 'greater')`);
-  }
+  checkAlternative(o.alternative);
   if (!['auto', 'exact', 'asymp'].includes(o.method)) {
     throw new RangeError(`invalid method: ${o.method} (expected 'auto', 'exact' or 'asymp')`);
   }
@@ -147,7 +146,7 @@ export function ksPValue(
   d: number,
   n1: number,
   n2: number,
-  alternative: 'two-sided' | 'less' | 'greater' = 'two-sided',
+  alternative: Alternative = 'two-sided',
   method: 'auto' | 'exact' | 'asymp' = 'auto',
 ): { statistic: number; pValue: number; method: 'exact' | 'asymp' } {
   const g = gcd(n1, n2);
@@ -192,13 +191,7 @@ function roundHalfEven(x: number): number {
 }
 
 /** Exact probability, or null where SciPy's computation overflows or leaves [0, 1]. */
-function exactProb(
-  n1: number,
-  n2: number,
-  g: number,
-  h: number,
-  alternative: 'two-sided' | 'less' | 'greater',
-): number | null {
+function exactProb(n1: number, n2: number, g: number, h: number, alternative: Alternative): number | null {
   let prob: number;
   if (alternative === 'two-sided') {
     prob = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);

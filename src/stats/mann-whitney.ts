@@ -13,6 +13,7 @@
  * Reference: H. B. Mann, D. R. Whitney, Ann. Math. Statist. 18(1), 1947.
  */
 
+import { type Alternative, checkAlternative } from './alternative.js';
 import { normalSf } from './distributions.js';
 import { type InsufficientData, insufficientData } from './insufficient-data.js';
 import { sortFloat64 } from './quantile.js';
@@ -20,7 +21,7 @@ import { sortFloat64 } from './quantile.js';
 /** Options of mannWhitneyU. */
 export interface MannWhitneyOptions {
   /** 'two-sided' (default), 'less' or 'greater' (`a` stochastically larger than `b`). */
-  alternative?: 'two-sided' | 'less' | 'greater';
+  alternative?: Alternative;
   /** 'auto' (default, SciPy's rule), 'asymptotic' or 'exact' (exact ignores ties, as SciPy). */
   method?: 'auto' | 'asymptotic' | 'exact';
   /** Continuity correction of 0.5 in the asymptotic method (default true). */
@@ -50,9 +51,7 @@ export function mannWhitneyU(
   options: MannWhitneyOptions = {},
 ): MannWhitneyResult | InsufficientData {
   const { alternative, method, useContinuity } = { ...defaults, ...options };
-  if (!['two-sided', 'less', 'greater'].includes(alternative)) {
-    throw new RangeError(`invalid alternative: ${alternative} (expected 'two-sided', 'less' or 'greater')`);
-  }
+  checkAlternative(alternative);
   if (!['auto', 'asymptotic', 'exact'].includes(method)) {
     throw new RangeError(`invalid method: ${method} (expected 'auto', 'asymptotic' or 'exact')`);
   }

@@ -5,13 +5,14 @@
  * 'greater' tests p₁ > p₂ (statsmodels' 'larger'), 'less' tests p₁ < p₂ ('smaller').
  */
 
+import { type Alternative, checkAlternative } from './alternative.js';
 import { normalCdf, normalSf } from './distributions.js';
 import { type InsufficientData, insufficientData } from './insufficient-data.js';
 
 /** Options of twoProportionZTest. */
 export interface TwoProportionOptions {
   /** 'two-sided' (default), 'less' (p₁ < p₂) or 'greater' (p₁ > p₂). */
-  alternative?: 'two-sided' | 'less' | 'greater';
+  alternative?: Alternative;
 }
 
 const defaults: Required<TwoProportionOptions> = { alternative: 'two-sided' };
@@ -44,9 +45,7 @@ export function twoProportionZTest(
   options: TwoProportionOptions = {},
 ): TwoProportionResult | InsufficientData {
   const { alternative } = { ...defaults, ...options };
-  if (!['two-sided', 'less', 'greater'].includes(alternative)) {
-    throw new RangeError(`invalid alternative: ${alternative} (expected 'two-sided', 'less' or 'greater')`);
-  }
+  checkAlternative(alternative);
   checkCount('n1', x1, n1);
   checkCount('n2', x2, n2);
   if (n1 === 0 || n2 === 0) return insufficientData(Math.min(n1, n2));
