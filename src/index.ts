@@ -1,2 +1,4 @@
 /** Plumbline's curated public API. Subpaths: `plumbline/stats`, `plumbline/metrics`, `plumbline/drift`. */
 export * from './errors.js';
+export type { ColumnDriftResult, DriftColumn, DriftOptions, DriftReport } from './drift/index.js';
+export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.js';
