@@ -14,8 +14,9 @@
  * differ, to first order, like one sample of size m′ = nm/(n+m) differs from the population
  * (KS and W1 scale as 1/√m′, PSI, JS² and Hellinger² as 1/m′). Resampling windows of size m
  * would therefore flag far more than α of same-population windows when m is comparable to n
- * (about 30 % for KS at n = m). By default the windows are drawn with m′ = round(nm/(n+m)), which
- * equals m when n ≫ m; `effectiveSize: false` draws windows of exactly m.
+ * (at n = m about 31 % for KS and 49 % for 10-bin PSI; 48 % measured in the tests). By default
+ * the windows are drawn with m′ = round(nm/(n+m)), which equals m when n ≫ m;
+ * `effectiveSize: false` draws windows of exactly m.
  *
  * Sampling: a window's bin counts are one Multinomial(m′, reference bin proportions) draw
  * (exact, O(k log m′), multinomial.ts), the same law as m′ draws with replacement; W1 needs the
