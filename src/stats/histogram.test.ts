@@ -43,6 +43,10 @@ describe('bin convention', () => {
     expect(() => quantileEdges([1, 2], 0)).toThrow(/invalid bins: 0/);
     expect(quantileEdges([], 5).length).toBe(0);
   });
+  it('skips NaN cut points between infinite order statistics', () => {
+    const inf = Number.POSITIVE_INFINITY;
+    expect(Array.from(quantileEdges([-inf, -inf, -inf, 0, 1, inf, inf, inf], 4))).toEqual([0.5]);
+  });
 });
 
 describe('categoryCounts', () => {

@@ -23,6 +23,8 @@ export function quantileEdges(sortedReference: ArrayLike<number>, bins: number):
   if (sortedReference.length === 0) return new Float64Array(0);
   for (let i = 1; i < bins; i++) {
     const e = quantileSorted(sortedReference, i / bins);
+    // NaN arises between two infinite order statistics (∞ − ∞); such a cut point cannot bin anything
+    if (Number.isNaN(e)) continue;
     if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
   }
   // an edge equal to the minimum would leave bin 0 always empty
