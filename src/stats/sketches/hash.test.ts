@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { murmur3Pair, murmur3String } from './hash.js';
+import { murmur3Pair, murmur3String, murmur3StringTwice } from './hash.js';
 import { hash64 } from './hyperloglog.js';
 
 // Oracle: scripts/fixtures-sketches.py, a byte-level MurmurHash3 x86_32 checked there against the
@@ -19,7 +19,13 @@ const decode = (v: unknown) =>
 
 describe('sketch hashing', () => {
   it('murmur3String equals MurmurHash3 x86_32 of the UTF-16LE bytes', () => {
-    for (const { text, seed, hash } of fx.murmur3String) expect(murmur3String(text, seed)).toBe(hash);
+    const out = new Uint32Array(2);
+    for (const { text, seed, hash } of fx.murmur3String) {
+      expect(murmur3String(text, seed)).toBe(hash);
+      murmur3StringTwice(text, seed, seed ^ 1, out);
+      expect(out[0]).toBe(hash);
+      expect(out[1]).toBe(murmur3String(text, seed ^ 1));
+    }
   });
 
   it('murmur3Pair equals MurmurHash3 x86_32 of two little-endian words', () => {

@@ -39,19 +39,35 @@ export function murmur3Pair(lo: number, hi: number, seed: number): number {
  * (so the hash of a string is defined by its code units, not by an encoding), as uint32.
  */
 export function murmur3String(s: string, seed: number): number {
-  let h = seed | 0;
+  murmur3StringTwice(s, seed, seed, scratch);
+  return scratch[0];
+}
+
+const scratch = new Uint32Array(2);
+
+/**
+ * `murmur3String(s, seedA)` and `murmur3String(s, seedB)` in one pass over the string,
+ * written to out[0] and out[1] (for 64-bit hashes without reading the string twice).
+ */
+export function murmur3StringTwice(s: string, seedA: number, seedB: number, out: Uint32Array): void {
+  let a = seedA | 0;
+  let b = seedB | 0;
   const len = s.length;
   const even = len & ~1;
   for (let i = 0; i < even; i += 2) {
-    h = mixBlock(h, s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
+    const block = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    a = mixBlock(a, block);
+    b = mixBlock(b, block);
   }
   if (len & 1) {
     let k = Math.imul(s.charCodeAt(len - 1), C1);
     k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, C2);
+    k = Math.imul(k, C2);
+    a ^= k;
+    b ^= k;
   }
-  h ^= len * 2;
-  return fmix32(h);
+  out[0] = fmix32(a ^ (len * 2));
+  out[1] = fmix32(b ^ (len * 2));
 }
 
 /** A well-mixed uint32 from a seed and a counter (for reproducible coin flips). */

@@ -13,23 +13,33 @@ describe('HyperLogLog accuracy', () => {
     'user ids (strings)': (i) => `user-${i}`,
   };
   for (const [name, value] of Object.entries(cases)) {
-    it(`${name}: 1e6 distinct values within 2 %, and the merge of 10 partials equals the whole`, () => {
-      const whole = new HyperLogLog();
+    it(`${name}: 1e6 distinct values within 2 % after merging 10 partials`, () => {
       const merged = new HyperLogLog();
       for (let part = 0; part < 10; part++) {
         const partial = new HyperLogLog();
-        for (let i = (part * N) / 10; i < ((part + 1) * N) / 10; i++) {
-          partial.add(value(i));
-          whole.add(value(i));
-        }
+        for (let i = (part * N) / 10; i < ((part + 1) * N) / 10; i++) partial.add(value(i));
         merged.merge(partial);
       }
-      expect(Math.abs(whole.estimate() / N - 1)).toBeLessThanOrEqual(0.02);
-      expect(Math.abs(whole.estimate('classic') / N - 1)).toBeLessThanOrEqual(0.02);
-      expect(merged.registers()).toEqual(whole.registers());
-      expect(merged.estimate()).toBe(whole.estimate());
+      expect(Math.abs(merged.estimate() / N - 1)).toBeLessThanOrEqual(0.02);
+      expect(Math.abs(merged.estimate('classic') / N - 1)).toBeLessThanOrEqual(0.02);
     });
   }
+
+  it('the merge of partials equals the sketch of the whole, register for register', () => {
+    const whole = new HyperLogLog();
+    const merged = new HyperLogLog();
+    for (let part = 0; part < 10; part++) {
+      const partial = new HyperLogLog();
+      for (let i = part * 20_000; i < (part + 1) * 20_000; i++) {
+        partial.add(`user-${i}`);
+        whole.add(`user-${i}`);
+      }
+      merged.merge(partial);
+    }
+    expect(merged.registers()).toEqual(whole.registers());
+    expect(merged.estimate()).toBe(whole.estimate());
+    expect(Math.abs(whole.estimate() / 200_000 - 1)).toBeLessThanOrEqual(0.02);
+  });
 
   it('overlapping partials: the merge counts the union once', () => {
     const a = new HyperLogLog();

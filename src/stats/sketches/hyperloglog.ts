@@ -32,7 +32,7 @@
  */
 
 import { decodeBase64, encodeBase64 } from './codec.js';
-import { murmur3Pair, murmur3String } from './hash.js';
+import { murmur3Pair, murmur3StringTwice } from './hash.js';
 
 /** Options of `HyperLogLog`. */
 export interface HyperLogLogOptions {
@@ -64,18 +64,27 @@ const u32 = new Uint32Array(f64.buffer);
 const LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 const HI = 1 - LO;
 
-/** The 64-bit hash of a value as two uint32 words [high, low]; exported for tests. */
-export function hash64(value: string | number): [number, number] {
+const pair = new Uint32Array(2);
+
+/** Writes the 64-bit hash of a value to `pair` as two uint32 words [high, low]. */
+function hashInto(value: string | number): void {
   if (typeof value === 'number') {
     f64[0] = value === 0 ? 0 : value;
     const lo = u32[LO];
     const hi = u32[HI];
-    return [murmur3Pair(lo ^ TAG_NUMBER, hi, SEED_HI), murmur3Pair(lo, hi ^ TAG_NUMBER, SEED_LO)];
+    pair[0] = murmur3Pair(lo ^ TAG_NUMBER, hi, SEED_HI);
+    pair[1] = murmur3Pair(lo, hi ^ TAG_NUMBER, SEED_LO);
+  } else if (typeof value === 'string') {
+    murmur3StringTwice(value, SEED_HI ^ TAG_STRING, SEED_LO ^ TAG_STRING, pair);
+  } else {
+    throw new TypeError(`invalid value: ${String(value)} (expected a string or a number)`);
   }
-  if (typeof value === 'string') {
-    return [murmur3String(value, SEED_HI ^ TAG_STRING), murmur3String(value, SEED_LO ^ TAG_STRING)];
-  }
-  throw new TypeError(`invalid value: ${String(value)} (expected a string or a number)`);
+}
+
+/** The 64-bit hash of a value as two uint32 words [high, low] (stable: stored sketches depend on it). */
+export function hash64(value: string | number): [number, number] {
+  hashInto(value);
+  return [pair[0], pair[1]];
 }
 
 /** A mergeable HyperLogLog distinct-count sketch over strings and numbers. */
@@ -104,7 +113,9 @@ export class HyperLogLog {
 
   /** Adds a value (numbers by their float64 bits, so 1 and 1.0 are the same; NaN is a value like any other). */
   add(value: string | number): void {
-    const [h1, h2] = hash64(value);
+    hashInto(value);
+    const h1 = pair[0];
+    const h2 = pair[1];
     const p = this.precision;
     const index = h1 >>> (32 - p);
     // Rank of the remaining 64 − p bits: 1 + leading zeros, at most 64 − p + 1.

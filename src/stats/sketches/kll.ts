@@ -71,17 +71,6 @@ function levelCapacity(k: number, m: number, numLevels: number, h: number): numb
   return Math.max(m, Math.round(k * (2 / 3) ** depth));
 }
 
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = a[i] <= b[j] ? a[i++] : b[j++];
-  while (i < a.length) out[o++] = a[i++];
-  while (j < b.length) out[o++] = b[j++];
-  return out;
-}
-
 interface SortedView {
   values: Float64Array;
   /** Inclusive cumulative weights. */
@@ -101,13 +90,15 @@ export class KllSketch {
   #min = Number.POSITIVE_INFINITY;
   #max = Number.NEGATIVE_INFINITY;
   #compactions = 0;
-  /** Level 0: an unsorted, growable buffer. */
-  #buf = new Float64Array(64);
-  #bufLen = 0;
-  /** Levels ≥ 1, each sorted; #upper[0] is unused (level 0 is #buf). */
-  #upper: Float64Array[] = [new Float64Array(0)];
+  /** Level h's values are #data[h][0, #len[h]): level 0 unsorted, levels ≥ 1 sorted; buffers grow by doubling. */
+  #data: Float64Array[] = [new Float64Array(64)];
+  #len: number[] = [0];
+  /** Reusable buffer for the values promoted by a compaction. */
+  #scratch = new Float64Array(64);
   #retained = 0;
   #capacity = 0;
+  /** capacity(h) for the current number of levels. */
+  #caps: number[] = [];
   #view: SortedView | null = null;
 
   constructor(options: KllOptions = {}) {
@@ -149,7 +140,7 @@ export class KllSketch {
   }
   /** Number of levels (compactors). */
   get numLevels(): number {
-    return this.#upper.length;
+    return this.#data.length;
   }
 
   /** Adds one value; NaN is skipped and counted in `nanCount`. */
@@ -160,8 +151,8 @@ export class KllSketch {
     }
     if (typeof x !== 'number') throw new TypeError(`invalid value: ${String(x)} (expected a number)`);
     if (this.#retained >= this.#capacity) this.#compactOnce();
-    if (this.#bufLen === this.#buf.length) this.#growBuffer(this.#bufLen * 2);
-    this.#buf[this.#bufLen++] = x;
+    if (this.#len[0] === this.#data[0].length) this.#reserve(0, 1);
+    this.#data[0][this.#len[0]++] = x;
     this.#retained++;
     this.#n++;
     if (x < this.#min) this.#min = x;
@@ -171,7 +162,37 @@ export class KllSketch {
 
   /** Adds many values (NaN skipped and counted). */
   updateMany(values: ArrayLike<number>): void {
-    for (let i = 0; i < values.length; i++) this.update(values[i]);
+    // Same result as calling update() per value, in blocks that fit before the next compaction.
+    const len = values.length;
+    let i = 0;
+    let min = this.#min;
+    let max = this.#max;
+    while (i < len) {
+      if (this.#retained >= this.#capacity) this.#compactOnce();
+      const room = Math.min(this.#capacity - this.#retained, len - i);
+      this.#reserve(0, room);
+      const buf = this.#data[0];
+      let o = this.#len[0];
+      let added = 0;
+      for (const end = i + room; i < end; i++) {
+        const x = values[i];
+        if (Number.isNaN(x)) {
+          this.#nanCount++;
+          continue;
+        }
+        if (typeof x !== 'number') throw new TypeError(`invalid value: ${String(x)} (expected a number)`);
+        buf[o++] = x;
+        added++;
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      this.#len[0] = o;
+      this.#retained += added;
+      this.#n += added;
+    }
+    this.#min = min;
+    this.#max = max;
+    this.#view = null;
   }
 
   /** Merges another sketch (same k and m) into this one; `other` is unchanged. */
@@ -185,12 +206,12 @@ export class KllSketch {
     this.#n += other.#n;
     if (other.#min < this.#min) this.#min = other.#min;
     if (other.#max > this.#max) this.#max = other.#max;
-    if (this.#bufLen + other.#bufLen > this.#buf.length) this.#growBuffer(this.#bufLen + other.#bufLen);
-    this.#buf.set(other.#buf.subarray(0, other.#bufLen), this.#bufLen);
-    this.#bufLen += other.#bufLen;
-    for (let h = 1; h < other.#upper.length; h++) {
-      if (h >= this.#upper.length) this.#upper.push(new Float64Array(0));
-      this.#upper[h] = mergeSorted(this.#upper[h], other.#upper[h]);
+    this.#reserve(0, other.#len[0]);
+    this.#data[0].set(other.#data[0].subarray(0, other.#len[0]), this.#len[0]);
+    this.#len[0] += other.#len[0];
+    for (let h = 1; h < other.#data.length; h++) {
+      if (h >= this.#data.length) this.#addLevel();
+      this.#mergeInto(h, other.#data[h], other.#len[h]);
     }
     this.#retained += other.#retained;
     this.#recomputeCapacity();
@@ -265,15 +286,14 @@ export class KllSketch {
 
   /** Serialises the full state (bit-exact values; reproducible coin flips). */
   toJSON(): KllJson {
-    const levelSizes = [this.#bufLen, ...this.#upper.slice(1).map((l) => l.length)];
+    const levelSizes = this.#len.slice();
     const values = new Float64Array(2 + this.#retained);
     values[0] = this.#min;
     values[1] = this.#max;
-    values.set(this.#buf.subarray(0, this.#bufLen), 2);
-    let o = 2 + this.#bufLen;
-    for (let h = 1; h < this.#upper.length; h++) {
-      values.set(this.#upper[h], o);
-      o += this.#upper[h].length;
+    let o = 2;
+    for (let h = 0; h < this.#data.length; h++) {
+      values.set(this.#data[h].subarray(0, this.#len[h]), o);
+      o += this.#len[h];
     }
     return {
       type: 'kll',
@@ -309,12 +329,12 @@ export class KllSketch {
     sketch.#compactions = json.compactions;
     sketch.#min = values[0];
     sketch.#max = values[1];
-    sketch.#growBuffer(Math.max(64, sizes[0]));
-    sketch.#buf.set(values.subarray(2, 2 + sizes[0]));
-    sketch.#bufLen = sizes[0];
-    let o = 2 + sizes[0];
-    for (let h = 1; h < sizes.length; h++) {
-      sketch.#upper.push(values.slice(o, o + sizes[h]));
+    let o = 2;
+    for (let h = 0; h < sizes.length; h++) {
+      if (h > 0) sketch.#addLevel();
+      sketch.#reserve(h, sizes[h]);
+      sketch.#data[h].set(values.subarray(o, o + sizes[h]));
+      sketch.#len[h] = sizes[h];
       o += sizes[h];
     }
     sketch.#retained = total;
@@ -324,65 +344,67 @@ export class KllSketch {
 
   //// internals ////
 
-  #growBuffer(size: number): void {
-    const next = new Float64Array(Math.max(size, 64));
-    next.set(this.#buf.subarray(0, this.#bufLen));
-    this.#buf = next;
+  /** Ensures level h can take `extra` more values. */
+  #reserve(h: number, extra: number): void {
+    const need = this.#len[h] + extra;
+    if (need <= this.#data[h].length) return;
+    const next = new Float64Array(Math.max(need, this.#data[h].length * 2, 16));
+    next.set(this.#data[h].subarray(0, this.#len[h]));
+    this.#data[h] = next;
+  }
+
+  #addLevel(): void {
+    this.#data.push(new Float64Array(16));
+    this.#len.push(0);
+    this.#recomputeCapacity();
+  }
+
+  /** Merges sorted src[0, count) into sorted level h ≥ 1, in place from the back. */
+  #mergeInto(h: number, src: Float64Array, count: number): void {
+    this.#reserve(h, count);
+    const a = this.#data[h];
+    let i = this.#len[h] - 1;
+    let j = count - 1;
+    let o = this.#len[h] + count - 1;
+    while (j >= 0) a[o--] = i >= 0 && a[i] > src[j] ? a[i--] : src[j--];
+    this.#len[h] += count;
   }
 
   #recomputeCapacity(): void {
-    const L = this.#upper.length;
-    let total = 0;
-    for (let h = 0; h < L; h++) total += levelCapacity(this.k, this.m, L, h);
-    this.#capacity = total;
-  }
-
-  #levelSize(h: number): number {
-    return h === 0 ? this.#bufLen : this.#upper[h].length;
+    const L = this.#data.length;
+    this.#caps = Array.from({ length: L }, (_, h) => levelCapacity(this.k, this.m, L, h));
+    this.#capacity = this.#caps.reduce((a, b) => a + b, 0);
   }
 
   /** Compacts the lowest level at or above its capacity (one exists whenever the sketch is full). */
   #compactOnce(): void {
-    const L = this.#upper.length;
+    const L = this.#data.length;
     let h = 0;
-    while (h < L - 1 && this.#levelSize(h) < levelCapacity(this.k, this.m, L, h)) h++;
-    if (h === L - 1) {
-      this.#upper.push(new Float64Array(0));
-      this.#recomputeCapacity();
-    }
-    // Sorted items of level h; an odd population leaves one item behind at level h.
-    let items: Float64Array;
-    let keep: Float64Array;
-    if (h === 0) {
-      const odd = this.#bufLen % 2;
-      items = this.#buf.subarray(0, this.#bufLen - odd).sort();
-      keep = this.#buf.slice(this.#bufLen - odd, this.#bufLen);
-    } else {
-      const level = this.#upper[h];
-      const odd = level.length % 2;
-      items = level.subarray(odd);
-      keep = level.slice(0, odd);
-    }
-    const half = items.length / 2;
+    while (h < L - 1 && this.#len[h] < this.#caps[h]) h++;
+    if (h === L - 1) this.#addLevel();
+    // An odd population leaves one value behind at level h: the newest (unsorted level 0) or the smallest.
+    const data = this.#data[h];
+    const len = this.#len[h];
+    const odd = len % 2;
+    const start = h === 0 ? 0 : odd;
+    if (h === 0) sortPrefix(data, len - odd);
+    const half = (len - odd) / 2;
+    if (this.#scratch.length < half) this.#scratch = new Float64Array(half * 2);
+    const promoted = this.#scratch;
     const offset = hashCounter(this.seed, this.#compactions++) & 1;
-    const promoted = new Float64Array(half);
-    for (let i = 0; i < half; i++) promoted[i] = items[2 * i + offset];
-    this.#upper[h + 1] = mergeSorted(this.#upper[h + 1], promoted);
-    if (h === 0) {
-      this.#buf[0] = keep.length ? keep[0] : 0;
-      this.#bufLen = keep.length;
-    } else {
-      this.#upper[h] = keep;
-    }
+    for (let i = 0; i < half; i++) promoted[i] = data[start + 2 * i + offset];
+    this.#mergeInto(h + 1, promoted, half);
+    if (h === 0 && odd) data[0] = data[len - 1];
+    this.#len[h] = odd;
     this.#retained -= half;
   }
 
   #sortedView(): SortedView {
     if (this.#view) return this.#view;
-    let values = this.#buf.slice(0, this.#bufLen).sort();
+    let values = this.#data[0].slice(0, this.#len[0]).sort();
     let weights = new Float64Array(values.length).fill(1);
-    for (let h = 1; h < this.#upper.length; h++) {
-      const level = this.#upper[h];
+    for (let h = 1; h < this.#data.length; h++) {
+      const level = this.#data[h].subarray(0, this.#len[h]);
       if (level.length === 0) continue;
       const w = 2 ** h;
       const nv = new Float64Array(values.length + level.length);
@@ -407,6 +429,23 @@ export class KllSketch {
     for (let i = 0; i < values.length; i++) cum[i] = acc += weights[i];
     this.#view = { values, cum };
     return this.#view;
+  }
+}
+
+/** Sorts a[0, count) ascending (insertion sort for the short runs typical of level 0). */
+function sortPrefix(a: Float64Array, count: number): void {
+  if (count > 48) {
+    a.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
   }
 }
 
