@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { sortFloat64 } from '../stats/quantile.js';
 import { createRng } from '../stats/random.js';
 import { hellingerDistance } from './hellinger.js';
+import { jensenShannonCategorical } from './jensen-shannon.js';
 import { sampleMultinomial } from './multinomial.js';
 import { empiricalPValue, estimateNullThreshold } from './null-threshold.js';
 import { prepareCategoricalReference, prepareNumericReference } from './prepare.js';
@@ -147,5 +149,50 @@ describe('false-positive rate on same-population windows', () => {
       return psiNumeric(reference.sorted, shifted) > t.threshold;
     }).length;
     expect(flagged).toBeGreaterThanOrEqual(48);
+  });
+});
+
+// The same property for the other null paths: JS on categories (multinomial draws) and normalised W1
+// (position draws). 200 trials each: binomial sd ≈ 0.015; band [0.01, 0.11].
+describe('false-positive rate of the other statistics', () => {
+  const letters = (seed: number, size: number): string[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: size }, () => 'abcdef'[Math.floor(rng.next() ** 2 * 6)]);
+  };
+
+  it('is about α for JS distance on categories', () => {
+    let flagged = 0;
+    for (let i = 0; i < 200; i++) {
+      const reference = prepareCategoricalReference(letters(100 + i, 1000));
+      const current = prepareCategoricalReference(letters(5000 + i, 800)).counts;
+      const t = estimateNullThreshold({
+        reference,
+        m: 800,
+        statistic: 'jensenShannon',
+        seed: i,
+        resamples: 99,
+      });
+      if (jensenShannonCategorical(reference.counts, current) > t.threshold) flagged++;
+    }
+    expect(flagged / 200).toBeGreaterThanOrEqual(0.01);
+    expect(flagged / 200).toBeLessThanOrEqual(0.11);
+  });
+
+  it('is about α for normalised W1', () => {
+    let flagged = 0;
+    for (let i = 0; i < 200; i++) {
+      const reference = prepareNumericReference(normals(100 + i, 500));
+      const current = sortFloat64(normals(5000 + i, 400));
+      const t = estimateNullThreshold({
+        reference,
+        m: 400,
+        statistic: 'wasserstein',
+        seed: i,
+        resamples: 99,
+      });
+      if (wasserstein1Sorted(reference.sorted, current) / reference.std > t.threshold) flagged++;
+    }
+    expect(flagged / 200).toBeGreaterThanOrEqual(0.01);
+    expect(flagged / 200).toBeLessThanOrEqual(0.11);
   });
 });
