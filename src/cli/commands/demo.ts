@@ -9,13 +9,14 @@
  *   score = (delayed + a·p̄) / (flights + a), a = 20, p̄ = overall rate,
  * so the performance section shows a real score drifting as delays rise.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { createTableReader, quoteIdentifier, type TableColumn, type TableInfo } from '../../io/read-table.js';
-import { buildReport, type ReportColumn, toJson } from '../../report/build-report.js';
+import { buildReport, createReportCache, type ReportColumn, toJson } from '../../report/build-report.js';
 import { renderHtml } from '../../report/render-html.js';
 import { formatNumber } from '../../report/svg.js';
 import type { Report } from '../../report/types.js';
@@ -43,7 +44,10 @@ const FEATURES: { name: string; type: 'numeric' | 'categorical' }[] = [
 /** Path of the flights Parquet file shipped by the vega-datasets package. */
 export function flightsPath(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('vega-datasets/package.json')), 'data', 'flights-3m.parquet');
+  // the package's "exports" hide package.json, so walk up from its entry point to the package root
+  let dir = dirname(require.resolve('vega-datasets'));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return join(dir, 'data', 'flights-3m.parquet');
 }
 
 /** One month's row of the demo summary. */
@@ -138,6 +142,7 @@ export async function runDemo(options: DemoOptions, log: (line: string) => void)
       };
     };
     const ref = await readMonth(1);
+    const cache = createReportCache();
     const out: DemoMonth[] = [];
     for (const m of months) {
       const month = `2001-0${m}`;
@@ -153,20 +158,23 @@ export async function runDemo(options: DemoOptions, log: (line: string) => void)
           }) as ReportColumn,
       );
       const label = cur.columns.get('delayed')!.values as (string | null)[];
-      const { report, details } = buildReport({
-        rows: { reference: ref.info.rows, current: cur.info.rows },
-        features,
-        label: {
-          name: 'delayed',
-          reference: ref.columns.get('delayed')!.values as (string | null)[],
-          current: label,
+      const { report, details } = buildReport(
+        {
+          rows: { reference: ref.info.rows, current: cur.info.rows },
+          features,
+          label: {
+            name: 'delayed',
+            reference: ref.columns.get('delayed')!.values as (string | null)[],
+            current: label,
+          },
+          score: {
+            name: 'score',
+            reference: ref.columns.get('score')!.values as Float64Array,
+            current: cur.columns.get('score')!.values as Float64Array,
+          },
         },
-        score: {
-          name: 'score',
-          reference: ref.columns.get('score')!.values as Float64Array,
-          current: cur.columns.get('score')!.values as Float64Array,
-        },
-      });
+        { cache },
+      );
       details.sources = { reference: 'flights 2001-01', current: `flights ${month}` };
       const file = `report-${month}.html`;
       await writeAtomic(
