@@ -148,7 +148,12 @@ async function openTable(connection: DuckDBConnection, path: string, table: stri
     ]);
   }
   const format = await detectFormat(path);
-  const source = format === 'parquet' ? 'read_parquet($1)' : 'read_csv_auto($1)';
+  // No BOOLEAN candidate: DuckDB would read yes/no as booleans in one file and as text in the
+  // next (once a third value appears), so the same label would change spelling between files.
+  const source =
+    format === 'parquet'
+      ? 'read_parquet($1)'
+      : "read_csv($1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'])";
   try {
     await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(table)} AS SELECT * FROM ${source}`, [path]);
   } catch (cause) {
