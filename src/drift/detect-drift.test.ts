@@ -172,6 +172,20 @@ describe('detectColumnDrift, categorical', () => {
     expect(moved.drifted).toBe(true);
   });
 
+  it('tests boolean columns as two categories', () => {
+    const rng = createRng(16);
+    const bools = (size: number, p: number) => Array.from({ length: size }, () => rng.next() < p);
+    const r = ok(
+      detectColumnDrift(bools(3000, 0.16) as never, [...bools(400, 0.35), null] as never, {
+        type: 'boolean',
+      }),
+    );
+    expect(r.type).toBe('categorical');
+    expect(r.significance.test).toBe('chiSquare');
+    expect(r.missing.current).toBe(1);
+    expect(r.drifted).toBe(true);
+  });
+
   it('counts null and undefined as missing', () => {
     const r = detectColumnDrift(reference, [...categories(15, 100, weights), null, undefined], {
       type: 'categorical',

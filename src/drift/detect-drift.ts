@@ -99,8 +99,8 @@ export interface InsufficientColumnDrift extends ColumnCounts {
 /** The result of detectColumnDrift. */
 export type ColumnDriftResult = ColumnDrift | InsufficientColumnDrift;
 
-/** Column values of either type, or a reference prepared once with prepareReference. */
-export type ColumnValues = NumericValues | CategoricalValues;
+/** Column values of any type (booleans with type 'boolean'). */
+export type ColumnValues = NumericValues | CategoricalValues | ArrayLike<boolean | null | undefined>;
 
 /**
  * Drift of one column: all registered statistics of its type, the significance test and effect
@@ -110,15 +110,19 @@ export type ColumnValues = NumericValues | CategoricalValues;
 export function detectColumnDrift(
   reference: ColumnValues | PreparedReference,
   current: ColumnValues,
-  options: DriftOptions & { type?: DriftColumnType } = {},
+  options: DriftOptions & { type?: DriftColumnType | 'boolean' } = {},
 ): ColumnDriftResult {
   const o = { ...defaults, ...options };
   checkOptions(o);
-  const ref = isPrepared(reference) ? reference : prepareColumn(reference, o.type, o.bins);
-  if (o.type !== undefined && o.type !== ref.type) {
+  // booleans are two categories, 'true' and 'false'
+  const type = o.type === 'boolean' ? 'categorical' : o.type;
+  const asType = (values: ColumnValues): NumericValues | CategoricalValues =>
+    o.type === 'boolean' ? booleansAsCategories(values) : (values as NumericValues | CategoricalValues);
+  const ref = isPrepared(reference) ? reference : prepareColumn(asType(reference), type, o.bins);
+  if (type !== undefined && type !== ref.type) {
     throw new TypeError(`invalid type: ${o.type} (expected ${ref.type}, the prepared reference's type)`);
   }
-  const cur = prepareCurrent(ref, current);
+  const cur = prepareCurrent(ref, asType(current));
   const counts = {
     type: ref.type,
     n: cur.n,
@@ -199,7 +203,8 @@ export function detectColumnDrift(
 /** One column of detectDrift's input. */
 export interface DriftColumn {
   name: string;
-  type: DriftColumnType;
+  /** 'boolean' columns are tested as the categories 'true' / 'false'. */
+  type: DriftColumnType | 'boolean';
   /** Raw reference values, or the column prepared once with prepareReference. */
   reference: ColumnValues | PreparedReference;
   current: ColumnValues;
@@ -296,6 +301,10 @@ function prepareColumn(
   if (type === 'numeric') return prepareReference({ type, values: values as NumericValues }, { bins });
   if (type === 'categorical') return prepareReference({ type, values: values as CategoricalValues });
   throw new TypeError(`invalid type: ${type} (expected 'numeric' or 'categorical')`);
+}
+
+function booleansAsCategories(values: ArrayLike<unknown>): CategoricalValues {
+  return Array.from(values, (v) => (v === null || v === undefined ? v : String(v)));
 }
 
 function isPrepared(x: ColumnValues | PreparedReference): x is PreparedReference {
