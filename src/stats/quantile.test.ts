@@ -7,7 +7,7 @@ const fx = loadFixture('stats-basics');
 const ps: number[] = fx.quantileProbabilities;
 
 describe('quantile (type 7)', () => {
-  for (const c of fx.samples.filter((s: any) => s.quantiles !== null)) {
+  for (const c of fx.samples.filter((s: { quantiles: number[] | null }) => s.quantiles !== null)) {
     it(`matches numpy.quantile: ${c.name}`, () => {
       const sorted = sortFloat64(c.values);
       const got = quantilesSorted(sorted, ps);
