@@ -100,6 +100,13 @@ describe('KllSketch accuracy on 1e6 values (vs exact ranks by sorting)', () => {
 });
 
 describe('KllSketch behaviour', () => {
+  it('the error measurement is not vacuous: k = 16 misses the 1 % target', () => {
+    const data = generators.uniform(100_000);
+    const tiny = new KllSketch({ k: 16, seed: 1 });
+    tiny.updateMany(data);
+    expect(measureErrors(tiny, data.slice().sort()).rank).toBeGreaterThan(TOL);
+  });
+
   it('documents the bound that motivates k = 400', () => {
     expect(kllRankErrorBound(200)).toBeCloseTo(0.0133, 4);
     expect(kllRankErrorBound(200, { pmf: true })).toBeCloseTo(0.0165, 4);
