@@ -1,12 +1,12 @@
 /**
  * The ingest service: validates a batch against its model, serialises writes per model, applies
- * detailed-log sampling, and writes the batch in one store transaction. It answers only after the
+ * detailed-log sampling, and writes the batch in a store transaction (the store serialises writes per
+ * model and may commit several waiting batches together). It answers only after the
  * store has committed, so an acknowledged batch is durable.
  */
 import { errors } from '../errors.js';
 import { createRng, type Rng } from '../stats/random.js';
 import type { LabelInsertResult, Model, PredictionInsertResult, RowSelector, Store } from '../store/store.js';
-import { KeyedQueue } from './queue.js';
 import { type RowBudget, refillBudget, sampleRows } from './sampling.js';
 import { validateLabels, validatePredictions } from './validate.js';
 
@@ -49,7 +49,7 @@ export class IngestService {
     labelsDuplicate: 0,
     labelsConflict: 0,
   };
-  private readonly queue = new KeyedQueue();
+  private inFlight = 0;
   private readonly budgets = new Map<string, RowBudget>();
   private readonly options: typeof defaults;
   private readonly rng: Rng;
@@ -62,9 +62,19 @@ export class IngestService {
     this.rng = createRng(this.options.seed);
   }
 
-  /** Batches waiting or being written. */
+  /** Batches waiting for or in a store write. */
   get queueDepth(): number {
-    return this.queue.depth;
+    return this.inFlight;
+  }
+
+  /** Runs a store write, counting it in `queueDepth`; the store serialises writes per model. */
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight--;
+    }
   }
 
   /** Loads a model or throws `PLB_ERR_NOT_FOUND` (404). */
@@ -85,7 +95,7 @@ export class IngestService {
     if (!v.ok) {
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
-    const result = await this.queue.run(model.id, () =>
+    const result = await this.write(() =>
       this.store.insertPredictions(model.id, v.records, this.selector(model)),
     );
     this.counters.predictionsAccepted += result.accepted;
@@ -101,9 +111,7 @@ export class IngestService {
     if (!v.ok) {
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
-    const result = await this.queue.run(model.id, () =>
-      this.store.insertLabels(model.id, v.records, this.options.now()),
-    );
+    const result = await this.write(() => this.store.insertLabels(model.id, v.records, this.options.now()));
     this.counters.labelsAccepted += result.accepted;
     this.counters.labelsDuplicate += result.duplicates;
     this.counters.labelsConflict += result.conflicts.length;

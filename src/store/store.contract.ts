@@ -136,6 +136,17 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect(ids).toEqual(['e1', 'e2', 'e3']);
         expect((await store.getCounts()).events).toBe(3);
       });
+      it('serialises concurrent batches in arrival order; each id counts once', async () => {
+        const batches = [0, 1, 2, 3, 4].map((b) => [b, b + 1, b + 2].map((i) => contractEvent(i)));
+        const results = await Promise.all(
+          batches.map((batch) => store.insertPredictions(contractModel.id, batch)),
+        );
+        expect(results.map((r) => r.accepted)).toEqual([3, 1, 1, 1, 1]);
+        expect(results.map((r) => r.duplicates)).toEqual([0, 2, 2, 2, 2]);
+        expect((await store.queryPredictions(contractModel.id)).map((p) => p.eventId)).toEqual(
+          [0, 1, 2, 3, 4, 5, 6].map((i) => `e${i}`),
+        );
+      });
       it('filters by time range [from, to)', async () => {
         await store.insertPredictions(
           contractModel.id,

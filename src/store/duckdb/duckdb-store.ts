@@ -13,6 +13,7 @@ import type {
   LabelRecord,
   Model,
   ModelVersion,
+  PredictionInsertResult,
   PredictionRecord,
   RowSelector,
   Snapshot,
@@ -68,6 +69,13 @@ export async function createDuckDbStore(options: DuckDbStoreOptions = {}): Promi
   return store;
 }
 
+interface PendingBatch {
+  events: PredictionRecord[];
+  select?: RowSelector;
+  resolve: (r: PredictionInsertResult) => void;
+  reject: (err: unknown) => void;
+}
+
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 async function sha256File(path: string): Promise<string> {
@@ -79,6 +87,7 @@ async function sha256File(path: string): Promise<string> {
 /** The DuckDB implementation of `Store`. */
 export class DuckDbStore implements Store {
   private readonly models = new Map<string, Model>();
+  private readonly pendingBatches = new Map<string, PendingBatch[]>();
 
   constructor(
     readonly path: string,
@@ -318,9 +327,33 @@ export class DuckDbStore implements Store {
 
   //// Events ////
 
+  /**
+   * Group commit: batches for a model that arrive while the connection is busy wait in one group
+   * and are written in a single transaction (one WAL sync), each in arrival order with its own
+   * result. A failure rejects every batch of the group; none of them is then acknowledged.
+   */
   async insertPredictions(model: string, events: PredictionRecord[], select?: RowSelector) {
     const m = await this.requireModel(model);
-    return this.conn.transaction(() => ev.insertPredictions(this.conn, m, events, select));
+    return new Promise<PredictionInsertResult>((resolve, reject) => {
+      const waiting = this.pendingBatches.get(m.id);
+      if (waiting) {
+        waiting.push({ events, select, resolve, reject });
+        return;
+      }
+      const group: PendingBatch[] = [{ events, select, resolve, reject }];
+      this.pendingBatches.set(m.id, group);
+      this.conn
+        .transaction(async () => {
+          this.pendingBatches.delete(m.id);
+          const results: PredictionInsertResult[] = [];
+          for (const b of group) results.push(await ev.insertPredictions(this.conn, m, b.events, b.select));
+          return results;
+        })
+        .then(
+          (results) => group.forEach((b, i) => b.resolve(results[i])),
+          (err: unknown) => group.forEach((b) => b.reject(err)),
+        );
+    });
   }
 
   async queryPredictions(model: string, range?: TimeRange) {
