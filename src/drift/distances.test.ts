@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dropMissing } from '../stats/missing.js';
 import { sortFloat64 } from '../stats/quantile.js';
@@ -142,5 +143,53 @@ describe('edge cases', () => {
     expect(() => computePsi([1], [1], { epsilon: 0 })).toThrow(/epsilon: 0/);
     expect(() => jensenShannonDistance([1, Number.NaN], [1, 1])).toThrow(RangeError);
     expect(() => normalizedWasserstein([1], [1], { ddof: 2 as 0 })).toThrow(/ddof: 2/);
+  });
+});
+
+describe('properties (fast-check, 200 runs each)', () => {
+  const counts = fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 30 });
+  const pairOfCounts = counts.chain((a) =>
+    fc.tuple(
+      fc.constant(a),
+      fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: a.length, maxLength: a.length }),
+    ),
+  );
+  const nonEmpty = ([a, b]: [number[], number[]]) => a.some((x) => x > 0) && b.some((x) => x > 0);
+  const sample = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 });
+
+  it('JS and Hellinger are symmetric and within [0, 1]; PSI is symmetric and ≥ 0', () => {
+    fc.assert(
+      fc.property(pairOfCounts.filter(nonEmpty), ([a, b]) => {
+        for (const d of [jensenShannonDistance, hellingerDistance]) {
+          const x = d(a, b);
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThanOrEqual(1);
+          expect(Math.abs(x - d(b, a))).toBeLessThanOrEqual(1e-12);
+        }
+        const psi = computePsi(a, b);
+        expect(psi).toBeGreaterThanOrEqual(0);
+        expect(Math.abs(psi - computePsi(b, a))).toBeLessThanOrEqual(1e-9 * Math.max(1, psi));
+      }),
+      { numRuns: 200, seed: 1 },
+    );
+  });
+
+  it('W1 is symmetric, 0 on itself, and |c| for a translation by c (1e-9 relative to the data scale)', () => {
+    fc.assert(
+      fc.property(sample, sample, fc.double({ min: -1000, max: 1000, noNaN: true }), (a, b, c) => {
+        const scale = 1e-9 * (1e6 + Math.abs(c));
+        expect(Math.abs(wasserstein1(a, b) - wasserstein1(b, a))).toBeLessThanOrEqual(scale);
+        expect(wasserstein1(a, a)).toBe(0);
+        expect(
+          Math.abs(
+            wasserstein1(
+              a,
+              a.map((x) => x + c),
+            ) - Math.abs(c),
+          ),
+        ).toBeLessThanOrEqual(scale);
+      }),
+      { numRuns: 200, seed: 2 },
+    );
   });
 });
