@@ -36,11 +36,15 @@ describe('path-dependent TreeSHAP on random trees', () => {
           const rows = randomRows(seed ^ 0x5eed, 4);
           const fast = treeShap(c, columnsOf(rows));
           const ref = pathDependentShap(c, rows);
+          const generic = createShapExplainer(c, { generic: true });
           expect(fast.baseValue).toBeCloseTo(ref.baseValue, 12);
           rows.forEach((row, r) => {
             const brute = bruteForcePathShap(c, row);
+            const phi = new Float64Array(RANDOM_FEATURES);
+            generic.explainRow(row, phi);
             for (let j = 0; j < RANDOM_FEATURES; j++) {
               expect(Math.abs(fast.values[r][j] - brute[j])).toBeLessThan(1e-9);
+              expect(Math.abs(phi[j] - brute[j])).toBeLessThan(1e-9);
               expect(Math.abs(ref.values[r][j] - brute[j])).toBeLessThan(1e-9);
             }
             expect(Math.abs(sum(fast.values[r]) + fast.baseValue - predictRow(c, row))).toBeLessThan(1e-9);
@@ -109,15 +113,18 @@ describe.each(['d3-500', 'd8-50', 'd5-100-unnamed', 'cat'])(
       });
     });
 
-    it('agrees with the reference path-dependent algorithm within 1e-9', () => {
-      const rows = cases.rows.slice(0, 15).map(toRow);
-      const ref = pathDependentShap(c, rows);
-      const explainer = createShapExplainer(c);
-      rows.forEach((row, r) => {
-        const phi = new Float64Array(nf);
-        explainer.explainRow(row, phi);
-        for (let j = 0; j < nf; j++) expect(Math.abs(phi[j] - ref.values[r][j])).toBeLessThan(1e-9);
-      });
-    });
+    it.each([false, true])(
+      'agrees with the reference path-dependent algorithm within 1e-9 (generic %s)',
+      (generic) => {
+        const rows = cases.rows.slice(0, 15).map(toRow);
+        const ref = pathDependentShap(c, rows);
+        const explainer = createShapExplainer(c, { generic });
+        rows.forEach((row, r) => {
+          const phi = new Float64Array(nf);
+          explainer.explainRow(row, phi);
+          for (let j = 0; j < nf; j++) expect(Math.abs(phi[j] - ref.values[r][j])).toBeLessThan(1e-9);
+        });
+      },
+    );
   },
 );

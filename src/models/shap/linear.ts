@@ -15,6 +15,7 @@
 import type { CompiledModel } from '../compile.js';
 import { alignColumns, type FeatureColumns } from '../predict.js';
 import { gaussLegendre01 } from './gauss-legendre.js';
+import { createUnrolledExplainer, UNROLLED_MAX_DEPTH } from './linear-unrolled.js';
 import { direction } from './path-dependent.js';
 import { prepareShap } from './prepare.js';
 
@@ -33,28 +34,39 @@ export interface ShapExplainer {
   baseValue: number;
 }
 
+/** Options of `createShapExplainer`. */
+export interface ExplainerOptions {
+  /** Use the generic loop even when the unrolled depth <= 8 evaluator applies (for tests). Default false. */
+  generic?: boolean;
+}
+
 /** Builds a Linear TreeSHAP evaluator for `c` (buffers sized by the deepest tree). */
-export function createShapExplainer(c: CompiledModel): ShapExplainer {
+export function createShapExplainer(c: CompiledModel, options: ExplainerOptions = {}): ShapExplainer {
   const { ratio, leafWeight, baseValue } = prepareShap(c);
   const m = Math.max(1, Math.ceil(c.maxDepth / 2));
   const { t: nodes, w: weights } = gaussLegendre01(m);
   const depthSlots = (c.maxDepth + 2) * m;
+  // Per depth d (slots d·m … d·m + m − 1), all at the quadrature nodes:
+  // G = Π of the factors (1 − t + t·q_j) on the path to the current node;
+  // R = Σ_{leaves v below} w(v) · Π of the factor ratios between the node and v, so that
+  //     S = G ⊙ R is the node's Σ_v w(v) G_v and no per-leaf division is needed;
+  // IP = 1 / (1 − t + t·qPrev) for the split feature (1 when it is new on the path);
+  // WG = w_quad ⊙ G ⊙ IP; F = the factor ratio of the edge being explored.
   const G = new Float64Array(depthSlots);
-  const S = new Float64Array(depthSlots);
+  const R = new Float64Array(depthSlots);
+  const IP = new Float64Array(depthSlots);
+  const WG = new Float64Array(depthSlots);
+  const F = new Float64Array(depthSlots);
   const q = new Float64Array(c.featureNames.length).fill(1);
   const { child, feature, flags, threshold } = c;
   let x: ArrayLike<number> = [];
   let phi = new Float64Array(0);
 
-  // Fills S[depth] with Σ_{leaves v under node} w(v) · G_v at the quadrature nodes.
+  // Fills R[depth] for the split node `node`.
   const visit = (node: number, depth: number): void => {
     const g = depth * m;
+    const h = g + m;
     const f = feature[node];
-    if (f < 0) {
-      const lw = leafWeight[node];
-      for (let p = 0; p < m; p++) S[g + p] = lw * G[g + p];
-      return;
-    }
     const v = x[f];
     let dir: number;
     if (flags[node] <= 1) {
@@ -62,40 +74,71 @@ export function createShapExplainer(c: CompiledModel): ShapExplainer {
       dir = v < th ? 0 : v >= th ? 1 : 1 - flags[node];
     } else dir = direction(c, node, v);
     const qPrev = q[f];
-    const h = g + m;
-    for (let p = 0; p < m; p++) S[g + p] = 0;
+    const seen = qPrev !== 1;
+    for (let p = 0; p < m; p++) {
+      const ip = seen ? 1 / (1 + nodes[p] * (qPrev - 1)) : 1;
+      IP[g + p] = ip;
+      WG[g + p] = weights[p] * G[g + p] * ip;
+      R[g + p] = 0;
+    }
     for (let k = 0; k < 2; k++) {
       const ch = child[node] + k;
       const r = ratio[ch];
       if (r === 0) continue;
-      const qNew = k === dir ? qPrev / r : 0;
-      for (let p = 0; p < m; p++) {
-        const tp = nodes[p];
-        G[h + p] = (G[g + p] * (1 + tp * (qNew - 1))) / (1 + tp * (qPrev - 1));
+      const hot = k === dir;
+      const leaf = feature[ch] < 0;
+      if (!hot && qPrev === 0) {
+        // Already cold on f: the factor does not change and the contributions cancel.
+        if (leaf) {
+          const lw = leafWeight[ch];
+          for (let p = 0; p < m; p++) R[g + p] += lw;
+        } else {
+          for (let p = 0; p < m; p++) G[h + p] = G[g + p];
+          visit(ch, depth + 1);
+          for (let p = 0; p < m; p++) R[g + p] += R[h + p];
+        }
+        continue;
       }
-      q[f] = qNew;
-      visit(ch, depth + 1);
-      q[f] = qPrev;
+      const qNew = hot ? qPrev / r : 0;
+      const dq = qNew - 1;
+      for (let p = 0; p < m; p++) F[g + p] = (1 + nodes[p] * dq) * IP[g + p];
       let add = 0;
       let sub = 0;
-      for (let p = 0; p < m; p++) {
-        const sp = S[h + p] * weights[p];
-        const tp = nodes[p];
-        add += sp / (1 + tp * (qNew - 1));
-        sub += sp / (1 + tp * (qPrev - 1));
-        S[g + p] += S[h + p];
+      if (leaf) {
+        const lw = leafWeight[ch];
+        for (let p = 0; p < m; p++) {
+          add += WG[g + p];
+          sub += WG[g + p] * F[g + p];
+          R[g + p] += F[g + p] * lw;
+        }
+        add *= lw;
+        sub *= lw;
+      } else {
+        for (let p = 0; p < m; p++) G[h + p] = G[g + p] * F[g + p];
+        q[f] = qNew;
+        visit(ch, depth + 1);
+        q[f] = qPrev;
+        for (let p = 0; p < m; p++) {
+          const wr = WG[g + p] * R[h + p];
+          add += wr;
+          sub += wr * F[g + p];
+          R[g + p] += F[g + p] * R[h + p];
+        }
       }
-      phi[f] += (qNew - 1) * add - (qPrev - 1) * sub;
+      phi[f] += dq * add - (qPrev - 1) * sub;
     }
   };
 
+  if (c.maxDepth <= UNROLLED_MAX_DEPTH && !options.generic) {
+    return { baseValue, explainRow: createUnrolledExplainer(c) };
+  }
   return {
     baseValue,
     explainRow(row, out) {
       x = row;
       phi = out;
       for (let p = 0; p < m; p++) G[p] = 1;
-      for (let t = 0; t < c.nTrees; t++) visit(c.roots[t], 0);
+      for (let t = 0; t < c.nTrees; t++) if (feature[c.roots[t]] >= 0) visit(c.roots[t], 0);
     },
   };
 }
