@@ -123,6 +123,10 @@ describe('KllSketch behaviour', () => {
     expect(s.rank(0)).toBe(0);
     expect(s.rank(100)).toBe(1);
     expect(s.quantile(0.5)).toBe(3);
+    const ten = new KllSketch();
+    ten.updateMany([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // 0.3·10 = 3.0000000000000004 in float64: still the 3rd value.
+    expect(ten.quantiles([0.1, 0.3, 0.7, 0.71])).toEqual(Float64Array.from([1, 3, 7, 8]));
     expect(s.quantile(0)).toBe(1);
     expect(s.quantile(1)).toBe(9);
     expect(Array.from(s.cdf([1, 4]))).toEqual([2 / 8, 5 / 8, 1]);

@@ -243,7 +243,10 @@ export class KllSketch {
     if (p === 0) return this.#min;
     if (p === 1) return this.#max;
     const { values, cum } = this.#sortedView();
-    const target = Math.ceil(p * this.#n);
+    // p·n can land just above an integer (0.3·10 = 3.0000000000000004); round as DataSketches does.
+    let natural = p * this.#n;
+    if (this.#n <= 1e7) natural = Math.round(natural * 1e7) / 1e7;
+    const target = Math.ceil(natural);
     let lo = 0;
     let hi = cum.length - 1;
     while (lo < hi) {
