@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/metrics/expect-close.js';
 import { loadFixture } from '../../test/stats/load-fixture.js';
-import { delongInterval, delongTest } from './delong.js';
+import { splitScores } from './binary-curve.js';
+import { delongComponents, delongComponentsSorted, delongInterval, delongTest } from './delong.js';
 import { rocAuc } from './roc-auc.js';
 
 // Oracle: DeLong in NumPy, the O(n²) pairwise definition and Sun & Xu's midranks (asserted equal
@@ -55,5 +56,16 @@ describe('delongTest against NumPy', () => {
     if ('status' in r) throw new Error('unexpected insufficient data');
     expect(r.se).toBe(0);
     expect(r.pValue).toBeNaN();
+  });
+});
+
+describe('delongComponentsSorted', () => {
+  it('gives the same components as the order-preserving version, sorted', () => {
+    const { yTrue, scoresB } = delongTests[1];
+    const a = delongComponents(yTrue, scoresB);
+    const b = delongComponentsSorted(splitScores(yTrue, scoresB));
+    expect(b.auc).toBeCloseTo(a.auc, 14);
+    expect(Array.from(b.v10)).toEqual(Array.from(a.v10).sort((x, y) => x - y));
+    expect(Array.from(b.v01)).toEqual(Array.from(a.v01).sort((x, y) => y - x));
   });
 });

@@ -77,11 +77,42 @@ export function delongComponents(
       v10[a] = (below + 0.5 * (upperBound(negatives, s) - below)) / n;
       sum += v10[a++];
     } else {
-      const atMost = upperBound(positives, s);
-      v01[b++] = (m - atMost + 0.5 * (atMost - lowerBound(positives, s))) / m;
+      const below = lowerBound(positives, s);
+      v01[b++] = 1 - (below + 0.5 * (upperBound(positives, s) - below)) / m;
     }
   }
   return { auc: sum / m, v10, v01 };
+}
+
+/**
+ * DeLong's components in sorted order (V10 by ascending positive score, V01 by ascending
+ * negative score) by one linear merge of the split scores: O(m + n) after sorting. The
+ * order does not matter for the variance of one AUC; {@link delongTest} needs input order.
+ */
+export function delongComponentsSorted({ positives, negatives }: SplitScores): DelongComponents {
+  const m = positives.length;
+  const n = negatives.length;
+  // V10_i = (#negatives below x_i + ½ ties)/n; V01_j = 1 − (#positives below y_j + ½ ties)/m.
+  const v10 = placementsSorted(positives, negatives).map((c) => c / n);
+  const v01 = placementsSorted(negatives, positives).map((c) => 1 - c / m);
+  let sum = 0;
+  for (let i = 0; i < m; i++) sum += v10[i];
+  return { auc: sum / m, v10, v01 };
+}
+
+// For each x of ascending `values`: #others < x + ½·#others = x, by one merge with ascending `others`.
+function placementsSorted(values: Float64Array, others: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let below = 0;
+  let atMost = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    while (below < others.length && others[below] < x) below++;
+    if (atMost < below) atMost = below;
+    while (atMost < others.length && others[atMost] <= x) atMost++;
+    out[i] = below + 0.5 * (atMost - below);
+  }
+  return out;
 }
 
 /** DeLong variance and interval of the ROC-AUC; insufficient data with fewer than 2 positives or negatives. */
@@ -96,7 +127,7 @@ export function delongInterval(
   const m = countOnes(isPositive);
   const n = isPositive.length - m;
   if (m < 2 || n < 2) return insufficientData(Math.min(m, n));
-  return delongIntervalFromComponents(delongComponents(isPositive, scores), confidence);
+  return delongIntervalFromComponents(delongComponentsSorted(splitScores(isPositive, scores)), confidence);
 }
 
 /** DeLong interval from precomputed components (at least 2 positives and 2 negatives). */

@@ -91,5 +91,8 @@ describe('evaluateBinary behaviour', () => {
     expect(() => evaluateBinary({ yTrue: [0, 2], scores: [0.1, 0.2] })).toThrow(/yTrue\[1\]: 2/);
     expect(() => evaluateBinary({ yTrue: [0, 1], scores: [0.1, 1.2] })).toThrow(/scores\[1\]/);
     expect(() => evaluateBinary({ yTrue: [0, 1] })).toThrow(TypeError);
+    expect(() => evaluateBinary({ yTrue: [0, 1], scores: [0.1, 0.2], threshold: Number.NaN })).toThrow(
+      /threshold/,
+    );
   });
 });
