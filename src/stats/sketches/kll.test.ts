@@ -157,6 +157,9 @@ describe('KllSketch behaviour', () => {
     expect(() => new KllSketch().quantile(1.5)).toThrow(/invalid p: 1.5/);
     expect(() => new KllSketch().cdf([2, 1])).toThrow(RangeError);
     expect(() => new KllSketch({ k: 200 }).merge(new KllSketch({ k: 400 }))).toThrow(RangeError);
+    const partial = new KllSketch();
+    expect(() => partial.updateMany([1, Number.NaN, 2, 'x' as unknown as number, 3])).toThrow(TypeError);
+    expect([partial.n, partial.nanCount, partial.max]).toEqual([2, 1, 2]);
   });
 
   it('is reproducible from its seed and survives a JSON round trip bit for bit', () => {

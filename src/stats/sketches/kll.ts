@@ -165,34 +165,37 @@ export class KllSketch {
     // Same result as calling update() per value, in blocks that fit before the next compaction.
     const len = values.length;
     let i = 0;
-    let min = this.#min;
-    let max = this.#max;
     while (i < len) {
       if (this.#retained >= this.#capacity) this.#compactOnce();
       const room = Math.min(this.#capacity - this.#retained, len - i);
       this.#reserve(0, room);
       const buf = this.#data[0];
-      let o = this.#len[0];
-      let added = 0;
-      for (const end = i + room; i < end; i++) {
-        const x = values[i];
-        if (Number.isNaN(x)) {
-          this.#nanCount++;
-          continue;
+      const start = this.#len[0];
+      let o = start;
+      let min = this.#min;
+      let max = this.#max;
+      try {
+        for (const end = i + room; i < end; i++) {
+          const x = values[i];
+          if (Number.isNaN(x)) {
+            this.#nanCount++;
+            continue;
+          }
+          if (typeof x !== 'number') throw new TypeError(`invalid value: ${String(x)} (expected a number)`);
+          buf[o++] = x;
+          if (x < min) min = x;
+          if (x > max) max = x;
         }
-        if (typeof x !== 'number') throw new TypeError(`invalid value: ${String(x)} (expected a number)`);
-        buf[o++] = x;
-        added++;
-        if (x < min) min = x;
-        if (x > max) max = x;
+      } finally {
+        // Values before an invalid one stay added, as with update().
+        this.#len[0] = o;
+        this.#retained += o - start;
+        this.#n += o - start;
+        this.#min = min;
+        this.#max = max;
+        this.#view = null;
       }
-      this.#len[0] = o;
-      this.#retained += added;
-      this.#n += added;
     }
-    this.#min = min;
-    this.#max = max;
-    this.#view = null;
   }
 
   /** Merges another sketch (same k and m) into this one; `other` is unchanged. */
