@@ -2,3 +2,4 @@
 export * from './frequent-items.js';
 export * from './hyperloglog.js';
 export * from './kll.js';
+export * from './serialize.js';
