@@ -30,7 +30,7 @@ const table: Row[] = [
     name: 'EWMA λ = 0.2, L = 3',
     make: () => new EwmaChart({ mean: 0, sd: 1 }),
     arl0: 560,
-    arl0Source: 'Lucas & Saccucci 1990 (asymptotic limits)',
+    arl0Source: 'seeded simulation; Montgomery §9.2: L = 2.962 gives 500, so L = 3 a little more',
     arl0Range: [450, 680],
     delay: { 1: 12.5, 2: 4.5 }, // ARL₁ ≈ 10 and ≈ 3.7 in steady state
   },

@@ -11,9 +11,10 @@
  * limits (strictly). The chart keeps running after an alarm; call `reset()` to
  * restart it from μ₀.
  *
- * Defaults λ = 0.2, L = 3: in-control average run length ARL₀ ≈ 560 and
- * ARL ≈ 10 for a 1σ shift, ≈ 3 for 2σ (Lucas & Saccucci, Technometrics 1990,
- * with asymptotic limits; our simulation with the exact limits: 560, 9.9, 2.9).
+ * Defaults λ = 0.2, L = 3: in-control average run length ARL₀ ≈ 560, ARL ≈ 10
+ * for a 1σ shift and ≈ 3 for 2σ (our seeded simulation with these exact limits;
+ * compare the tables of Lucas & Saccucci, Technometrics 1990, and Montgomery
+ * §9.2, where λ = 0.2 with L = 2.962 gives ARL₀ = 500).
  * μ₀ and σ are given, or estimated from a warm-up (see `Baseline`).
  */
 
