@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { close, closeP, loadFixture } from '../../test/stats/load-fixture.js';
 import { ks2Samp, ks2SampSorted, ksPValue } from './ks.js';
@@ -55,5 +56,47 @@ describe('ks2Samp edges', () => {
     const viaSort = ks2Samp(a, b);
     expect(ks2SampSorted(sortFloat64(a), sortFloat64(b))).toEqual(viaSort);
     expect(viaSort.status === 'ok' && viaSort.method).toBe('asymp');
+  });
+});
+
+describe('ks2Samp properties', () => {
+  const sample = fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 60 });
+  it('swapping the samples keeps D and p and flips the one-sided alternatives', () => {
+    fc.assert(
+      fc.property(sample, sample, (a, b) => {
+        const ab = ks2Samp(a, b);
+        const ba = ks2Samp(b, a);
+        const less = ks2Samp(a, b, { alternative: 'less' });
+        const greater = ks2Samp(b, a, { alternative: 'greater' });
+        if (ab.status !== 'ok' || ba.status !== 'ok' || less.status !== 'ok' || greater.status !== 'ok')
+          return false;
+        return (
+          ab.statistic === ba.statistic &&
+          Math.abs(ab.pValue - ba.pValue) < 1e-12 &&
+          less.statistic === greater.statistic &&
+          Math.abs(less.pValue - greater.pValue) < 1e-12
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('D is in [0, 1], p in [0, 1], and D = 0 with p = 1 for identical samples', () => {
+    fc.assert(
+      fc.property(sample, sample, (a, b) => {
+        const r = ks2Samp(a, b);
+        const same = ks2Samp(a, a);
+        return (
+          r.status === 'ok' &&
+          r.statistic >= 0 &&
+          r.statistic <= 1 &&
+          r.pValue >= 0 &&
+          r.pValue <= 1 &&
+          same.status === 'ok' &&
+          same.statistic === 0 &&
+          same.pValue === 1
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { close, loadFixture } from '../../test/stats/load-fixture.js';
 import { benjaminiHochberg, bonferroni } from './multiple-testing.js';
@@ -25,5 +26,23 @@ describe('multiple testing against scipy', () => {
     expect(() => bonferroni([0.5, 1.2])).toThrow(/invalid pValues\[1\]: 1.2/);
     expect(() => benjaminiHochberg([Number.NaN])).toThrow(RangeError);
     expect(() => benjaminiHochberg([0.1], 0)).toThrow(/invalid alpha: 0/);
+  });
+});
+
+describe('multiple testing properties', () => {
+  const pValues = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 50 });
+  it('p ≤ BH-adjusted ≤ Bonferroni-adjusted, and BH keeps the order of the p-values', () => {
+    fc.assert(
+      fc.property(pValues, (ps) => {
+        const bh = benjaminiHochberg(ps).adjusted;
+        const bf = bonferroni(ps);
+        for (let i = 0; i < ps.length; i++) {
+          if (!(ps[i] <= bh[i] + 1e-15 && bh[i] <= bf[i] + 1e-15)) return false;
+          for (let j = 0; j < ps.length; j++) if (ps[i] < ps[j] && bh[i] > bh[j]) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 });
