@@ -58,8 +58,9 @@ export function binarize(yTrue: ArrayLike<Label>, positiveLabel: Label = 1): Uin
         throw new RangeError(`invalid yTrue[${i}]: NaN (expected a label)`);
       other = y;
     } else if (y !== other) {
+      const found = [other, y].map((l) => JSON.stringify(l)).join(' and ');
       throw new RangeError(
-        `invalid yTrue: labels ${String(positiveLabel)}, ${String(other)} and ${String(y)} (expected a binary target)`,
+        `invalid yTrue: labels ${found} besides the positive label ${JSON.stringify(positiveLabel)} (expected a binary target whose positive label is one of its two labels)`,
       );
     }
   }

@@ -80,6 +80,7 @@ describe('rocAuc edge cases', () => {
     expect(() => rocAuc([0, 1], [0.1, Number.NaN])).toThrow(/scores\[1\]: NaN/);
     expect(() => rocAuc([0, 1], [0.1])).toThrow(RangeError);
     expect(() => rocAuc([0, 1, 2], [0.1, 0.2, 0.3])).toThrow(/binary target/);
+    expect(() => rocAuc(['0', '1'], [0.1, 0.2])).toThrow(/labels "0" and "1" besides the positive label 1/);
   });
 
   it('is invariant to a monotone transform of the scores', () => {
