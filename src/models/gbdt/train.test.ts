@@ -163,7 +163,16 @@ describe('trainGbdt reproducibility and growth policies', () => {
     expect(res.bestScore).toBe(Math.min(...res.validHistory));
   });
 
+  it('prunes splits whose gain is below gamma (XGBoost min_split_loss)', () => {
+    const kept = trainGbdt(data, { nTrees: 1, maxDepth: 3 }).model.trees[0];
+    const pruned = trainGbdt(data, { nTrees: 1, maxDepth: 3, gamma: 1e9 }).model.trees[0];
+    expect(kept.left.length).toBeGreaterThan(1);
+    expect(pruned.left).toEqual([-1]);
+    expect(pruned.cover[0]).toBeCloseTo(kept.cover[0], 9);
+  });
+
   it('rejects invalid options and labels', () => {
+    expect(() => trainGbdt({ ...data, label: new Float64Array(3000) })).toThrow(/both classes/);
     expect(() => trainGbdt(data, { eta: 0 })).toThrow(RangeError);
     expect(() => trainGbdt(data, { subsample: 1.5 })).toThrow(/subsample/);
     expect(() => trainGbdt(data, { earlyStoppingRounds: 3 })).toThrow(TypeError);

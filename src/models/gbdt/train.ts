@@ -132,6 +132,8 @@ export function trainGbdt(data: GbdtDataset, options: GbdtOptions = {}): GbdtRes
   let mean = 0;
   for (let i = 0; i < n; i++) mean += labels[i];
   mean /= n;
+  if (o.baseScore === undefined && (mean === 0 || mean === 1))
+    throw new RangeError(`invalid label: every row is ${mean} (expected both classes 0 and 1)`);
   const base = o.baseScore ?? mean;
   if (!(base > 0 && base < 1))
     throw new RangeError(`invalid baseScore: ${base} (expected a probability in (0, 1))`);
