@@ -83,6 +83,22 @@ describe('HyperLogLog accuracy', () => {
 });
 
 describe('HyperLogLog behaviour', () => {
+  it('withPrecision gives exactly the sketch built at the lower precision; merge folds higher ones', () => {
+    const values = Array.from({ length: 30_000 }, (_, i) => (i % 3 === 0 ? `id-${i}` : i * 1.5));
+    const high = new HyperLogLog({ precision: 14 });
+    high.addMany(values);
+    for (const p of [14, 12, 9, 4]) {
+      const direct = new HyperLogLog({ precision: p });
+      direct.addMany(values);
+      expect(high.withPrecision(p).registers()).toEqual(direct.registers());
+    }
+    const low = new HyperLogLog({ precision: 10 });
+    low.addMany(values.slice(0, 100));
+    const expected = new HyperLogLog({ precision: 10 });
+    expected.addMany(values);
+    expect(low.merge(high).registers()).toEqual(expected.registers());
+  });
+
   it('keeps the number 1 and the string "1" distinct, and 0 and −0 the same', () => {
     const h = new HyperLogLog();
     h.addMany([1, '1', 0, -0, 1.0]);
@@ -103,6 +119,7 @@ describe('HyperLogLog behaviour', () => {
   it('rejects invalid arguments and malformed JSON', () => {
     expect(() => new HyperLogLog({ precision: 3 })).toThrow(/invalid precision: 3/);
     expect(() => new HyperLogLog().merge(new HyperLogLog({ precision: 12 }))).toThrow(RangeError);
+    expect(() => new HyperLogLog({ precision: 10 }).withPrecision(11)).toThrow(RangeError);
     expect(() => new HyperLogLog().add({} as unknown as string)).toThrow(TypeError);
     expect(() => HyperLogLog.fromJSON({ type: 'hll', version: 1, precision: 4, registers: 'AAAA' })).toThrow(
       TypeError,

@@ -134,15 +134,45 @@ export class HyperLogLog {
     }
   }
 
-  /** Merges another sketch of the same precision (register-wise max); `other` is unchanged. */
+  /**
+   * Merges another sketch (register-wise max); `other` is unchanged. A sketch of higher precision
+   * is first reduced to this precision (`withPrecision`); a lower one throws a RangeError.
+   */
   merge(other: HyperLogLog): this {
     if (!(other instanceof HyperLogLog)) throw new TypeError('invalid other: expected a HyperLogLog');
-    if (other.precision !== this.precision)
-      throw new RangeError(`invalid other: precision ${other.precision} (expected ${this.precision})`);
+    if (other.precision < this.precision)
+      throw new RangeError(
+        `invalid other: precision ${other.precision} (expected ≥ ${this.precision}; merge into other.withPrecision(…) instead)`,
+      );
     const a = this.#registers;
-    const b = other.#registers;
+    const b =
+      other.precision === this.precision ? other.#registers : other.withPrecision(this.precision).#registers;
     for (let i = 0; i < a.length; i++) if (b[i] > a[i]) a[i] = b[i];
     return this;
+  }
+
+  /**
+   * The same sketch at a lower precision p' ≤ p, exactly as if the values had been added at p':
+   * register j of the result is the max over the registers i with i >> (p − p') = j of the rank
+   * of (the low p − p' bits of i, then the rest), i.e. clz of those bits + 1 when they are
+   * non-zero, else (p − p') + M[i] (for M[i] > 0).
+   */
+  withPrecision(precision: number): HyperLogLog {
+    if (!Number.isInteger(precision) || precision < 4 || precision > this.precision)
+      throw new RangeError(`invalid precision: ${precision} (expected an integer in [4, ${this.precision}])`);
+    const out = new HyperLogLog({ precision });
+    const shift = this.precision - precision;
+    const src = this.#registers;
+    const dst = out.#registers;
+    for (let i = 0; i < src.length; i++) {
+      if (src[i] === 0) continue;
+      const low = i & ((1 << shift) - 1);
+      // The rank of a shift-bit field: leading zeros within those bits, + 1.
+      const rank = low !== 0 ? Math.clz32(low) - (32 - shift) + 1 : shift + src[i];
+      const j = i >>> shift;
+      if (rank > dst[j]) dst[j] = rank;
+    }
+    return out;
   }
 
   /** Estimated number of distinct values added (0 for an empty sketch). */
