@@ -94,6 +94,27 @@ describe('detectColumnDrift, numeric', () => {
     expect(r.drifted).toBe(true);
   });
 
+  it('judges materiality without the sampling noise of small windows', () => {
+    const prepared = prepareReference({ type: 'numeric', values: reference });
+    const trial = (shift: number) => {
+      let drifted = 0;
+      let rawMaterial = 0;
+      for (let i = 0; i < 60; i++) {
+        const r = ok(detectColumnDrift(prepared, normals(100 + i, 150, shift), { seed: i }));
+        if (r.drifted) drifted++;
+        if (r.effect.value >= 0.1) rawMaterial++;
+        expect(r.effect.debiased).toBeLessThanOrEqual(r.effect.value);
+      }
+      return { drifted, rawMaterial };
+    };
+    // a 0.2 sd shift has a PSI of about 0.04 in law: immaterial, though the raw PSI of 150 values often says ≥ 0.1
+    const small = trial(0.2);
+    expect(small.drifted).toBeLessThanOrEqual(12);
+    expect(small.rawMaterial).toBeGreaterThan(2 * small.drifted);
+    // a 0.7 sd shift (PSI about 0.5 in law) is still caught every time
+    expect(trial(0.7).drifted).toBeGreaterThanOrEqual(57);
+  });
+
   it('reports every numeric statistic, with W1 in data units and normalised', () => {
     const r = ok(detectColumnDrift(reference, normals(5, 500, 0, 2), { type: 'numeric' }));
     expect(Object.keys(r.tests).sort()).toEqual(['hellinger', 'jensenShannon', 'ks', 'psi', 'wasserstein']);

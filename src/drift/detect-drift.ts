@@ -4,14 +4,21 @@
  * Rule (DESIGN.md): a column has drifted when the change is both **significant** — its p-value
  * is ≤ α: the analytic KS / chi-square p-value for small windows, or, for large ones, the
  * empirical p-value of the effect size against its null resampled at this window's size
- * (null-threshold.ts) — and **material** — the effect size reaches its floor (PSI ≥ 0.1, JS ≥ 0.1,
- * normalised W1 ≥ 0.1). Which tests decide is chosen by `chooseDefaultTests` (registry.ts).
+ * (null-threshold.ts) — and **material** — the effect size, less the part that sampling noise
+ * alone produces at this n (debiasEffect), reaches its floor (PSI ≥ 0.1, JS ≥ 0.1, normalised
+ * W1 ≥ 0.1). Without that correction a 10-bin PSI of 100 values averages 0.09 with no drift at
+ * all, so every small window would count as material. Which tests decide is chosen by `chooseDefaultTests` (registry.ts).
  * Across columns, `detectDrift` replaces the p-values by Benjamini–Hochberg adjusted ones, so the
  * expected share of false discoveries among flagged columns stays ≤ α.
  */
 
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
-import { empiricalPValue, estimateNullThreshold, type NullStatistic } from './null-threshold.js';
+import {
+  debiasEffect,
+  empiricalPValue,
+  estimateNullThreshold,
+  type NullStatistic,
+} from './null-threshold.js';
 import {
   type CategoricalValues,
   type DriftColumnType,
@@ -81,8 +88,11 @@ export interface ColumnDrift extends ColumnCounts {
     adjustedPValue?: number;
     null?: { threshold: number; alpha: number; resamples: number; mEffective: number };
   };
-  /** The effect size that decided materiality. */
-  effect: { test: DriftTestName; value: number; floor: number };
+  /**
+   * The effect size that decided materiality: `value` as computed, and `debiased`, its sampling
+   * noise at this n removed (debiasEffect), which is what is compared with `floor`.
+   */
+  effect: { test: DriftTestName; value: number; debiased: number; floor: number };
   significant: boolean;
   material: boolean;
   drifted: boolean;
@@ -162,17 +172,20 @@ export function detectColumnDrift(
     statistic: sig.value,
     pValue: Number.NaN,
   };
-  if (driftTests[significanceTest].kind === 'test') {
-    significance.pValue = sig.pValue ?? Number.NaN;
-  } else {
-    const nullDist = estimateNullThreshold({
+  const nullOf = (statistic: DriftTestName) =>
+    estimateNullThreshold({
       reference: ref,
       m: cur.n,
-      statistic: significanceTest as NullStatistic,
+      statistic: statistic as NullStatistic,
       alpha: o.alpha,
       resamples: o.resamples,
       seed: o.seed,
     });
+  const effectNull = nullOf(effectTest);
+  if (driftTests[significanceTest].kind === 'test') {
+    significance.pValue = sig.pValue ?? Number.NaN;
+  } else {
+    const nullDist = significanceTest === effectTest ? effectNull : nullOf(significanceTest);
     significance.pValue = empiricalPValue(nullDist.values, sig.value);
     significance.null = {
       threshold: nullDist.threshold,
@@ -181,9 +194,11 @@ export function detectColumnDrift(
       mEffective: nullDist.mEffective,
     };
   }
+  const value = tests.get(effectTest)!.value;
   const effect = {
     test: effectTest,
-    value: tests.get(effectTest)!.value,
+    value,
+    debiased: debiasEffect(effectTest as NullStatistic, value, effectNull.values),
     floor: o.materialFloor ?? driftTests[effectTest].materialFloor ?? Number.NaN,
   };
   const result: ColumnDrift = {
@@ -253,9 +268,12 @@ function decide(result: ColumnDrift, alpha: number, columns?: number): ColumnDri
   const { significance: sig, effect } = result;
   const p = sig.adjustedPValue ?? sig.pValue;
   result.significant = p <= alpha;
-  result.material = effect.value >= effect.floor;
+  result.material = effect.debiased >= effect.floor;
   result.drifted = result.significant && result.material;
-  const materialPart = `${driftTests[effect.test].label} ${formatValue(effect.value)} ${result.material ? '≥' : '<'} ${effect.floor}`;
+  const shown = formatValue(effect.value);
+  const debiased = formatValue(effect.debiased);
+  const noiseNote = debiased === shown ? '' : ` (${debiased} without the sampling noise at this n)`;
+  const materialPart = `${driftTests[effect.test].label} ${shown}${noiseNote} ${result.material ? '≥' : '<'} ${effect.floor}`;
   let sentence: string;
   if (sig.null) {
     const above = sig.statistic > sig.null.threshold;

@@ -4,7 +4,7 @@ import { createRng } from '../stats/random.js';
 import { hellingerDistance } from './hellinger.js';
 import { jensenShannonCategorical } from './jensen-shannon.js';
 import { sampleMultinomial } from './multinomial.js';
-import { empiricalPValue, estimateNullThreshold } from './null-threshold.js';
+import { debiasEffect, empiricalPValue, estimateNullThreshold } from './null-threshold.js';
 import { prepareCategoricalReference, prepareNumericReference } from './prepare.js';
 import { psiNumeric } from './psi.js';
 import { wasserstein1Sorted } from './wasserstein.js';
@@ -91,6 +91,19 @@ describe('estimateNullThreshold', () => {
     expect(() => estimateNullThreshold({ reference: categorical, m: 5, statistic: 'wasserstein' })).toThrow(
       TypeError,
     );
+  });
+});
+
+describe('debiasEffect', () => {
+  it('subtracts the null mean from PSI and the null mean square from squared distances', () => {
+    const nullValues = [0.01, 0.03, 0.05];
+    expect(debiasEffect('psi', 0.2, nullValues)).toBeCloseTo(0.17, 15);
+    expect(debiasEffect('psi', 0.02, nullValues)).toBe(0);
+    expect(debiasEffect('jensenShannon', 0.2, nullValues)).toBeCloseTo(Math.sqrt(0.04 - 0.0035 / 3), 15);
+    expect(debiasEffect('hellinger', 0.01, nullValues)).toBe(0);
+    expect(debiasEffect('wasserstein', Infinity, nullValues)).toBe(Infinity);
+    expect(debiasEffect('psi', Number.NaN, nullValues)).toBeNaN();
+    expect(debiasEffect('psi', 0.3, [])).toBe(0.3);
   });
 });
 

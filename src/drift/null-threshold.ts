@@ -161,3 +161,24 @@ function w1AgainstSupport(sorted: Float64Array, counts: Uint32Array, m: number):
   }
   return sum;
 }
+
+/**
+ * An effect size with its sampling noise at this window size removed, using the resampled null
+ * (which is pure noise at the same n): PSI, a divergence whose noise adds, loses the null mean;
+ * JS distance, Hellinger distance and normalised W1, whose noise adds in quadrature (to first
+ * order, the signal and noise terms of JS², H² are uncorrelated), become
+ * sqrt(max(0, d² − mean(null²))). Like Miller–Madow's correction of plug-in entropy (Miller,
+ * 1955), it removes the upward bias of plug-in divergences in small samples; it is negligible when
+ * n is large. NaN stays NaN, +Infinity stays +Infinity.
+ */
+export function debiasEffect(statistic: NullStatistic, value: number, nullValues: ArrayLike<number>): number {
+  const b = nullValues.length;
+  if (b === 0 || !Number.isFinite(value)) return value;
+  let mean = 0;
+  if (statistic === 'psi') {
+    for (let i = 0; i < b; i++) mean += nullValues[i];
+    return Math.max(0, value - mean / b);
+  }
+  for (let i = 0; i < b; i++) mean += nullValues[i] * nullValues[i];
+  return Math.sqrt(Math.max(0, value * value - mean / b));
+}
