@@ -43,6 +43,7 @@ export interface CusumStep {
   statistic: number;
   /** True when a sum exceeds h. */
   alarm: boolean;
+  /** Which sum crossed h (the larger one if both did). */
   side: 'up' | 'down' | null;
   /** Estimated index t of the first shifted observation when alarming (t − N + 1), else null. */
   changeAt: number | null;

@@ -47,7 +47,9 @@ export interface PageHinkleyStep {
   decrease: number;
   /** The statistic tested against the threshold (by mode: increase, decrease or the larger). */
   statistic: number;
+  /** True when the tested statistic exceeds the threshold (from t ≥ minInstances on). */
   alarm: boolean;
+  /** Direction of the detected change. */
   side: 'up' | 'down' | null;
 }
 
