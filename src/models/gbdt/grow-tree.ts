@@ -207,10 +207,15 @@ function partitionRows(
   const goRight = split.goRight;
   let w = start;
   let t = 0;
+  // Branch-free: the direction is data-dependent and mispredicts half the time. Writing rows[w]
+  // is safe because w ≤ k (that slot has been read already).
   for (let k = start; k < end; k++) {
     const r = rows[k];
-    if (goRight[bins[base + r]] === 0) rows[w++] = r;
-    else tmp[t++] = r;
+    const d = goRight[bins[base + r]];
+    rows[w] = r;
+    tmp[t] = r;
+    w += 1 - d;
+    t += d;
   }
   rows.set(tmp.subarray(0, t), w);
   return w;
