@@ -37,41 +37,62 @@ const C = [
 ];
 const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
 
-function lowerQuantile(p: number): number {
-  // p in (0, 0.5]
-  let x: number;
-  if (p < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
-      ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
-  } else {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
-      (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+/** Φ(x) − ½ without cancellation near 0: the erf series for |x| < 1, else from erfc. */
+function normalCdfMinusHalf(x: number): number {
+  if (Math.abs(x) >= 1) return x > 0 ? 0.5 - normalSf(x) : normalCdf(x) - 0.5;
+  // ½·erf(z) = z/√π · Σ (−z²)ⁿ / (n!(2n+1)),  z = x/√2
+  const z = x / SQRT2;
+  const z2 = z * z;
+  let term = 1;
+  let sum = 1;
+  for (let n = 1; n < 40; n++) {
+    term *= -z2 / n;
+    const add = term / (2 * n + 1);
+    sum += add;
+    if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
   }
-  // Halley step on Φ(x) − p; in the far tail work relative to p to avoid underflow
-  for (let it = 0; it < 2; it++) {
-    const e = normalCdf(x) - p;
-    const u = e * SQRT2PI * Math.exp((x * x) / 2);
-    x = x - u / (1 + (x * u) / 2);
-  }
+  return (z / Math.sqrt(Math.PI)) * sum;
+}
+
+/** One Halley step for Φ(x) = target, given the residual Φ(x) − target. */
+function halley(x: number, residual: number): number {
+  const u = residual * SQRT2PI * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+function tailQuantile(p: number): number {
+  // p in (0, 0.02425): Acklam's tail approximation, refined on Φ(x) − p (erfc is accurate there)
+  const q = Math.sqrt(-2 * Math.log(p));
+  let x =
+    (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
+    ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+  for (let it = 0; it < 2; it++) x = halley(x, normalCdf(x) - p);
+  return x;
+}
+
+function centralQuantile(q: number): number {
+  // q = p − ½ (exact for p in [¼, 1]); refining on (Φ(x) − ½) − q keeps full relative accuracy near 0
+  const r = q * q;
+  let x =
+    ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
+    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+  for (let it = 0; it < 2; it++) x = halley(x, normalCdfMinusHalf(x) - q);
   return x;
 }
 
 /**
- * Standard normal quantile Φ⁻¹(p) (as scipy.special.ndtri): Acklam's approximation
- * refined by Halley steps on erfc; the upper half uses symmetry (1 − p is exact there).
+ * Standard normal quantile Φ⁻¹(p) (as scipy.special.ndtri): Acklam's approximation refined by
+ * two Halley steps, on Φ(x) − p in the tails (upper tail by symmetry, 1 − p being exact there)
+ * and on (Φ(x) − ½) − (p − ½) in the centre, so that relative accuracy holds near p = ½ too.
  */
 export function normalQuantile(p: number): number {
   if (Number.isNaN(p) || p < 0 || p > 1)
     throw new RangeError(`invalid p: ${p} (expected a number in [0, 1])`);
   if (p === 0) return Number.NEGATIVE_INFINITY;
   if (p === 1) return Number.POSITIVE_INFINITY;
-  if (p === 0.5) return 0;
-  return p < 0.5 ? lowerQuantile(p) : -lowerQuantile(1 - p);
+  if (p < 0.02425) return tailQuantile(p);
+  if (p > 0.97575) return -tailQuantile(1 - p);
+  return centralQuantile(p - 0.5);
 }
 
 //// Chi-square ////
