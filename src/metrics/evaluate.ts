@@ -18,7 +18,7 @@ import { type BootstrapInterval, bootstrapIntervals } from '../stats/bootstrap.j
 import { type InsufficientData, insufficientData } from '../stats/insufficient-data.js';
 import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
 import { averagePrecisionFromCurve } from './average-precision.js';
-import { type BinaryCurve, binaryCurveFromSplit, splitScores } from './binary-curve.js';
+import { type BinaryCurve, binaryCurveFromSplit, lowerBound, splitScores } from './binary-curve.js';
 import { calibrationBinary, eceFromCurve, type ReliabilityBin } from './calibration.js';
 import { f1From } from './classification.js';
 import { delongComponentsSorted, delongIntervalFromComponents } from './delong.js';
@@ -217,18 +217,10 @@ function meanOfRows(idx: Int32Array, values: Float64Array): number {
 
 // Index of each row's score among the distinct thresholds (decreasing), by binary search.
 function bucketOfRows(scores: ArrayLike<number>, thresholds: Float64Array): Int32Array {
+  const ascending = thresholds.slice().reverse();
+  const last = thresholds.length - 1;
   const out = new Int32Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    let lo = 0;
-    let hi = thresholds.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (thresholds[mid] > s) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo;
-  }
+  for (let i = 0; i < scores.length; i++) out[i] = last - lowerBound(ascending, scores[i]);
   return out;
 }
 

@@ -63,6 +63,23 @@ describe('rocAucOvr against roc_auc_score(multi_class="ovr")', () => {
     expect(perClass[2]).toBeNaN();
     expect(rocAucOvr([0, 1, 0, 1], probs, { labels: [0, 1, 2] })).toBe(1);
   });
+
+  it('rejects rows of the wrong width and labels missing from the columns', () => {
+    expect(() => rocAucOvr([0, 1], [[0.5, 0.5], [1]])).toThrow(
+      /probabilities\[1\]: 1 columns \(expected 2\)/,
+    );
+    expect(() =>
+      rocAucOvr(
+        [0, 1, 2],
+        [
+          [1, 0],
+          [0, 1],
+          [0, 1],
+        ],
+        { labels: [0, 1] },
+      ),
+    ).toThrow(/expected only 0, 1/);
+  });
 });
 
 describe('rocAuc edge cases', () => {

@@ -152,15 +152,15 @@ export function rocAucOvr(
   const isPositive = new Uint8Array(n);
   const aucs: number[] = [];
   const prevalence: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const width = probabilities[i].length;
+    if (width !== labels.length)
+      throw new RangeError(`invalid probabilities[${i}]: ${width} columns (expected ${labels.length})`);
+  }
   for (let c = 0; c < labels.length; c++) {
     let count = 0;
     for (let i = 0; i < n; i++) {
-      const row = probabilities[i];
-      if (row.length !== labels.length)
-        throw new RangeError(
-          `invalid probabilities[${i}]: ${row.length} columns (expected ${labels.length})`,
-        );
-      column[i] = row[c];
+      column[i] = probabilities[i][c];
       isPositive[i] = columnOf[codes[0][i]] === c ? 1 : 0;
       count += isPositive[i];
     }
