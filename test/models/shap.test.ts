@@ -16,8 +16,7 @@ import { pathDependentShap } from '../../src/models/shap/path-dependent.js';
 import { fixtureText, readCases, toColumns, toRow } from './fixtures.js';
 import { RANDOM_FEATURES, randomModel, randomRows } from './random-trees.js';
 
-const sum = (a: ArrayLike<number>) =>
-  Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number;
+const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
 
 function columnsOf(rows: Float64Array[]): Float64Array[] {
   return Array.from({ length: RANDOM_FEATURES }, (_, j) => Float64Array.from(rows, (r) => r[j]));

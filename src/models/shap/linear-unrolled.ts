@@ -28,7 +28,7 @@ export function createUnrolledExplainer(
   const q = new Float64Array(c.featureNames.length).fill(1);
   const { child, feature, flags, threshold } = c;
   let x: ArrayLike<number> = [];
-  let phi = new Float64Array(0);
+  let phi: Float64Array = new Float64Array(0);
 
   const visit = (node: number, depth: number, g0: number, g1: number, g2: number, g3: number): void => {
     const f = feature[node];

@@ -60,7 +60,7 @@ export function createShapExplainer(c: CompiledModel, options: ExplainerOptions 
   const q = new Float64Array(c.featureNames.length).fill(1);
   const { child, feature, flags, threshold } = c;
   let x: ArrayLike<number> = [];
-  let phi = new Float64Array(0);
+  let phi: Float64Array = new Float64Array(0);
 
   // Fills R[depth] for the split node `node`.
   const visit = (node: number, depth: number): void => {
