@@ -4,7 +4,7 @@
  * label, data quality (checkQuality) and performance with confidence
  * intervals on both sides (evaluateBinary). Pure: no I/O, no clock.
  */
-import { type ColumnDriftResult, detectDrift } from '../drift/detect-drift.js';
+import { type ColumnDriftResult, type DriftTests, detectDrift } from '../drift/detect-drift.js';
 import { type PreparedReference, prepareReference } from '../drift/prepare.js';
 import { type Counts, checkQuality, type QualityColumn } from '../drift/quality.js';
 import { driftTests } from '../drift/registry.js';
@@ -121,35 +121,30 @@ export function toJson(report: Report): string {
 
 function toFeatureReport(column: ReportColumn, result: ColumnDriftResult, missing: Counts): FeatureReport {
   const type = column.type === 'numeric' ? 'numeric' : 'categorical';
-  if (result.status === 'insufficient_data') {
-    const nan = Number.NaN;
-    const tests: FeatureReport['tests'] = { psi: { value: nan }, jensenShannon: { value: nan } };
-    if (type === 'numeric') {
-      tests.ks = { statistic: nan, pValue: nan };
-      tests.wasserstein = { value: nan, normalized: nan };
-    } else tests.chiSquare = { statistic: nan, pValue: nan };
-    return {
-      name: column.name,
-      type,
-      status: 'insufficient_data',
-      tests,
-      drifted: false,
-      reason: result.reason,
-      missing,
-    };
-  }
-  const t = result.tests;
-  const tests: FeatureReport['tests'] = {
-    psi: { value: t.psi.value },
-    jensenShannon: { value: t.jensenShannon.value },
-  };
-  if (t.ks) tests.ks = { statistic: t.ks.statistic, pValue: t.ks.pValue };
-  if (t.wasserstein) tests.wasserstein = { value: t.wasserstein.value, normalized: t.wasserstein.normalized };
-  if (t.chiSquare) tests.chiSquare = { statistic: t.chiSquare.statistic, pValue: t.chiSquare.pValue };
+  const nan = Number.NaN;
+  // insufficient data: the contract's fields are still there, as NaN (null in JSON)
+  const t: Partial<DriftTests> = result.status === 'ok' ? result.tests : {};
+  const test = (r?: { statistic: number; pValue: number }) => ({
+    statistic: r?.statistic ?? nan,
+    pValue: r?.pValue ?? nan,
+  });
+  const tests: FeatureReport['tests'] =
+    type === 'numeric'
+      ? {
+          ks: test(t.ks),
+          wasserstein: { value: t.wasserstein?.value ?? nan, normalized: t.wasserstein?.normalized ?? nan },
+          psi: { value: t.psi?.value ?? nan },
+          jensenShannon: { value: t.jensenShannon?.value ?? nan },
+        }
+      : {
+          chiSquare: test(t.chiSquare),
+          psi: { value: t.psi?.value ?? nan },
+          jensenShannon: { value: t.jensenShannon?.value ?? nan },
+        };
   return {
     name: column.name,
     type,
-    status: 'ok',
+    status: result.status === 'ok' ? 'ok' : 'insufficient_data',
     tests,
     drifted: result.drifted,
     reason: result.reason,

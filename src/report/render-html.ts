@@ -156,9 +156,9 @@ function qualitySection(issues: QualityIssue[]): string {
 }
 
 function summaryCards(report: Report, ranked: FeatureReport[]): string {
-  const worst = ranked.filter((f) => f.drifted).slice(0, 5);
+  const worst = ranked.filter((f) => f.status === 'ok').slice(0, 5);
   const worstList = worst.length
-    ? `<ol>${worst.map((f) => `<li>${escapeHtml(f.name)} <span class="muted small">PSI ${formatNumber(f.tests.psi.value)}</span></li>`).join('')}</ol>`
+    ? `<ol>${worst.map((f) => `<li>${escapeHtml(f.name)} ${f.drifted ? '<span class="badge b-drift">drift</span>' : ''} <span class="muted small">PSI ${formatNumber(f.tests.psi.value)}</span></li>`).join('')}</ol>`
     : '<p class="muted">none</p>';
   const issues = report.quality.issues;
   const count = (s: string) => issues.filter((i) => i.severity === s).length;
@@ -182,7 +182,7 @@ function summaryCards(report: Report, ranked: FeatureReport[]): string {
   const score = report.score
     ? `<p class="small">score distribution: ${report.score.drifted ? '<span class="badge b-drift">drift</span>' : '<span class="badge b-ok">stable</span>'} PSI ${formatNumber(report.score.tests.psi.value)}</p>`
     : '';
-  return `<div class="cards"><div class="card"><h4>Most drifted</h4>${worstList}</div><div class="card"><h4>Data quality</h4>${quality}</div><div class="card"><h4>Performance</h4>${perf}${score}</div></div>`;
+  return `<div class="cards"><div class="card"><h4>Largest shifts</h4>${worstList}</div><div class="card"><h4>Data quality</h4>${quality}</div><div class="card"><h4>Performance</h4>${perf}${score}</div></div>`;
 }
 
 /** Renders the whole report page (see the module comment). */

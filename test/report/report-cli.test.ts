@@ -92,14 +92,12 @@ function writeCsv(name: string, rows: Rows, edit?: (line: string[], i: number) =
 
 const refRows = makeRows(600, 1, 0);
 const curRows = makeRows(400, 2, 1);
-let refCsv: string;
-let curCsv: string;
-let curParquet: string;
+const refCsv = writeCsv('ref.csv', refRows);
+const curCsv = writeCsv('cur.csv', curRows);
+const curParquet = join(dir, 'cur.parquet');
+const both = () => ['--reference', refCsv, '--current', curCsv];
 
 beforeAll(async () => {
-  refCsv = writeCsv('ref.csv', refRows);
-  curCsv = writeCsv('cur.csv', curRows);
-  curParquet = join(dir, 'cur.parquet');
   const con = await (await DuckDBInstance.create(':memory:')).connect();
   await con.run(
     `COPY (SELECT * FROM read_csv($1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'])) TO '${curParquet.replaceAll("'", "''")}' (FORMAT parquet)`,
@@ -111,20 +109,7 @@ beforeAll(async () => {
 describe('plumbline report (JSON)', () => {
   let json: Report;
   beforeAll(async () => {
-    json = JSON.parse(
-      await report(
-        '--reference',
-        refCsv,
-        '--current',
-        curCsv,
-        '--label',
-        'y',
-        '--score',
-        'p',
-        '--format',
-        'json',
-      ),
-    );
+    json = JSON.parse(await report(...both(), '--label', 'y', '--score', 'p', '--format', 'json'));
   });
 
   it('has every field of the contract', () => {
@@ -193,42 +178,27 @@ describe('plumbline report (JSON)', () => {
 
 describe('types', () => {
   it('keeps a 0/1 integer column numeric by default, categorical on request', async () => {
-    const a: Report = JSON.parse(
-      await report('--reference', refCsv, '--current', curCsv, '--columns', 'flag'),
-    );
+    const a: Report = JSON.parse(await report(...both(), '--columns', 'flag'));
     expect(a.features.map((f) => [f.name, f.type])).toEqual([['flag', 'numeric']]);
     expect(a.features[0].tests.ks).toBeDefined();
-    const b: Report = JSON.parse(
-      await report(
-        '--reference',
-        refCsv,
-        '--current',
-        curCsv,
-        '--columns',
-        'flag,age',
-        '--categorical',
-        'flag',
-      ),
-    );
+    const b: Report = JSON.parse(await report(...both(), '--columns', 'flag,age', '--categorical', 'flag'));
     expect(b.features[0]).toMatchObject({ name: 'flag', type: 'categorical' });
     expect(b.features[0].tests.chiSquare).toBeDefined();
-    const c: Report = JSON.parse(
-      await report(
-        '--reference',
-        refCsv,
-        '--current',
-        curCsv,
-        '--columns',
-        'age',
-        '--types',
-        'age=categorical',
-      ),
-    );
+    const c: Report = JSON.parse(await report(...both(), '--columns', 'age', '--types', 'age=categorical'));
     expect(c.features[0].type).toBe('categorical');
   });
 
+  it('gives insufficient_data, not a verdict, on a tiny sample', async () => {
+    const tiny = writeCsv('tiny.csv', makeRows(10, 3, 1));
+    const json: Report = JSON.parse(await report('--reference', refCsv, '--current', tiny));
+    expect(json.features.every((f) => f.status === 'insufficient_data' && !f.drifted)).toBe(true);
+    expect(json.features[0].tests.ks).toEqual({ statistic: null, pValue: null });
+    expect(json.features[0].reason).toMatch(/only 10/);
+    expect(json.summary.verdict).toBe('stable');
+  });
+
   it('rejects an unknown type name', async () => {
-    const err = await errorOf(report('--reference', refCsv, '--current', curCsv, '--types', 'age=float'));
+    const err = await errorOf(report(...both(), '--types', 'age=float'));
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toMatch(/age=float/);
   });
@@ -286,9 +256,7 @@ describe('errors: non-zero exit, a message that names the field, no output file'
 
   it('unknown column, with close matches', async () => {
     const o = out();
-    const err = await errorOf(
-      report('--reference', refCsv, '--current', curCsv, '--label', 'yy', '--score', 'pp', '--out', o),
-    );
+    const err = await errorOf(report(...both(), '--label', 'yy', '--score', 'pp', '--out', o));
     expect(err.code).toBe('PLB_ERR_UNKNOWN_COLUMN');
     expect(err.message).toContain('"yy"');
     expect(err.issues.map((i) => i.field)).toEqual(['--label', '--score']);
@@ -316,18 +284,7 @@ describe('errors: non-zero exit, a message that names the field, no output file'
     const run = promisify(execFile);
     const err = await run(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
-        'report',
-        '--reference',
-        refCsv,
-        '--current',
-        curCsv,
-        '--label',
-        'ageing',
-      ],
+      ['--import', 'tsx', 'src/cli/main.ts', 'report', ...both(), '--label', 'ageing'],
       { cwd: process.cwd() },
     ).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(1);
@@ -339,9 +296,7 @@ describe('errors: non-zero exit, a message that names the field, no output file'
 describe('plumbline report (HTML)', () => {
   it('writes one self-contained page with the escaped names', async () => {
     const o = join(dir, 'report.html');
-    expect(
-      await report('--reference', refCsv, '--current', curCsv, '--label', 'y', '--score', 'p', '--out', o),
-    ).toBe('');
+    expect(await report(...both(), '--label', 'y', '--score', 'p', '--out', o)).toBe('');
     const html = readFileSync(o, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('&lt;team &amp; &quot;co&quot;&gt;');
