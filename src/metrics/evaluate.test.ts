@@ -55,6 +55,24 @@ describe('evaluateBinary against scikit-learn', () => {
   });
 });
 
+describe('evaluateBinary m-out-of-n bootstrap', () => {
+  it('gives intervals about as wide as the full bootstrap for F1, AP, log loss and Brier', () => {
+    // 3000 rows: full resamples vs resamples of 750 scaled by √(750/3000); 400 resamples each,
+    // so the widths are estimated to ~5 %; a ±30 % band tests the scaling, not the noise.
+    const c = byName('3000 continuous');
+    const run = (bootstrapSampleSize: number) =>
+      ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, bootstrapResamples: 400, bootstrapSampleSize }));
+    const full = run(3000);
+    const sub = run(750);
+    for (const key of ['f1', 'averagePrecision', 'logLoss', 'brier'] as const) {
+      const width = (e: BinaryEvaluation) => e[key]!.ci!.high - e[key]!.ci!.low;
+      const ratio = width(sub) / width(full);
+      expect(ratio, key).toBeGreaterThan(0.7);
+      expect(ratio, key).toBeLessThan(1.3);
+    }
+  });
+});
+
 describe('evaluateBinary behaviour', () => {
   const c = byName('3000 rounded to 2 decimals');
 
