@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../compile.js';
 import { predictMargins } from '../predict.js';
 import type { ModelFeature, TreeModel, TreeNodes } from '../types.js';
+import { validateTreeModel } from '../validate.js';
+import { logLossFromMargins } from './eval-metrics.js';
 import { type GbdtDataset, trainGbdt } from './train.js';
 
 const num = (name: string): ModelFeature => ({ name, type: 'numeric' });
@@ -136,13 +138,24 @@ describe('trainGbdt reproducibility and growth policies', () => {
     expect(Math.max(...lg.trees.map((t) => depthOf(t)))).toBeGreaterThan(3);
   });
 
-  it('training margins from the model match a direct prediction, and training log loss decreases', () => {
+  it('binned margins during training match the threshold-based predictor; training log loss decreases', () => {
     const losses: number[] = [];
-    const { model } = trainGbdt(data, { nTrees: 10, onIteration: (i) => losses.push(i.trainLogLoss) });
+    const { model, validHistory } = trainGbdt(data, {
+      nTrees: 10,
+      subsample: 0.8,
+      valid: data,
+      onIteration: (i) => losses.push(i.trainLogLoss),
+    });
+    expect(validateTreeModel(model)).toBe(model);
+    expect(model.source).toMatchObject({
+      format: 'plumbline-gbdt',
+      seed: 0,
+      params: { eta: 0.3, maxDepth: 6 },
+    });
     for (let i = 1; i < losses.length; i++) expect(losses[i]).toBeLessThan(losses[i - 1]);
+    // validHistory comes from bin-space traversal; the predictor uses thresholds on raw values.
     const m = predictMargins(compileModel(model), data.columns as Float64Array[]);
-    expect(m.length).toBe(3000);
-    expect(Number.isFinite(m[0])).toBe(true);
+    expect(logLossFromMargins(m, data.label)).toBeCloseTo(validHistory[9], 12);
   });
 
   it('stops early and keeps the best round', () => {
