@@ -2,8 +2,9 @@
  * Metrics across decision thresholds: at threshold t a sample is predicted
  * positive when its score is ≥ t (scikit-learn's convention in `roc_curve` and
  * `precision_recall_curve`). For each threshold: tp, fp, fn, tn, precision,
- * recall (= TPR), F1, FPR. Zero division gives `zeroDivision` (default 0, as
- * scikit-learn), except FPR/TPR which are NaN without negatives/positives.
+ * recall (= TPR), F1, FPR. Precision and recall take `zeroDivision` (default 0,
+ * as scikit-learn's precision_score/recall_score) when their denominator is 0;
+ * FPR is NaN without negatives (as roc_curve).
  */
 
 import {
