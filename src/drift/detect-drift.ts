@@ -28,6 +28,7 @@ import {
   prepareReference,
 } from './prepare.js';
 import { chooseDefaultTests, type DriftTestName, driftTests } from './registry.js';
+import { decideColumnDrift as decide, formatCount } from './verdict.js';
 
 /** Options of {@link detectColumnDrift} and {@link detectDrift}. */
 export interface DriftOptions {
@@ -262,38 +263,6 @@ export function detectDrift(columns: readonly DriftColumn[], options: DriftOptio
   return { alpha: o.alpha, columns: results, drifted: tested.filter((r) => r.drifted).map((r) => r.name) };
 }
 
-//// verdict and reason ////
-
-function decide(result: ColumnDrift, alpha: number, columns?: number): ColumnDrift {
-  const { significance: sig, effect } = result;
-  const p = sig.adjustedPValue ?? sig.pValue;
-  result.significant = p <= alpha;
-  result.material = effect.debiased >= effect.floor;
-  result.drifted = result.significant && result.material;
-  const shown = formatValue(effect.value);
-  const debiased = formatValue(effect.debiased);
-  const noiseNote = debiased === shown ? '' : ` (${debiased} without the sampling noise at this n)`;
-  const materialPart = `${driftTests[effect.test].label} ${shown}${noiseNote} ${result.material ? '≥' : '<'} ${effect.floor}`;
-  let sentence: string;
-  if (sig.null) {
-    const above = sig.statistic > sig.null.threshold;
-    const nullPart = `${above ? 'above' : 'not above'} the null's ${ordinal(Math.round((1 - alpha) * 100))} percentile ${formatValue(sig.null.threshold)}`;
-    sentence =
-      sig.test === effect.test
-        ? `${materialPart} and ${nullPart}`
-        : `${driftTests[sig.test].label} ${formatValue(sig.statistic)} ${nullPart} and ${materialPart}`;
-  } else {
-    sentence = `${driftTests[sig.test].label} p = ${formatValue(sig.pValue)} ${sig.pValue <= alpha ? '≤' : '>'} ${alpha} and ${materialPart}`;
-  }
-  sentence += ` at n=${formatCount(result.n)}`;
-  if (sig.adjustedPValue !== undefined) {
-    const cmp = sig.adjustedPValue <= alpha ? '≤' : '>';
-    sentence += `; Benjamini–Hochberg adjusted p = ${formatValue(sig.adjustedPValue)} ${cmp} ${alpha} over ${columns} columns`;
-  }
-  result.reason = sentence;
-  return result;
-}
-
 function toDriftTests(
   tests: Map<DriftTestName, { value: number; pValue?: number; raw?: number }>,
 ): DriftTests {
@@ -334,18 +303,4 @@ function checkOptions(o: typeof defaults): void {
     throw new RangeError(`invalid alpha: ${o.alpha} (expected 0 < alpha < 1)`);
   if (!(o.minSamples >= 1))
     throw new RangeError(`invalid minSamples: ${o.minSamples} (expected a number >= 1)`);
-}
-
-function formatValue(v: number): string {
-  if (v === Number.POSITIVE_INFINITY) return '∞';
-  return Number.isFinite(v) ? String(Number(v.toPrecision(2))) : String(v);
-}
-
-function formatCount(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
-
-function ordinal(k: number): string {
-  const suffix = k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
-  return `${k}${suffix}`;
 }
