@@ -174,6 +174,15 @@ describe('trainGbdt reproducibility and growth policies', () => {
     expect(res.validHistory.length).toBe(res.nTrees + 5);
     expect(res.model.trees.length).toBe(res.nTrees);
     expect(res.bestScore).toBe(Math.min(...res.validHistory));
+    const auc = trainGbdt(noise, {
+      nTrees: 200,
+      eta: 0.5,
+      valid: validNoise,
+      earlyStoppingRounds: 5,
+      evalMetric: 'auc',
+    });
+    expect(auc.validHistory.length).toBe(auc.nTrees + 5);
+    expect(auc.bestScore).toBe(Math.max(...auc.validHistory));
   });
 
   it('prunes splits whose gain is below gamma (XGBoost min_split_loss)', () => {
