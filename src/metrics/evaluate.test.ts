@@ -102,6 +102,13 @@ describe('evaluateBinary behaviour', () => {
     expect(e.precision).toMatchObject({ value: null, ci: null });
     expect(e.recall.value).toBeNull();
     expect(e.specificity.value).toBe(1);
+    expect(e.f1.value).toBeNull();
+  });
+
+  it('gives F1 = 0 (not undefined) when nothing is predicted positive, as scikit-learn', () => {
+    const e = ok(evaluateBinary({ yTrue: [0, 1, 1, 0], yPred: [0, 0, 0, 0], bootstrapResamples: 20 }));
+    expect(e.f1.value).toBe(0);
+    expect(e.precision.value).toBeNull();
   });
 
   it('returns insufficient data for no rows and rejects bad input', () => {

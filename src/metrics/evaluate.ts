@@ -20,7 +20,6 @@ import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
 import { averagePrecisionFromCurve } from './average-precision.js';
 import { type BinaryCurve, binaryCurveFromSplit, lowerBound, splitScores } from './binary-curve.js';
 import { calibrationBinary, eceFromCurve, type ReliabilityBin } from './calibration.js';
-import { f1From } from './classification.js';
 import { delongComponentsSorted, delongIntervalFromComponents } from './delong.js';
 import { pointLogLoss } from './log-loss.js';
 import { rocAucFromCurve } from './roc-auc.js';
@@ -195,6 +194,7 @@ function bootstrapEstimate(b: BootstrapInterval | InsufficientData): MetricEstim
   return { value: b.estimate, ci, method: 'bootstrap' };
 }
 
+// F1 of the resampled rows.
 function f1OfRows(idx: Int32Array, isPositive: Uint8Array, yPred: Uint8Array): number {
   let tp = 0;
   let predicted = 0;
@@ -205,8 +205,10 @@ function f1OfRows(idx: Int32Array, isPositive: Uint8Array, yPred: Uint8Array): n
     predicted += yPred[i];
     actual += isPositive[i];
   }
-  if (predicted === 0 || actual === 0) return Number.NaN;
-  return f1From(tp / predicted, tp / actual);
+  // F1 = 2tp/(2tp + fp + fn): 0 when nothing is predicted or nothing is positive (as scikit-learn),
+  // undefined only when both are empty.
+  const denominator = predicted + actual;
+  return denominator === 0 ? Number.NaN : (2 * tp) / denominator;
 }
 
 function meanOfRows(idx: Int32Array, values: Float64Array): number {
