@@ -155,6 +155,11 @@ def ks():
         for alt in alts:
             c = ks_case(f'{n1}x{n2} shift {shift}', a, b, alt, 'auto', keep_data=False)
             pvalue_cases.append(c)
+    # method='exact' where lcm(n1, n2) exceeds int32: SciPy switches to asymp
+    a = rng.normal(0, 1, 50000)
+    b = rng.normal(0.01, 1, 49999)
+    for alt in alts:
+        pvalue_cases.append(ks_case('50000x49999 exact requested', a, b, alt, 'exact', keep_data=False))
     write('ks', {'cases': cases, 'pValueCases': pvalue_cases})
 
 
@@ -233,6 +238,8 @@ def tests():
         ('tiny p', [[5000, 100], [100, 5000]]),
         ('large counts', [[1e6, 2e6, 3e6], [1.001e6, 1.998e6, 3.01e6]]),
         ('independent exactly', [[10, 20], [20, 40]]),
+        ('p about 1e-10', [[300, 200], [200, 300]]),
+        ('p about 1e-280', [[900, 100], [100, 900]]),
     ]
     chi = []
     for name, t in tables:
