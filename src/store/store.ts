@@ -187,6 +187,101 @@ export interface ApiKey {
   revoked: boolean;
 }
 
+//// Metric points and monitor reads ////
+
+/** Size of a tumbling monitor window. */
+export type WindowSize = 'hour' | 'day';
+
+/** One computed signal of one window, version and segment; the key is (model, version, window, segment, metric). */
+export interface MetricPoint {
+  model: string;
+  /** A version id, or '*' for all versions. */
+  version: string;
+  window: { size: WindowSize; startMs: number };
+  /** 'all' or '<column>=<value>' (column a feature or `tags.<name>`). */
+  segment: string;
+  metric: string;
+  /** The point value; null when undefined (e.g. precision with no predicted positives). */
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** Rows behind the value. */
+  n: number;
+  status: 'ok' | 'insufficient_data';
+  /** True for label-free estimates (CBPE). */
+  estimated: boolean;
+  /** The reference value compared with, if any. */
+  baseline?: number;
+  /** Whether the change from the baseline is significant (drift: significant AND material). */
+  significant?: boolean;
+  detail?: Record<string, unknown>;
+}
+
+/** Filter of `queryMetricPoints`; times bound the window start, [fromMs, toMs). */
+export interface MetricPointQuery {
+  model: string;
+  metric?: string;
+  segment?: string;
+  window?: WindowSize;
+  fromMs?: number;
+  toMs?: number;
+  version?: string;
+}
+
+/** A dictionary-encoded string column: `codes[i]` indexes `dictionary`, −1 is missing. */
+export interface DictionaryColumn {
+  kind: 'dictionary';
+  codes: Int32Array;
+  dictionary: string[];
+}
+
+/** A numeric column; NaN is missing. */
+export interface NumericColumn {
+  kind: 'numeric';
+  values: Float64Array;
+}
+
+/** Options of `queryEventColumns`. */
+export interface EventColumnsOptions {
+  /** Features to read (default: all of the schema); booleans come as the categories 'true'/'false'. */
+  features?: string[];
+  /** Tag names to read (dictionary-encoded). Default none. */
+  tags?: string[];
+  /** Join labels (label, delay, arrival). Default true. */
+  withLabels?: boolean;
+}
+
+/** Stored prediction rows of a time range as typed columns, ordered by event time. */
+export interface EventColumns {
+  n: number;
+  timeMs: Float64Array;
+  score: Float64Array;
+  latencyMs: Float64Array;
+  weight: Float64Array;
+  /** 1 when the predicted class is the positive class, else 0. */
+  predicted: Int8Array;
+  /** 1 positive, 0 negative, −1 no label yet. */
+  label: Int8Array;
+  /** Label time minus prediction time; NaN without a label. */
+  labelDelayMs: Float64Array;
+  /** When the store received the label; NaN without a label. */
+  labelReceivedMs: Float64Array;
+  version: DictionaryColumn;
+  features: Record<string, NumericColumn | DictionaryColumn>;
+  tags: Record<string, DictionaryColumn>;
+}
+
+/** Per-window counts used to find the windows changed since the last monitor pass. */
+export interface WindowFingerprint {
+  startMs: number;
+  /** Accepted events (hourly counters, 100 %). */
+  events: number;
+  /** Stored detailed rows. */
+  rows: number;
+  /** Labels joined to those rows. */
+  labels: number;
+}
+
 //// The interface ////
 
 /** A time range [fromMs, toMs) in epoch milliseconds. */
@@ -249,6 +344,19 @@ export interface Store {
   }>;
   /** Bytes used by the store, as the backend reports it. */
   getSizeBytes(): Promise<number>;
+
+  /** Upserts metric points by (model, version, window size, window start, segment, metric); returns the count written. */
+  insertMetricPoints(points: MetricPoint[]): Promise<number>;
+  /** Metric points matching the filter, by metric, segment, version, then window start. */
+  queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
+  /** Stored prediction rows of [fromMs, toMs) as typed columns (labels joined), by event time. */
+  queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions): Promise<EventColumns>;
+  /** Event, row and label counts per tumbling window of `size` over the range. */
+  queryWindowFingerprints(model: string, size: WindowSize, range?: TimeRange): Promise<WindowFingerprint[]>;
+  /** A model's monitor state (JSON) under `key`, or undefined. */
+  getMonitorState(model: string, key: string): Promise<unknown>;
+  /** Saves a model's monitor state (JSON) under `key`. */
+  setMonitorState(model: string, key: string, value: unknown): Promise<void>;
 
   insertApiKey(key: ApiKey): Promise<void>;
   getApiKey(id: string): Promise<ApiKey | undefined>;

@@ -10,7 +10,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { errors } from '../../errors.js';
 import type {
   ApiKey,
+  EventColumnsOptions,
   LabelRecord,
+  MetricPoint,
+  MetricPointQuery,
   Model,
   ModelVersion,
   PredictionInsertResult,
@@ -19,9 +22,11 @@ import type {
   Snapshot,
   Store,
   TimeRange,
+  WindowSize,
 } from '../store.js';
 import { LockedConnection } from './connection.js';
 import * as ev from './events.js';
+import * as mon from './monitor.js';
 import {
   apiKeyFromRow,
   apiKeyToRow,
@@ -53,9 +58,10 @@ const ddl = [
   'CREATE TABLE IF NOT EXISTS event_ids (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, PRIMARY KEY (model, event_id))',
   `CREATE TABLE IF NOT EXISTS labels (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, label VARCHAR NOT NULL,
      label_time TIMESTAMP NOT NULL, received_at TIMESTAMP NOT NULL, delay_ms DOUBLE, PRIMARY KEY (model, event_id))`,
+  // Partial counters, one row per (version, hour) per write; readers sum them.
   `CREATE TABLE IF NOT EXISTS hourly (model VARCHAR NOT NULL, version VARCHAR NOT NULL, hour TIMESTAMP NOT NULL,
      n BIGINT NOT NULL, positive BIGINT NOT NULL, score_sum DOUBLE NOT NULL, latency_sum DOUBLE NOT NULL,
-     latency_max DOUBLE NOT NULL, stored BIGINT NOT NULL, PRIMARY KEY (model, version, hour))`,
+     latency_max DOUBLE NOT NULL, stored BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS api_keys (id VARCHAR PRIMARY KEY, hash VARCHAR NOT NULL, scopes VARCHAR NOT NULL,
      created_at BIGINT NOT NULL, revoked BOOLEAN NOT NULL)`,
 ];
@@ -103,6 +109,7 @@ export class DuckDbStore implements Store {
   async init(): Promise<void> {
     await this.conn.exclusive(async () => {
       for (const sql of ddl) await this.conn.run(sql);
+      for (const sql of mon.monitorDdl) await this.conn.run(sql);
     });
   }
 
@@ -345,13 +352,15 @@ export class DuckDbStore implements Store {
       this.conn
         .transaction(async () => {
           this.pendingBatches.delete(m.id);
-          const results: PredictionInsertResult[] = [];
-          for (const b of group) results.push(await ev.insertPredictions(this.conn, m, b.events, b.select));
-          return results;
+          return ev.insertPredictionGroup(this.conn, m, group);
         })
         .then(
-          (results) => group.forEach((b, i) => b.resolve(results[i])),
-          (err: unknown) => group.forEach((b) => b.reject(err)),
+          (results) => {
+            for (const [i, b] of group.entries()) b.resolve(results[i]);
+          },
+          (err: unknown) => {
+            for (const b of group) b.reject(err);
+          },
         );
     });
   }
@@ -414,6 +423,34 @@ export class DuckDbStore implements Store {
       ),
     );
     return sizes[0] + sizes[1];
+  }
+
+  //// Metric points and monitor reads (src/store/duckdb/monitor.ts) ////
+
+  async insertMetricPoints(points: MetricPoint[]): Promise<number> {
+    return this.conn.transaction(() => mon.insertMetricPoints(this.conn, points));
+  }
+
+  async queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
+    return this.conn.exclusive(() => mon.queryMetricPoints(this.conn, query));
+  }
+
+  async queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => mon.queryEventColumns(this.conn, m, range, options));
+  }
+
+  async queryWindowFingerprints(model: string, size: WindowSize, range?: TimeRange) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => mon.queryWindowFingerprints(this.conn, m, size, range));
+  }
+
+  async getMonitorState(model: string, key: string): Promise<unknown> {
+    return this.conn.exclusive(() => mon.getMonitorState(this.conn, model, key));
+  }
+
+  async setMonitorState(model: string, key: string, value: unknown): Promise<void> {
+    await this.conn.exclusive(() => mon.setMonitorState(this.conn, model, key, value));
   }
 
   //// API keys ////

@@ -38,32 +38,71 @@ export function predictionTableDdl(model: Model): string {
 
 const allRows: RowSelector = (fresh) => fresh.map((_, index) => ({ index, weight: 1 }));
 
-/** Inserts a prediction batch: dedupe by event id, detailed rows for the selected, hourly counters for all. */
+/** One batch of a group commit. */
+export interface PredictionBatch {
+  events: PredictionRecord[];
+  select?: RowSelector;
+}
+
+/**
+ * Inserts a group of prediction batches, in order, with one statement per table: dedupe by event
+ * id (within a batch, across the group and against everything stored), detailed rows for the
+ * selected events, hourly counters for every accepted event.
+ */
+export async function insertPredictionGroup(
+  conn: LockedConnection,
+  model: Model,
+  batches: PredictionBatch[],
+): Promise<PredictionInsertResult[]> {
+  const claimed = new Set<string>();
+  const firsts = batches.map((b) =>
+    b.events.filter((e) => {
+      if (claimed.has(e.eventId)) return false;
+      claimed.add(e.eventId);
+      return true;
+    }),
+  );
+  const fresh = new Set<string>();
+  if (claimed.size > 0) {
+    const rows = await conn.all(
+      'INSERT OR IGNORE INTO event_ids SELECT $1, unnest($2) RETURNING event_id',
+      new Params().str(model.id).strList([...claimed]),
+    );
+    for (const r of rows) fresh.add(String(r.event_id));
+  }
+  const stored: StoredPrediction[] = [];
+  const counted: { event: PredictionRecord; stored: boolean }[] = [];
+  const results = batches.map((b, i) => {
+    const accepted = firsts[i].filter((e) => fresh.has(e.eventId));
+    const chosen = accepted.length > 0 ? (b.select ?? allRows)(accepted) : [];
+    const keep = new Set<number>();
+    for (const c of chosen) {
+      keep.add(c.index);
+      stored.push({ ...accepted[c.index], weight: c.weight });
+    }
+    accepted.forEach((event, j) => {
+      counted.push({ event, stored: keep.has(j) });
+    });
+    return {
+      accepted: accepted.length,
+      duplicates: b.events.length - accepted.length,
+      stored: chosen.length,
+    };
+  });
+  if (stored.length > 0) await appendRows(conn, model, stored);
+  if (counted.length > 0) await appendHourly(conn, model, counted);
+  return results;
+}
+
+/** Inserts one prediction batch (a group of one). */
 export async function insertPredictions(
   conn: LockedConnection,
   model: Model,
   events: PredictionRecord[],
   select: RowSelector = allRows,
 ): Promise<PredictionInsertResult> {
-  const firsts: PredictionRecord[] = [];
-  const seenInBatch = new Set<string>();
-  for (const e of events) {
-    if (seenInBatch.has(e.eventId)) continue;
-    seenInBatch.add(e.eventId);
-    firsts.push(e);
-  }
-  if (firsts.length === 0) return { accepted: 0, duplicates: events.length, stored: 0 };
-  const newIds = await conn.all(
-    'INSERT OR IGNORE INTO event_ids SELECT $1, unnest($2) RETURNING event_id',
-    new Params().str(model.id).strList(firsts.map((e) => e.eventId)),
-  );
-  const fresh = new Set(newIds.map((r) => String(r.event_id)));
-  const accepted = firsts.filter((e) => fresh.has(e.eventId));
-  const chosen = accepted.length > 0 ? select(accepted) : [];
-  const rows = chosen.map((c) => ({ ...accepted[c.index], weight: c.weight }));
-  if (rows.length > 0) await appendRows(conn, model, rows);
-  if (accepted.length > 0) await addHourly(conn, model, accepted, new Set(chosen.map((c) => c.index)));
-  return { accepted: accepted.length, duplicates: events.length - accepted.length, stored: rows.length };
+  const [result] = await insertPredictionGroup(conn, model, [{ events, select }]);
+  return result;
 }
 
 async function appendRows(conn: LockedConnection, model: Model, rows: StoredPrediction[]): Promise<void> {
@@ -119,14 +158,18 @@ function asType<T extends 'number' | 'string' | 'boolean'>(
   return v as never;
 }
 
-async function addHourly(
+/**
+ * Appends this write's partial hourly counters; `queryHourly` sums the partials. Appending keeps
+ * the write path free of upserts (a partial row per (version, hour) per write) and the counters
+ * mergeable, as every aggregate in Plumbline must be.
+ */
+async function appendHourly(
   conn: LockedConnection,
   model: Model,
-  events: PredictionRecord[],
-  storedIdx: Set<number>,
+  events: { event: PredictionRecord; stored: boolean }[],
 ): Promise<void> {
   const groups = new Map<string, Omit<HourlyAggregate, 'model'>>();
-  events.forEach((e, i) => {
+  for (const { event: e, stored } of events) {
     const hourMs = Math.floor(e.timeMs / HOUR_MS) * HOUR_MS;
     const key = `${e.version}\u0000${hourMs}`;
     let g = groups.get(key);
@@ -148,26 +191,26 @@ async function addHourly(
     g.scoreSum += e.score;
     g.latencySum += e.latencyMs;
     g.latencyMax = Math.max(g.latencyMax, e.latencyMs);
-    if (storedIdx.has(i)) g.storedRows++;
-  });
-  const gs = [...groups.values()];
-  await conn.run(
-    `INSERT INTO hourly SELECT $1, unnest($2), epoch_ms(unnest($3)), unnest($4), unnest($5), unnest($6),
-       unnest($7), unnest($8), unnest($9)
-     ON CONFLICT (model, version, hour) DO UPDATE SET n = n + excluded.n, positive = positive + excluded.positive,
-       score_sum = score_sum + excluded.score_sum, latency_sum = latency_sum + excluded.latency_sum,
-       latency_max = greatest(latency_max, excluded.latency_max), stored = stored + excluded.stored`,
-    new Params()
-      .str(model.id)
-      .strList(gs.map((g) => g.version))
-      .intList(gs.map((g) => g.hourMs))
-      .intList(gs.map((g) => g.count))
-      .intList(gs.map((g) => g.positivePredictions))
-      .numList(gs.map((g) => g.scoreSum))
-      .numList(gs.map((g) => g.latencySum))
-      .numList(gs.map((g) => g.latencyMax))
-      .intList(gs.map((g) => g.storedRows)),
-  );
+    if (stored) g.storedRows++;
+  }
+  const appender = await conn.raw.createAppender('hourly');
+  try {
+    for (const g of groups.values()) {
+      appender.appendVarchar(model.id);
+      appender.appendVarchar(g.version);
+      appender.appendTimestamp(timestampValue(BigInt(g.hourMs) * 1000n));
+      appender.appendBigInt(BigInt(g.count));
+      appender.appendBigInt(BigInt(g.positivePredictions));
+      appender.appendDouble(g.scoreSum);
+      appender.appendDouble(g.latencySum);
+      appender.appendDouble(g.latencyMax);
+      appender.appendBigInt(BigInt(g.storedRows));
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
 }
 
 function rangeClause(range: TimeRange | undefined, p: Params, column: string, first: number): string {
@@ -279,8 +322,10 @@ export async function queryHourly(
   const where = range ? ' AND hour >= epoch_ms($2) AND hour < epoch_ms($3)' : '';
   if (range) p.int(range.fromMs).int(range.toMs);
   const rows = await conn.all(
-    `SELECT version, epoch_ms(hour)::DOUBLE AS hour_ms, n::DOUBLE AS n, positive::DOUBLE AS positive, score_sum,
-       latency_sum, latency_max, stored::DOUBLE AS stored FROM hourly WHERE model = $1${where} ORDER BY hour, version`,
+    `SELECT version, epoch_ms(hour)::DOUBLE AS hour_ms, sum(n)::DOUBLE AS n, sum(positive)::DOUBLE AS positive,
+       sum(score_sum) AS score_sum, sum(latency_sum) AS latency_sum, max(latency_max) AS latency_max,
+       sum(stored)::DOUBLE AS stored
+     FROM hourly WHERE model = $1${where} GROUP BY version, hour ORDER BY hour, version`,
     p,
   );
   return rows.map((r) => ({

@@ -14,7 +14,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
-import type { FeatureKind, FeatureSpec } from '../store.js';
+import type { FeatureKind } from '../store.js';
 
 /** Quotes an identifier for DuckDB (doubles embedded quotes); the one place names enter SQL text. */
 export function quoteIdent(name: string): string {
@@ -39,11 +39,6 @@ export function featureColumn(name: string): string {
 /** DuckDB column type of a feature kind. */
 export function featureSqlType(kind: FeatureKind): 'DOUBLE' | 'VARCHAR' | 'BOOLEAN' {
   return kind === 'numeric' ? 'DOUBLE' : kind === 'categorical' ? 'VARCHAR' : 'BOOLEAN';
-}
-
-/** DuckDB parameter type of a feature kind. */
-export function featureType(feature: FeatureSpec): DuckDBType {
-  return feature.type === 'numeric' ? DOUBLE : feature.type === 'categorical' ? VARCHAR : BOOLEAN;
 }
 
 /** Bound parameters with explicit types (the driver cannot infer list or null types). */

@@ -1,0 +1,343 @@
+/**
+ * What the monitor reads and writes in DuckDB: metric points (upserted by key), per-window
+ * fingerprints (counts pushed into SQL), columnar event reads (typed arrays streamed chunk by
+ * chunk, never row objects), and a small JSON state per model (the monitor's watermark).
+ * Callers hold the connection lock.
+ */
+import type { DuckDBVector } from '@duckdb/node-api';
+import type {
+  DictionaryColumn,
+  EventColumns,
+  EventColumnsOptions,
+  MetricPoint,
+  MetricPointQuery,
+  Model,
+  NumericColumn,
+  TimeRange,
+  WindowFingerprint,
+  WindowSize,
+} from '../store.js';
+import type { LockedConnection } from './connection.js';
+import type { Row } from './rows.js';
+import { featureColumn, Params, predictionTable } from './sql.js';
+
+/** DDL of the monitor's tables (metric points ordered by window start for range scans). */
+export const monitorDdl = [
+  `CREATE TABLE IF NOT EXISTS metric_points (model VARCHAR NOT NULL, version VARCHAR NOT NULL,
+     window_size VARCHAR NOT NULL, window_start BIGINT NOT NULL, segment VARCHAR NOT NULL, metric VARCHAR NOT NULL,
+     value DOUBLE, ci_low DOUBLE, ci_high DOUBLE, n DOUBLE NOT NULL, status VARCHAR NOT NULL,
+     estimated BOOLEAN NOT NULL, baseline DOUBLE, significant BOOLEAN, detail VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS monitor_state (model VARCHAR NOT NULL, key VARCHAR NOT NULL, value_json VARCHAR NOT NULL,
+     PRIMARY KEY (model, key))`,
+];
+
+const sizeMs: Record<WindowSize, number> = { hour: 3_600_000, day: 86_400_000 };
+
+const finiteOrNull = (v: number | null | undefined): number | null =>
+  v === null || v === undefined || !Number.isFinite(v) ? null : v;
+
+/**
+ * Upserts points: deletes the stored points with the same keys, then appends, in the caller's
+ * transaction (so recomputing a window replaces its points).
+ */
+export async function insertMetricPoints(conn: LockedConnection, points: MetricPoint[]): Promise<number> {
+  if (points.length === 0) return 0;
+  const key = (f: (p: MetricPoint) => string) => points.map(f);
+  await conn.run(
+    `DELETE FROM metric_points m USING (SELECT unnest($1) AS model, unnest($2) AS version, unnest($3) AS window_size,
+       unnest($4) AS window_start, unnest($5) AS segment, unnest($6) AS metric) k
+     WHERE m.model = k.model AND m.version = k.version AND m.window_size = k.window_size
+       AND m.window_start = k.window_start AND m.segment = k.segment AND m.metric = k.metric`,
+    new Params()
+      .strList(key((p) => p.model))
+      .strList(key((p) => p.version))
+      .strList(key((p) => p.window.size))
+      .intList(points.map((p) => p.window.startMs))
+      .strList(key((p) => p.segment))
+      .strList(key((p) => p.metric)),
+  );
+  const appender = await conn.raw.createAppender('metric_points');
+  const optionalDouble = (v: number | null | undefined) => {
+    const x = finiteOrNull(v);
+    if (x === null) appender.appendNull();
+    else appender.appendDouble(x);
+  };
+  try {
+    for (const p of points) {
+      appender.appendVarchar(p.model);
+      appender.appendVarchar(p.version);
+      appender.appendVarchar(p.window.size);
+      appender.appendBigInt(BigInt(p.window.startMs));
+      appender.appendVarchar(p.segment);
+      appender.appendVarchar(p.metric);
+      optionalDouble(p.value);
+      optionalDouble(p.ciLow);
+      optionalDouble(p.ciHigh);
+      appender.appendDouble(p.n);
+      appender.appendVarchar(p.status);
+      appender.appendBoolean(p.estimated);
+      optionalDouble(p.baseline);
+      if (p.significant === undefined) appender.appendNull();
+      else appender.appendBoolean(p.significant);
+      if (p.detail === undefined) appender.appendNull();
+      else appender.appendVarchar(JSON.stringify(p.detail));
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  return points.length;
+}
+
+/** `metric_points` row → MetricPoint (optional fields only when stored). */
+export function metricPointFromRow(r: Row): MetricPoint {
+  const num = (v: unknown) => (v === null ? null : Number(v));
+  const p: MetricPoint = {
+    model: String(r.model),
+    version: String(r.version),
+    window: { size: String(r.window_size) as WindowSize, startMs: Number(r.window_start) },
+    segment: String(r.segment),
+    metric: String(r.metric),
+    value: num(r.value),
+    ciLow: num(r.ci_low),
+    ciHigh: num(r.ci_high),
+    n: Number(r.n),
+    status: String(r.status) as MetricPoint['status'],
+    estimated: r.estimated === true,
+  };
+  if (r.baseline !== null) p.baseline = Number(r.baseline);
+  if (r.significant !== null) p.significant = r.significant === true;
+  if (r.detail !== null) p.detail = JSON.parse(String(r.detail)) as Record<string, unknown>;
+  return p;
+}
+
+/** Metric points matching the query, by metric, segment, version, window size and start. */
+export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQuery): Promise<MetricPoint[]> {
+  const p = new Params().str(q.model);
+  const where = ['model = $1'];
+  const eq = (column: string, v: string | undefined) => {
+    if (v === undefined) return;
+    p.str(v);
+    where.push(`${column} = $${p.values.length}`);
+  };
+  eq('metric', q.metric);
+  eq('segment', q.segment);
+  eq('window_size', q.window);
+  eq('version', q.version);
+  if (q.fromMs !== undefined) {
+    p.int(q.fromMs);
+    where.push(`window_start >= $${p.values.length}`);
+  }
+  if (q.toMs !== undefined) {
+    p.int(q.toMs);
+    where.push(`window_start < $${p.values.length}`);
+  }
+  const rows = await conn.all(
+    `SELECT * FROM metric_points WHERE ${where.join(' AND ')}
+     ORDER BY metric, segment, version, window_size, window_start`,
+    p,
+  );
+  return rows.map(metricPointFromRow);
+}
+
+/** Event, row and label counts per window (events from the 100 % hourly counters). */
+export async function queryWindowFingerprints(
+  conn: LockedConnection,
+  model: Model,
+  size: WindowSize,
+  range?: TimeRange,
+): Promise<WindowFingerprint[]> {
+  const ms = sizeMs[size];
+  const p = new Params().str(model.id).int(ms);
+  let whereRows = '';
+  let whereHours = '';
+  if (range) {
+    p.int(range.fromMs).int(range.toMs);
+    whereRows = ' WHERE p.ts >= epoch_ms($3) AND p.ts < epoch_ms($4)';
+    whereHours = ' AND hour >= epoch_ms($3) AND hour < epoch_ms($4)';
+  }
+  const rows = await conn.all(
+    `WITH r AS (
+       SELECT (epoch_ms(p.ts) // $2) * $2 AS start, count(*) AS rows, count(l.event_id) AS labels
+       FROM ${predictionTable(model.id)} p LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id${whereRows}
+       GROUP BY 1),
+     h AS (SELECT (epoch_ms(hour) // $2) * $2 AS start, sum(n) AS events FROM hourly WHERE model = $1${whereHours} GROUP BY 1)
+     SELECT coalesce(r.start, h.start)::DOUBLE AS start, coalesce(h.events, 0)::DOUBLE AS events,
+       coalesce(r.rows, 0)::DOUBLE AS rows, coalesce(r.labels, 0)::DOUBLE AS labels
+     FROM r FULL OUTER JOIN h ON r.start = h.start ORDER BY 1`,
+    p,
+  );
+  return rows.map((r) => ({
+    startMs: Number(r.start),
+    events: Number(r.events),
+    rows: Number(r.rows),
+    labels: Number(r.labels),
+  }));
+}
+
+/** Builds a dictionary column incrementally from strings (null → −1). */
+class DictionaryBuilder {
+  private readonly index = new Map<string, number>();
+  readonly dictionary: string[] = [];
+  constructor(readonly codes: Int32Array) {}
+  set(i: number, v: string | null): void {
+    if (v === null) {
+      this.codes[i] = -1;
+      return;
+    }
+    let code = this.index.get(v);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.index.set(v, code);
+      this.dictionary.push(v);
+    }
+    this.codes[i] = code;
+  }
+  column(): DictionaryColumn {
+    return { kind: 'dictionary', codes: this.codes, dictionary: this.dictionary };
+  }
+}
+
+/**
+ * Reads the stored rows of a range as typed columns, streamed chunk by chunk (2 048 rows) so no
+ * row objects are built. Booleans are read as the strings 'true'/'false'; tags through
+ * json_extract_string; labels by a join on event id.
+ */
+export async function queryEventColumns(
+  conn: LockedConnection,
+  model: Model,
+  range: TimeRange,
+  options: EventColumnsOptions = {},
+): Promise<EventColumns> {
+  const withLabels = options.withLabels ?? true;
+  const specs = model.schema.features;
+  const names = options.features ?? specs.map((f) => f.name);
+  const features = names.map((name) => {
+    const spec = specs.find((f) => f.name === name);
+    if (!spec)
+      throw new RangeError(
+        `invalid feature: ${name} (expected one of ${specs.map((f) => f.name).join(', ')})`,
+      );
+    return spec;
+  });
+  const tags = options.tags ?? [];
+  const p = new Params().str(model.id).int(range.fromMs).int(range.toMs).str(model.schema.positiveClass);
+  const tagSelect = tags.map((t) => {
+    p.str(`$."${t.replaceAll('"', '')}"`);
+    return `, json_extract_string(p.tags, $${p.values.length})`;
+  });
+  const featureSelect = features.map((f) =>
+    f.type === 'numeric'
+      ? `, coalesce(p.${featureColumn(f.name)}, 'NaN'::DOUBLE)`
+      : f.type === 'boolean'
+        ? `, p.${featureColumn(f.name)}::VARCHAR`
+        : `, p.${featureColumn(f.name)}`,
+  );
+  const labelSelect = withLabels
+    ? `, CASE WHEN l.label IS NULL THEN -1 WHEN l.label = $4 THEN 1 ELSE 0 END,
+       coalesce(l.delay_ms, 'NaN'::DOUBLE), coalesce(epoch_ms(l.received_at)::DOUBLE, 'NaN'::DOUBLE)`
+    : ", -1, 'NaN'::DOUBLE, 'NaN'::DOUBLE";
+  const join = withLabels ? ' LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id' : '';
+  const sql = `SELECT epoch_ms(p.ts)::DOUBLE, p.score, p.latency_ms, p.weight, (p.prediction = $4)::INTEGER${labelSelect},
+      p.version${featureSelect.join('')}${tagSelect.join('')}
+    FROM ${predictionTable(model.id)} p${join}
+    WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) AND $1 IS NOT NULL ORDER BY p.ts, p.event_id`;
+  const count = await conn.all(
+    `SELECT count(*)::DOUBLE AS n FROM ${predictionTable(model.id)} WHERE ts >= epoch_ms($1) AND ts < epoch_ms($2)`,
+    new Params().int(range.fromMs).int(range.toMs),
+  );
+  const n = Number(count[0].n);
+  const out: EventColumns = {
+    n,
+    timeMs: new Float64Array(n),
+    score: new Float64Array(n),
+    latencyMs: new Float64Array(n),
+    weight: new Float64Array(n),
+    predicted: new Int8Array(n),
+    label: new Int8Array(n),
+    labelDelayMs: new Float64Array(n),
+    labelReceivedMs: new Float64Array(n),
+    version: { kind: 'dictionary', codes: new Int32Array(n), dictionary: [] },
+    features: {},
+    tags: {},
+  };
+  const version = new DictionaryBuilder(out.version.codes);
+  const featureBuilders = features.map((f) =>
+    f.type === 'numeric'
+      ? ({ kind: 'numeric', values: new Float64Array(n) } as NumericColumn)
+      : new DictionaryBuilder(new Int32Array(n)),
+  );
+  const tagBuilders = tags.map(() => new DictionaryBuilder(new Int32Array(n)));
+  const doubles = [out.timeMs, out.score, out.latencyMs, out.weight];
+  const result = await conn.raw.stream(sql, p.values, p.types);
+  let offset = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const rows = Math.min(chunk.rowCount, n - offset);
+    const col = (i: number) => chunk.getColumnVector(i) as DuckDBVector<unknown>;
+    doubles.forEach((target, c) => readDoubles(col(c), target, offset, rows));
+    readInts(col(4), out.predicted, offset, rows);
+    readInts(col(5), out.label, offset, rows);
+    readDoubles(col(6), out.labelDelayMs, offset, rows);
+    readDoubles(col(7), out.labelReceivedMs, offset, rows);
+    readStrings(col(8), version, offset, rows);
+    featureBuilders.forEach((b, j) => {
+      const v = col(9 + j);
+      if (b instanceof DictionaryBuilder) readStrings(v, b, offset, rows);
+      else readDoubles(v, b.values, offset, rows);
+    });
+    tagBuilders.forEach((b, j) => readStrings(col(9 + features.length + j), b, offset, rows));
+    offset += rows;
+  }
+  features.forEach((f, j) => {
+    const b = featureBuilders[j];
+    out.features[f.name] = b instanceof DictionaryBuilder ? b.column() : b;
+  });
+  tags.forEach((t, j) => {
+    out.tags[t] = tagBuilders[j].column();
+  });
+  out.version.dictionary.push(...version.dictionary);
+  return out;
+}
+
+function readDoubles(v: DuckDBVector<unknown>, target: Float64Array, offset: number, rows: number): void {
+  for (let i = 0; i < rows; i++) {
+    const x = v.getItem(i);
+    target[offset + i] = x === null ? Number.NaN : Number(x);
+  }
+}
+
+function readInts(v: DuckDBVector<unknown>, target: Int8Array, offset: number, rows: number): void {
+  for (let i = 0; i < rows; i++) target[offset + i] = Number(v.getItem(i));
+}
+
+function readStrings(v: DuckDBVector<unknown>, b: DictionaryBuilder, offset: number, rows: number): void {
+  for (let i = 0; i < rows; i++) {
+    const x = v.getItem(i);
+    b.set(offset + i, x === null ? null : String(x));
+  }
+}
+
+/** A model's monitor state, or undefined. */
+export async function getMonitorState(conn: LockedConnection, model: string, key: string): Promise<unknown> {
+  const rows = await conn.all(
+    'SELECT value_json FROM monitor_state WHERE model = $1 AND key = $2',
+    new Params().str(model).str(key),
+  );
+  return rows.length > 0 ? JSON.parse(String(rows[0].value_json)) : undefined;
+}
+
+/** Saves a model's monitor state. */
+export async function setMonitorState(
+  conn: LockedConnection,
+  model: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  await conn.run(
+    'INSERT OR REPLACE INTO monitor_state VALUES ($1, $2, $3)',
+    new Params().str(model).str(key).str(JSON.stringify(value)),
+  );
+}
