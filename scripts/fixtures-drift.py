@@ -17,6 +17,8 @@ Conventions reproduced here (and in src/drift):
 - JS: scipy.spatial.distance.jensenshannon(p, q, base=2).
 - Hellinger: sqrt(0.5 * sum (sqrt p - sqrt q)^2) on normalised p, q.
 - W1: scipy.stats.wasserstein_distance; normalised by np.std(reference) (ddof 0).
+- registry: scipy.stats.ks_2samp (method 'auto') and chi2_contingency(correction=False) on the
+  2 x k table of category counts, as wired in src/drift/registry.ts.
 """
 
 import json
@@ -26,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import scipy
 from scipy.spatial.distance import jensenshannon
-from scipy.stats import wasserstein_distance
+from scipy.stats import chi2_contingency, ks_2samp, wasserstein_distance
 
 EPS = 1e-4
 OUT = Path(__file__).resolve().parent.parent / "test" / "fixtures" / "drift-distances.json"
@@ -129,6 +131,23 @@ def categorical_case(name, ref, cur):
     return {"name": name, "reference": ref, "current": cur, **distances(r, c)}
 
 
+def registry_numeric_case(name, ref, cur):
+    ref = np.asarray(ref, dtype=float)
+    cur = np.asarray(cur, dtype=float)
+    ks = ks_2samp(ref, cur)
+    return {"name": name, "reference": enc(ref), "current": enc(cur),
+            "ks": {"statistic": float(ks.statistic), "pValue": float(ks.pvalue)}}
+
+
+def registry_categorical_case(name, ref, cur):
+    cats = sorted(set(ref) | set(cur))
+    table = np.array([[ref.count(c) for c in cats], [cur.count(c) for c in cats]], dtype=float)
+    table = table[:, table.sum(axis=0) > 0]
+    chi = chi2_contingency(table, correction=False)
+    return {"name": name, "reference": ref, "current": cur,
+            "chiSquare": {"statistic": float(chi.statistic), "pValue": float(chi.pvalue)}}
+
+
 def main():
     rng = np.random.default_rng(20261126)
     with_nan = rng.normal(0.2, 1, 400)
@@ -176,6 +195,20 @@ def main():
         categorical_case("missing category", {"a": 10, "b": 10, "c": 80}, {"a": 10, "b": 90}),
         categorical_case("binary", {"yes": 900, "no": 100}, {"no": 300, "yes": 700}),
     ]
+    letters = np.array(list("abcde"))
+    registry = {
+        "numeric": [
+            registry_numeric_case("small exact KS", rng.normal(0, 1, 300), rng.normal(0.3, 1, 200)),
+            registry_numeric_case("large asymptotic KS", rng.normal(0, 1, 10500), rng.normal(0.03, 1, 3000)),
+            registry_numeric_case("ties", rng.integers(0, 6, 800), rng.integers(0, 7, 500)),
+        ],
+        "categorical": [
+            registry_categorical_case("five categories", list(rng.choice(letters, 600, p=[.4, .3, .15, .1, .05])),
+                                      list(rng.choice(letters, 400, p=[.3, .3, .2, .1, .1]))),
+            registry_categorical_case("binary (no Yates correction)", ["y"] * 90 + ["n"] * 10, ["y"] * 70 + ["n"] * 30),
+            registry_categorical_case("unseen category", ["a"] * 50 + ["b"] * 50, ["a"] * 40 + ["b"] * 40 + ["z"] * 20),
+        ],
+    }
     data = {
         "generator": "scripts/fixtures-drift.py",
         "versions": {"numpy": np.__version__, "scipy": scipy.__version__},
@@ -183,6 +216,7 @@ def main():
         "numeric": numeric,
         "counts": counts,
         "categorical": categorical,
+        "registry": registry,
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(data, separators=(",", ":")) + "\n")

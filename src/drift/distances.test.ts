@@ -6,7 +6,9 @@ import { sortFloat64 } from '../stats/quantile.js';
 import { referenceEdges } from './distributions.js';
 import { hellingerCategorical, hellingerDistance, hellingerNumeric } from './hellinger.js';
 import { jensenShannonCategorical, jensenShannonDistance, jensenShannonNumeric } from './jensen-shannon.js';
+import { prepareCurrent, prepareReference } from './prepare.js';
 import { computePsi, psiCategorical, psiNumeric } from './psi.js';
+import { driftTests } from './registry.js';
 import { normalizedWasserstein, standardDeviation, wasserstein1, wasserstein1Sorted } from './wasserstein.js';
 
 // Oracle: scripts/fixtures-drift.py (NumPy / SciPy). Tolerance: 1e-9 relative, 1e-12 absolute near 0.
@@ -192,4 +194,43 @@ describe('properties (fast-check, 200 runs each)', () => {
       { numRuns: 200, seed: 2 },
     );
   });
+});
+
+// The registry's analytic tests, wired through prepared columns, against scipy.stats.ks_2samp and
+// chi2_contingency(correction=False). Statistics 1e-9 relative; p-values 1e-6 absolute (ground rules).
+describe('registry tests against SciPy', () => {
+  const registry = (
+    fixture as unknown as {
+      registry: {
+        numeric: {
+          name: string;
+          reference: number[];
+          current: number[];
+          ks: { statistic: number; pValue: number };
+        }[];
+        categorical: {
+          name: string;
+          reference: string[];
+          current: string[];
+          chiSquare: { statistic: number; pValue: number };
+        }[];
+      };
+    }
+  ).registry;
+  for (const c of registry.numeric) {
+    it(`KS: ${c.name}`, () => {
+      const ref = prepareReference({ type: 'numeric', values: c.reference });
+      const r = driftTests.ks.compute(ref, prepareCurrent(ref, c.current));
+      expectClose(r.value, c.ks.statistic);
+      expect(Math.abs(r.pValue! - c.ks.pValue)).toBeLessThanOrEqual(1e-6);
+    });
+  }
+  for (const c of registry.categorical) {
+    it(`chi-square: ${c.name}`, () => {
+      const ref = prepareReference({ type: 'categorical', values: c.reference });
+      const r = driftTests.chiSquare.compute(ref, prepareCurrent(ref, c.current));
+      expectClose(r.value, c.chiSquare.statistic);
+      expect(Math.abs(r.pValue! - c.chiSquare.pValue)).toBeLessThanOrEqual(1e-6);
+    });
+  }
 });
