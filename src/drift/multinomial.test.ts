@@ -33,6 +33,7 @@ describe('sampleBinomial', () => {
   it('follows the binomial pmf below, at and far above the splitting size 32', () => {
     for (const [trials, p] of [
       [10, 0.3],
+      [20, 0.85],
       [32, 0.5],
       [60, 0.2],
       [1000, 0.03],

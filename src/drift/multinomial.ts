@@ -7,7 +7,7 @@
  * - Binomial(N, p): Knuth, TAOCP vol. 2, §3.4.1 (order-statistic splitting): the i-th smallest
  *   of N uniforms, i = ⌈N/2⌉, is Beta(i, N+1−i); if it is below p, those i are successes and the
  *   other N−i are uniform above it, else the i−1 below it are uniform on (0, x). Exact, depth
- *   O(log N); below 32 trials, Bernoulli trials directly.
+ *   O(log N); below 32 trials, inversion of the binomial CDF (one uniform).
  * - Multinomial: successive conditional binomials, c_j ~ Bin(m − Σ_{i<j} c_i, w_j / Σ_{i≥j} w_i).
  */
 
@@ -54,8 +54,23 @@ export function sampleBinomial(rng: Rng, trials: number, p: number): number {
       p /= x;
     }
   }
-  for (let j = 0; j < n; j++) if (rng.next() < p) successes++;
-  return successes;
+  return successes + invertBinomial(rng, n, p);
+}
+
+/** Bin(n, p) for small n by inverting its CDF from 0 (one uniform, ~np steps); p > ½ by symmetry. */
+function invertBinomial(rng: Rng, n: number, p: number): number {
+  if (p > 0.5) return n - invertBinomial(rng, n, 1 - p);
+  if (n === 0 || p === 0) return 0;
+  const odds = p / (1 - p);
+  let pmf = (1 - p) ** n;
+  let u = rng.next() - pmf;
+  let k = 0;
+  while (u >= 0 && k < n) {
+    pmf *= ((n - k) / (k + 1)) * odds;
+    k++;
+    u -= pmf;
+  }
+  return k;
 }
 
 /**

@@ -92,6 +92,8 @@ export const driftTests: Readonly<Record<DriftTestName, DriftTestSpec>> = {
         : { value: Number.NaN, pValue: Number.NaN };
     },
   },
+  // homogeneity of the 2 × k table (reference, current) × category, no Yates correction even for
+  // k = 2, as scipy.stats.chi2_contingency(correction=False)
   chiSquare: {
     name: 'chiSquare',
     label: 'chi-square',
