@@ -1,4 +1,6 @@
 /** Plumbline's curated public API. Subpaths: `plumbline/stats`, `plumbline/metrics`, `plumbline/drift`. */
-export * from './errors.js';
+
 export type { ColumnDriftResult, DriftColumn, DriftOptions, DriftReport } from './drift/index.js';
 export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.js';
+export * from './errors.js';
+export * from './models/index.js';

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerKeys } from './keys.js';
 import { registerModels } from './models.js';
+import { registerPredict } from './predict.js';
 import { registerReference } from './reference.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
+import { registerShap } from './shap.js';
 import { registerTrain } from './train.js';
 import { registerVersions } from './versions.js';
 
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerReference(program);
   registerKeys(program);
   registerTrain(program);
+  registerPredict(program);
+  registerShap(program);
 }
