@@ -276,8 +276,10 @@ export async function queryEventColumns(
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const rows = Math.min(chunk.rowCount, n - offset);
-    const col = (i: number) => chunk.getColumnVector(i) as DuckDBVector<unknown>;
-    doubles.forEach((target, c) => readDoubles(col(c), target, offset, rows));
+    const col = (i: number) => chunk.getColumnVector(i) as DuckDBVector;
+    doubles.forEach((target, c) => {
+      readDoubles(col(c), target, offset, rows);
+    });
     readInts(col(4), out.predicted, offset, rows);
     readInts(col(5), out.label, offset, rows);
     readDoubles(col(6), out.labelDelayMs, offset, rows);
@@ -288,7 +290,9 @@ export async function queryEventColumns(
       if (b instanceof DictionaryBuilder) readStrings(v, b, offset, rows);
       else readDoubles(v, b.values, offset, rows);
     });
-    tagBuilders.forEach((b, j) => readStrings(col(9 + features.length + j), b, offset, rows));
+    tagBuilders.forEach((b, j) => {
+      readStrings(col(9 + features.length + j), b, offset, rows);
+    });
     offset += rows;
   }
   features.forEach((f, j) => {
@@ -302,18 +306,18 @@ export async function queryEventColumns(
   return out;
 }
 
-function readDoubles(v: DuckDBVector<unknown>, target: Float64Array, offset: number, rows: number): void {
+function readDoubles(v: DuckDBVector, target: Float64Array, offset: number, rows: number): void {
   for (let i = 0; i < rows; i++) {
     const x = v.getItem(i);
     target[offset + i] = x === null ? Number.NaN : Number(x);
   }
 }
 
-function readInts(v: DuckDBVector<unknown>, target: Int8Array, offset: number, rows: number): void {
+function readInts(v: DuckDBVector, target: Int8Array, offset: number, rows: number): void {
   for (let i = 0; i < rows; i++) target[offset + i] = Number(v.getItem(i));
 }
 
-function readStrings(v: DuckDBVector<unknown>, b: DictionaryBuilder, offset: number, rows: number): void {
+function readStrings(v: DuckDBVector, b: DictionaryBuilder, offset: number, rows: number): void {
   for (let i = 0; i < rows; i++) {
     const x = v.getItem(i);
     b.set(offset + i, x === null ? null : String(x));

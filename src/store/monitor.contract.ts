@@ -1,0 +1,169 @@
+/**
+ * Contract suite of the monitor's part of the store (metric points, columnar event reads, window
+ * fingerprints, monitor state); every adapter runs it: `runMonitorStoreContract(name, factory)`.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contractEvent, contractModel } from './store.contract.js';
+import type { MetricPoint, Store } from './store.js';
+
+const T0 = Date.UTC(2001, 0, 1, 10, 0, 0);
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+/** A metric point with defaults; override any field. */
+export function contractPoint(overrides: Partial<MetricPoint> = {}): MetricPoint {
+  return {
+    model: contractModel.id,
+    version: '*',
+    window: { size: 'day', startMs: Date.UTC(2001, 0, 1) },
+    segment: 'all',
+    metric: 'accuracy',
+    value: 0.9,
+    ciLow: 0.85,
+    ciHigh: 0.93,
+    n: 500,
+    status: 'ok',
+    estimated: false,
+    ...overrides,
+  };
+}
+
+/** Runs the monitor-store contract against `factory` (fresh store per test). */
+export function runMonitorStoreContract(name: string, factory: () => Promise<Store>): void {
+  describe(`monitor store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory();
+      await store.insertModel(contractModel);
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('upserts metric points by key: recomputation replaces, other keys stay', async () => {
+      const a = contractPoint();
+      const b = contractPoint({
+        metric: 'recall',
+        value: null,
+        ciLow: null,
+        ciHigh: null,
+        status: 'insufficient_data',
+      });
+      const c = contractPoint({
+        window: { size: 'day', startMs: Date.UTC(2001, 0, 2) },
+        baseline: 0.91,
+        significant: true,
+        detail: { test: 'psi', pValue: 0.01 },
+      });
+      expect(await store.insertMetricPoints([a, b, c])).toBe(3);
+      await store.insertMetricPoints([{ ...a, value: 0.5, ciLow: 0.4, ciHigh: 0.6 }]);
+      const got = await store.queryMetricPoints({ model: contractModel.id });
+      expect(got).toHaveLength(3);
+      expect(got.find((p) => p.metric === 'accuracy' && p.window.startMs === a.window.startMs)?.value).toBe(
+        0.5,
+      );
+      expect(got.find((p) => p.metric === 'recall')).toEqual(b);
+      expect(got.find((p) => p.window.startMs === c.window.startMs)).toEqual(c);
+    });
+
+    it('filters metric points by metric, segment, window, version and [from, to)', async () => {
+      const points = [0, 1, 2, 3].flatMap((d) => [
+        contractPoint({ window: { size: 'day', startMs: Date.UTC(2001, 0, 1 + d) } }),
+        contractPoint({ window: { size: 'day', startMs: Date.UTC(2001, 0, 1 + d) }, segment: 'carrier=AA' }),
+        contractPoint({ window: { size: 'hour', startMs: Date.UTC(2001, 0, 1 + d) }, metric: 'throughput' }),
+        contractPoint({ window: { size: 'day', startMs: Date.UTC(2001, 0, 1 + d) }, version: 'v1' }),
+      ]);
+      await store.insertMetricPoints(points);
+      const q = await store.queryMetricPoints({
+        model: contractModel.id,
+        metric: 'accuracy',
+        segment: 'all',
+        window: 'day',
+        version: '*',
+        fromMs: Date.UTC(2001, 0, 2),
+        toMs: Date.UTC(2001, 0, 4),
+      });
+      expect(q.map((p) => p.window.startMs)).toEqual([Date.UTC(2001, 0, 2), Date.UTC(2001, 0, 3)]);
+      expect(await store.queryMetricPoints({ model: contractModel.id, window: 'hour' })).toHaveLength(4);
+      expect(await store.queryMetricPoints({ model: 'other' })).toEqual([]);
+    });
+
+    it('reads events as typed columns with labels, dictionaries and tags, by event time', async () => {
+      const events = [3, 0, 1, 2].map((i) =>
+        contractEvent(i, i === 1 ? { features: { distance: null, carrier: null, weekend: true } } : {}),
+      );
+      await store.insertPredictions(contractModel.id, events);
+      await store.insertLabels(
+        contractModel.id,
+        [{ eventId: 'e2', label: '1', timeMs: T0 + HOUR }],
+        T0 + DAY,
+      );
+      const cols = await store.queryEventColumns(
+        contractModel.id,
+        { fromMs: T0, toMs: T0 + 3 * 60_000 },
+        { tags: ['region'] },
+      );
+      expect(cols.n).toBe(3);
+      expect(Array.from(cols.timeMs)).toEqual([T0, T0 + 60_000, T0 + 120_000]);
+      expect(Array.from(cols.score)).toEqual([0.8, 0.2, 0.2]);
+      expect(Array.from(cols.predicted)).toEqual([1, 0, 0]);
+      expect(Array.from(cols.label)).toEqual([-1, -1, 1]);
+      expect(cols.labelDelayMs[2]).toBe(HOUR - 120_000);
+      expect(Number.isNaN(cols.labelDelayMs[0])).toBe(true);
+      expect(cols.labelReceivedMs[2]).toBe(T0 + DAY);
+      const distance = cols.features.distance;
+      expect(distance.kind).toBe('numeric');
+      if (distance.kind === 'numeric') {
+        expect(distance.values[0]).toBe(100);
+        expect(Number.isNaN(distance.values[1])).toBe(true);
+      }
+      const carrier = cols.features.carrier;
+      if (carrier.kind !== 'dictionary') throw new Error('carrier should be a dictionary column');
+      expect(Array.from(carrier.codes, (c) => (c < 0 ? null : carrier.dictionary[c]))).toEqual([
+        'AA',
+        null,
+        'AA',
+      ]);
+      const weekend = cols.features.weekend;
+      if (weekend.kind !== 'dictionary') throw new Error('weekend should be a dictionary column');
+      expect(Array.from(weekend.codes, (c) => weekend.dictionary[c])).toEqual(['true', 'true', 'false']);
+      expect(cols.tags.region.dictionary).toEqual(['us-east']);
+      expect(cols.version.dictionary).toEqual(['v1']);
+      const none = await store.queryEventColumns(contractModel.id, { fromMs: 0, toMs: 1 });
+      expect(none.n).toBe(0);
+    });
+
+    it('fingerprints windows with event, row and label counts; a late label changes its window', async () => {
+      const events = [0, 1, 2].map((i) => contractEvent(i, { timeMs: T0 + i * DAY }));
+      await store.insertPredictions(contractModel.id, events, () => [
+        { index: 0, weight: 1 },
+        { index: 1, weight: 1 },
+      ]);
+      const before = await store.queryWindowFingerprints(contractModel.id, 'day');
+      expect(before.map((f) => [f.startMs, f.events, f.rows, f.labels])).toEqual([
+        [Date.UTC(2001, 0, 1), 1, 1, 0],
+        [Date.UTC(2001, 0, 2), 1, 1, 0],
+        [Date.UTC(2001, 0, 3), 1, 0, 0],
+      ]);
+      await store.insertLabels(
+        contractModel.id,
+        [{ eventId: 'e1', label: '0', timeMs: T0 + 3 * DAY }],
+        T0 + 3 * DAY,
+      );
+      const after = await store.queryWindowFingerprints(contractModel.id, 'day', {
+        fromMs: Date.UTC(2001, 0, 2),
+        toMs: Date.UTC(2001, 0, 3),
+      });
+      expect(after.map((f) => [f.startMs, f.labels])).toEqual([[Date.UTC(2001, 0, 2), 1]]);
+      const hours = await store.queryWindowFingerprints(contractModel.id, 'hour');
+      expect(hours[0].startMs).toBe(T0);
+    });
+
+    it('keeps monitor state as JSON per model and key', async () => {
+      expect(await store.getMonitorState(contractModel.id, 'watermark')).toBeUndefined();
+      await store.setMonitorState(contractModel.id, 'watermark', { a: 1 });
+      await store.setMonitorState(contractModel.id, 'watermark', { a: 2 });
+      expect(await store.getMonitorState(contractModel.id, 'watermark')).toEqual({ a: 2 });
+    });
+  });
+}
