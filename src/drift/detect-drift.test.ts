@@ -274,6 +274,18 @@ describe('detectDrift', () => {
     }
   });
 
+  it('applies per-column overrides', () => {
+    const report = detectDrift([
+      { ...columns[7], options: { effect: 'wasserstein' } },
+      { ...columns[6], options: { materialFloor: 0 } },
+    ]);
+    const [shifted, other] = report.columns as ColumnDrift[];
+    expect(shifted.effect.test).toBe('wasserstein');
+    expect(shifted.reason).toMatch(/normalised W1/);
+    expect(other.effect.floor).toBe(0);
+    expect(other.effect.test).toBe('psi');
+  });
+
   it('keeps insufficient columns out of the FDR family', () => {
     const report = detectDrift([
       ...columns.slice(6, 8),

@@ -224,6 +224,8 @@ export interface DriftColumn {
   /** Raw reference values, or the column prepared once with prepareReference. */
   reference: ColumnValues | PreparedReference;
   current: ColumnValues;
+  /** Per-column overrides (effect, significance, materialFloor, minSamples, bins); alpha and seed stay global. */
+  options?: Omit<DriftOptions, 'alpha' | 'seed' | 'resamples'>;
 }
 
 /** Drift of many columns. */
@@ -248,6 +250,7 @@ export function detectDrift(columns: readonly DriftColumn[], options: DriftOptio
     name: column.name,
     ...detectColumnDrift(column.reference, column.current, {
       ...o,
+      ...column.options,
       type: column.type,
       seed: o.seed + i,
       resamples,
