@@ -3,4 +3,5 @@
 export type { ColumnDriftResult, DriftColumn, DriftOptions, DriftReport } from './drift/index.js';
 export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.js';
 export * from './errors.js';
+export * from './models/gbdt/index.js';
 export * from './models/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlumblineError } from '../../errors.js';
-import type { TreeModel } from '../../models/types.js';
+import { modelContentHash, readNativeModel } from '../../models/formats/native.js';
 import { runTrain, type TrainCommandOptions } from './train.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plumbline-train-cli-'));
@@ -51,12 +51,21 @@ describe('plumbline train', () => {
   it('writes a native model with categorical dictionaries and prints the metrics', async () => {
     const out = await run({ valid: validPath });
     expect(out).toMatch(/^trained 20 trees on 1500 rows × 2 features .* valid log loss [\d.]+ AUC 0\.9\d+/);
-    const file = JSON.parse(readFileSync(base.out, 'utf8')) as { format: string; model: TreeModel };
+    const text = readFileSync(base.out, 'utf8');
+    const file = { format: JSON.parse(text).format as string, model: readNativeModel(text) };
     expect(file.format).toBe('plumbline-gbdt');
+    expect(out).toContain(`content hash ${modelContentHash(file.model)}`);
     expect(file.model.features.map((f) => f.type)).toEqual(['numeric', 'categorical']);
     expect([...(file.model.features[1].categories ?? [])].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(file.model.trees.length).toBe(20);
-    expect(file.model.source.label).toEqual({ column: 'y', positive: 'true' });
+    // DuckDB may read yes/no as BOOLEAN ('true'/'false'); --positive yes names either form.
+    expect(['yes', 'true']).toContain((file.model.source.label as { positive: string }).positive);
+  });
+
+  it('is reproducible: the same data and seed give the same file', async () => {
+    await run({ out: join(dir, 'a.json'), seed: 3 });
+    await run({ out: join(dir, 'b.json'), seed: 3 });
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
   });
 
   it('stops early with --valid and --early-stopping', async () => {

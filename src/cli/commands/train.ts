@@ -1,6 +1,7 @@
 /**
  * `plumbline train`: trains the embedded gradient-boosted trees on a CSV or Parquet file
- * and writes the model in Plumbline's native JSON format. Progress on stderr (a bar when it is
+ * and writes the model in Plumbline's native format (`models/formats/native.ts`: canonical JSON
+ * with a SHA-256 content hash). Progress on stderr (a bar when it is
  * a terminal), one final line of training/validation metrics on stdout.
  */
 import { type Command, InvalidArgumentError } from 'commander';
@@ -15,6 +16,7 @@ import {
   type TableReader,
 } from '../../io/read-table.js';
 import { compileModel } from '../../models/compile.js';
+import { modelContentHash, writeNativeModel } from '../../models/formats/native.js';
 import { logLossFromMargins, rocAucFromScores } from '../../models/gbdt/eval-metrics.js';
 import { type GbdtDataset, trainGbdt } from '../../models/gbdt/train.js';
 import { predictMargins } from '../../models/predict.js';
@@ -185,7 +187,7 @@ async function readDataset(
   const cols: TableColumn[] = await reader.read(info, specs);
   const labelValues = cols[cols.length - 1].values as (string | null)[];
   const pos = positiveClass(labelValues, positive, path);
-  const missingLabel = labelValues.findIndex((v) => v === null);
+  const missingLabel = labelValues.indexOf(null);
   if (missingLabel >= 0)
     throw errors.invalidInput(`label ${label} is missing in ${path}`, [
       { field: label, index: missingLabel, expected: 'a label on every row' },
@@ -205,11 +207,6 @@ async function readDataset(
 function metricsOf(model: TreeModel, data: GbdtDataset): { logLoss: number; auc: number } {
   const m = predictMargins(compileModel(model), data.columns as Float64Array[]);
   return { logLoss: logLossFromMargins(m, data.label), auc: rocAucFromScores(m, data.label) };
-}
-
-/** Serialises a model as the native JSON file (the `format` header, then the model). */
-function toNativeJson(model: TreeModel): string {
-  return `${JSON.stringify({ format: 'plumbline-gbdt', version: 1, model })}\n`;
 }
 
 /** Runs the command: read, train (with progress), evaluate, then write `--out`. */
@@ -247,7 +244,7 @@ export async function runTrain(options: TrainCommandOptions, io: TrainIo): Promi
     });
     result.model.source.label = { column: options.label, positive: train.positive };
     progress.stage('writing');
-    const text = toNativeJson(result.model);
+    const text = `${writeNativeModel(result.model)}\n`;
     const t = metricsOf(result.model, train);
     const v = valid ? metricsOf(result.model, valid) : undefined;
     progress.stop();
@@ -257,7 +254,7 @@ export async function runTrain(options: TrainCommandOptions, io: TrainIo): Promi
       `trained ${result.nTrees} trees on ${train.label.length} rows × ${train.features.length} features → ${options.out}; ` +
         `train log loss ${fmt(t.logLoss)} AUC ${fmt(t.auc)}` +
         (v ? `; valid log loss ${fmt(v.logLoss)} AUC ${fmt(v.auc)}` : '') +
-        '\n',
+        `; content hash ${modelContentHash(result.model)}\n`,
     );
   } catch (err) {
     progress.stop();
