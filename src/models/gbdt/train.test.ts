@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../compile.js';
+import { modelContentHash } from '../formats/native.js';
 import { predictMargins } from '../predict.js';
 import type { ModelFeature, TreeModel, TreeNodes } from '../types.js';
 import { validateTreeModel } from '../validate.js';
@@ -124,6 +125,9 @@ describe('trainGbdt reproducibility and growth policies', () => {
     const c = JSON.stringify(trainGbdt(data, { ...opts, seed: 2 }).model);
     expect(a).toBe(b);
     expect(c).not.toBe(a);
+    const hash = (seed: number) => modelContentHash(trainGbdt(data, { ...opts, seed }).model);
+    expect(hash(1)).toBe(hash(1));
+    expect(hash(2)).not.toBe(hash(1));
   });
 
   it('depthwise respects maxDepth; lossguide respects maxLeaves and may grow deeper', () => {
