@@ -209,3 +209,26 @@ describe('false-positive rate of the other statistics', () => {
     expect(flagged / 200).toBeLessThanOrEqual(0.11);
   });
 });
+
+// At large sizes the resampled null must match the chi-square asymptotics of the binned distances:
+// PSI ≈ χ²₉/m′ and JS² ≈ χ²₉/(8 m′ ln 2) for 10 equiprobable bins, whose 95th percentile is
+// χ²₉(0.95) = 16.919. With B = 999 the estimated quantile has a relative sd of about 4 %; band ±15 %.
+describe('agreement with the asymptotic null', () => {
+  const reference = prepareNumericReference(normals(42, 100_000));
+  const m = 50_000;
+  const mEffective = Math.round((100_000 * m) / 150_000);
+
+  it('PSI threshold ≈ χ²₉(0.95) / m′', () => {
+    const t = estimateNullThreshold({ reference, m, statistic: 'psi', resamples: 999, seed: 1 });
+    expect(t.mEffective).toBe(mEffective);
+    expect(t.threshold / (16.919 / mEffective)).toBeGreaterThan(0.85);
+    expect(t.threshold / (16.919 / mEffective)).toBeLessThan(1.15);
+  });
+
+  it('JS threshold² ≈ χ²₉(0.95) / (8 m′ ln 2)', () => {
+    const t = estimateNullThreshold({ reference, m, statistic: 'jensenShannon', resamples: 999, seed: 2 });
+    const expected = 16.919 / (8 * mEffective * Math.LN2);
+    expect(t.threshold ** 2 / expected).toBeGreaterThan(0.85);
+    expect(t.threshold ** 2 / expected).toBeLessThan(1.15);
+  });
+});
