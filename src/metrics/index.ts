@@ -4,6 +4,7 @@ export * from './average-precision.js';
 export * from './binary-curve.js';
 export * from './brier.js';
 export * from './calibration.js';
+export * from './cbpe.js';
 export * from './classification.js';
 export * from './confusion.js';
 export * from './delong.js';
