@@ -68,6 +68,21 @@ describe('plumbline train', () => {
     expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
   });
 
+  it('passes sampling and growth options through to the trainer', async () => {
+    const path = join(dir, 'opts.json');
+    await run({ out: path, subsample: 0.5, colsample: 0.5, lambda: 2, minChildWeight: 3, maxLeaves: 5 });
+    const model = readNativeModel(readFileSync(path, 'utf8'));
+    expect(model.source.params).toMatchObject({
+      subsample: 0.5,
+      colsampleBytree: 0.5,
+      lambda: 2,
+      minChildWeight: 3,
+      growPolicy: 'lossguide',
+      maxLeaves: 5,
+    });
+    for (const t of model.trees) expect(t.left.filter((l) => l === -1).length).toBeLessThanOrEqual(5);
+  });
+
   it('stops early with --valid and --early-stopping', async () => {
     const out = await run({
       valid: validPath,

@@ -38,6 +38,12 @@ export interface TrainCommandOptions {
   seed: number;
   valid?: string;
   earlyStopping?: number;
+  evalMetric?: 'logloss' | 'auc';
+  subsample?: number;
+  colsample?: number;
+  lambda?: number;
+  minChildWeight?: number;
+  maxLeaves?: number;
   quiet?: boolean;
 }
 
@@ -73,6 +79,26 @@ function parseEta(value: string): number {
   return x;
 }
 
+function fraction(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x <= 1))
+    throw new InvalidArgumentError(`expected a number in (0, 1], got ${JSON.stringify(value)}`);
+  return x;
+}
+
+function nonNegative(value: string): number {
+  const x = Number(value);
+  if (!(x >= 0 && Number.isFinite(x)))
+    throw new InvalidArgumentError(`expected a number ≥ 0, got ${JSON.stringify(value)}`);
+  return x;
+}
+
+function parseMetric(value: string): 'logloss' | 'auc' {
+  if (value !== 'logloss' && value !== 'auc')
+    throw new InvalidArgumentError(`expected logloss or auc, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 const splitList = (s: string | undefined): string[] =>
   s === undefined
     ? []
@@ -98,6 +124,12 @@ export function registerTrain(program: Command): void {
     .option('--seed <s>', 'seed for row/column sampling', int(0), 0)
     .option('--valid <file>', 'validation data, for metrics and early stopping')
     .option('--early-stopping <n>', 'stop after n rounds without validation improvement', int(1))
+    .option('--eval-metric <m>', 'validation metric for early stopping: logloss or auc', parseMetric)
+    .option('--subsample <x>', 'fraction of rows per tree (default 1)', fraction)
+    .option('--colsample <x>', 'fraction of features per tree (default 1)', fraction)
+    .option('--lambda <x>', 'L2 regularisation of leaf weights (default 1)', nonNegative)
+    .option('--min-child-weight <x>', 'minimum hessian per child (default 1)', nonNegative)
+    .option('--max-leaves <n>', 'grow leaf-wise (lossguide) up to n leaves per tree', int(2))
     .option('--quiet', 'no progress bar')
     .addHelpText('after', HELP)
     .action(async (options: TrainCommandOptions) => {
@@ -239,6 +271,14 @@ export async function runTrain(options: TrainCommandOptions, io: TrainIo): Promi
       maxDepth: options.depth,
       eta: options.eta,
       seed: options.seed,
+      ...(options.subsample !== undefined ? { subsample: options.subsample } : {}),
+      ...(options.colsample !== undefined ? { colsampleBytree: options.colsample } : {}),
+      ...(options.lambda !== undefined ? { lambda: options.lambda } : {}),
+      ...(options.minChildWeight !== undefined ? { minChildWeight: options.minChildWeight } : {}),
+      ...(options.maxLeaves !== undefined
+        ? { growPolicy: 'lossguide' as const, maxLeaves: options.maxLeaves }
+        : {}),
+      ...(options.evalMetric !== undefined ? { evalMetric: options.evalMetric } : {}),
       ...(valid ? { valid, earlyStoppingRounds: options.earlyStopping ?? 0 } : {}),
       onIteration: (info) => progress.stage(`tree ${info.iteration + 1}`),
     });
