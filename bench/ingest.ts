@@ -93,6 +93,8 @@ async function main() {
   const server = spawn(
     process.execPath,
     [
+      // e.g. SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
+      ...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       'tsx',
       join(import.meta.dirname, 'ingest-server.ts'),
