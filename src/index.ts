@@ -5,3 +5,6 @@ export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.
 export * from './errors.js';
 export * from './models/gbdt/index.js';
 export * from './models/index.js';
+export { type AppOptions, buildApp } from './server/app.js';
+export { createDuckDbStore, type DuckDbStoreOptions } from './store/duckdb/duckdb-store.js';
+export type { Model, ModelSchema, ModelVersion, Snapshot, Store } from './store/store.js';
