@@ -73,7 +73,7 @@ export function growTree(
   featureList: Int32Array,
   rows: Int32Array,
   nRows: number,
-  gh: Float64Array,
+  gh: Float32Array,
   params: GrowParams,
   ws: GrowWorkspace,
 ): BinnedTree {
