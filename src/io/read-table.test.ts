@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlumblineError } from '../errors.js';
-import { createTableReader, quoteIdentifier, type TableReader } from './read-table.js';
+import { createTableReader, quoteIdentifier, quoteString, type TableReader } from './read-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-read-table-'));
 let reader: TableReader;
@@ -26,6 +26,10 @@ describe('quoteIdentifier', () => {
   });
   it('rejects NUL', () => {
     expect(() => quoteIdentifier('a\0b')).toThrow(TypeError);
+    expect(() => quoteString('a\0b')).toThrow(TypeError);
+  });
+  it('quotes string literals by doubling single quotes (backslashes are literal)', () => {
+    expect(quoteString("it's a \\ path")).toBe("'it''s a \\ path'");
   });
 });
 
@@ -63,7 +67,7 @@ describe('readTable', () => {
 
   it('reads Parquet by magic bytes even without the extension, and odd column names', async () => {
     const src = csv('odd.csv', '"we""ird",y\n1,p\n2,q\n2,q\n');
-    const out = join(dir, 'odd.bin');
+    const out = join(dir, "it's odd.bin");
     const info0 = await reader.open(src);
     expect(info0.columns.map((c) => c.name)).toEqual(['we"ird', 'y']);
     expect(await reader.countDuplicateRows(info0)).toBe(1);

@@ -91,11 +91,17 @@ export function isTemporalSqlType(sqlType: string): boolean {
   return TEMPORAL_SQL_TYPE.test(sqlType) && !/^TIME( |$)/.test(sqlType);
 }
 
-/** Quotes a SQL identifier for DuckDB (and ClickHouse): wraps in `"` and doubles inner `"`. The only escaping helper. */
+/** Quotes a SQL identifier for DuckDB: wraps in `"` and doubles inner `"`. */
 export function quoteIdentifier(name: string): string {
   if (name.includes('\0'))
     throw new TypeError(`invalid identifier: ${JSON.stringify(name)} (NUL not allowed)`);
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a SQL string literal: wraps in `'` and doubles inner `'` (no backslash escapes in DuckDB). */
+export function quoteString(text: string): string {
+  if (text.includes('\0')) throw new TypeError(`invalid string: ${JSON.stringify(text)} (NUL not allowed)`);
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** Detects the format from the Parquet magic bytes `PAR1`, then the extension; CSV otherwise. */
@@ -116,12 +122,21 @@ export async function createTableReader(): Promise<TableReader> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   let tableCount = 0;
+  // reads and counts each get their own connection, so callers may run them concurrently
+  const fresh = async <T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> => {
+    const c = await instance.connect();
+    try {
+      return await fn(c);
+    } finally {
+      c.closeSync();
+    }
+  };
   return {
-    open: (path) => openTable(connection, path, `plb_table_${tableCount++}`),
+    open: (path) => fresh((c) => openTable(c, path, `plb_table_${tableCount++}`)),
     openQuery: (label, sql, params) =>
       openQueryTable(connection, label, sql, params, `plb_table_${tableCount++}`),
-    read: (info, specs) => readColumns(connection, info, specs),
-    countDuplicateRows: (info, columns) => countDuplicateRows(connection, info, columns),
+    read: (info, specs) => fresh((c) => readColumns(c, info, specs)),
+    countDuplicateRows: (info, columns) => fresh((c) => countDuplicateRows(c, info, columns)),
     close: () => {
       connection.closeSync();
       instance.closeSync();
@@ -150,12 +165,15 @@ async function openTable(connection: DuckDBConnection, path: string, table: stri
   const format = await detectFormat(path);
   // No BOOLEAN candidate: DuckDB would read yes/no as booleans in one file and as text in the
   // next (once a third value appears), so the same label would change spelling between files.
-  const source =
+  // Parquet is columnar and cheap to re-read: a view, so nothing is copied into DuckDB. CSV is
+  // parsed once into a table, so every later query sees the same sniffed types. (A view cannot
+  // take parameters, hence the path as a literal through quoteString.)
+  const sql =
     format === 'parquet'
-      ? 'read_parquet($1)'
-      : "read_csv($1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'])";
+      ? `CREATE VIEW ${quoteIdentifier(table)} AS SELECT * FROM read_parquet(${quoteString(path)})`
+      : `CREATE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_csv($1, auto_type_candidates = ['BIGINT', 'DOUBLE', 'DATE', 'TIMESTAMP', 'VARCHAR'])`;
   try {
-    await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(table)} AS SELECT * FROM ${source}`, [path]);
+    await connection.run(sql, format === 'parquet' ? [] : [path]);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
     throw errors.unreadableFile(
@@ -198,7 +216,7 @@ async function openQueryTable(
   params: (string | number | boolean | null)[] = [],
   table: string,
 ): Promise<TableInfo> {
-  await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(table)} AS ${sql}`, params);
+  await connection.run(`CREATE TABLE ${quoteIdentifier(table)} AS ${sql}`, params);
   return describeTable(connection, label, 'parquet', table);
 }
 
@@ -258,6 +276,7 @@ async function readColumns(
     spec.as === 'categorical' ? new Array<string | null>(info.rows).fill(null) : new Float64Array(info.rows),
   );
   const exprs = specs.map((spec, i) => selectExpression(columns[i], spec.as));
+  const pools = specs.map(() => new Map<string, string>());
   const result = await connection.stream(`SELECT ${exprs.join(', ')} FROM ${quoteIdentifier(info.table)}`);
   let offset = 0;
   for (;;) {
@@ -273,7 +292,18 @@ async function readColumns(
           out[offset + i] = v === null ? Number.NaN : (v as number);
         }
       } else {
-        for (let i = 0; i < count; i++) out[offset + i] = vector.getItem(i) as string | null;
+        // intern: a million rows of a few categories keep a few strings alive, not a million
+        const pool = pools[c];
+        for (let i = 0; i < count; i++) {
+          const v = vector.getItem(i) as string | null;
+          if (v === null) continue;
+          let kept = pool.get(v);
+          if (kept === undefined) {
+            kept = v;
+            if (pool.size < 100_000) pool.set(v, v);
+          }
+          out[offset + i] = kept;
+        }
       }
     }
     offset += count;

@@ -103,8 +103,10 @@ export async function computeReport(
   onStage('reading');
   const reader = await createTableReader();
   try {
-    const refInfo = await reader.open(options.reference);
-    const curInfo = await reader.open(options.current);
+    const [refInfo, curInfo] = await Promise.all([
+      reader.open(options.reference),
+      reader.open(options.current),
+    ]);
     const plan = planColumns(refInfo, curInfo, {
       label: options.label,
       score: options.score,
@@ -119,13 +121,15 @@ export async function computeReport(
       ...(plan.prediction ? [{ name: plan.prediction, as: 'categorical' as const }] : []),
     ];
     const read = async (info: TableInfo) => byName(await reader.read(info, specs));
-    const ref = await read(refInfo);
-    const cur = await read(curInfo);
     const featureNames = plan.features.map((f) => f.name);
-    const duplicateRows = {
-      reference: await reader.countDuplicateRows(refInfo, featureNames),
-      current: await reader.countDuplicateRows(curInfo, featureNames),
-    };
+    // DuckDB works on its own threads: both reads and both duplicate counts run concurrently
+    const [ref, cur, dupRef, dupCur] = await Promise.all([
+      read(refInfo),
+      read(curInfo),
+      reader.countDuplicateRows(refInfo, featureNames),
+      reader.countDuplicateRows(curInfo, featureNames),
+    ]);
+    const duplicateRows = { reference: dupRef, current: dupCur };
     onStage('profiling');
     const features = plan.features.map((f): ReportColumn => {
       const r = ref.get(f.name)!;
