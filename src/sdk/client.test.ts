@@ -106,6 +106,29 @@ describe('sdk client', () => {
     expect(await storedIds()).toEqual(Array.from({ length: 10 }, (_, i) => event(15 + i).eventId));
   });
 
+  it('warns by default when it drops events', async () => {
+    const port = await freePort();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => {
+      if (w.name === 'PlumblineDropWarning') warnings.push(w.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      client = createClient({
+        url: `http://127.0.0.1:${port}`,
+        model: 'flights',
+        maxQueue: 2,
+        batchSize: 1,
+        retryBaseMs: 1,
+      });
+      for (let i = 0; i < 5; i++) client.log(event(i));
+      for (let i = 0; i < 100 && warnings.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings[0]).toMatch(/dropped 3 events/);
+  });
+
   it('reports a rejected batch once, without retrying, and never throws into the caller', async () => {
     const port = await freePort();
     await startServer(port);

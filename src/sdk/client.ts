@@ -42,7 +42,10 @@ export interface ClientOptions {
   retryMaxMs?: number;
   /** Per-request timeout (default 10 s). */
   requestTimeoutMs?: number;
-  /** Called (at most once per send cycle) with the number of events dropped since the last call. */
+  /**
+   * Called (at most once per send cycle) with the number of events dropped since the last call.
+   * Default: a process warning (`PlumblineDropWarning`).
+   */
   onDrop?: (info: { dropped: number; totalDropped: number; policy: 'oldest' | 'newest' }) => void;
   /** Called when a batch is rejected for good or a send attempt fails. */
   onError?: (err: Error & { status?: number; body?: ErrorBody; willRetry: boolean }) => void;
@@ -58,7 +61,12 @@ const defaults = {
   retryBaseMs: 100,
   retryMaxMs: 30_000,
   requestTimeoutMs: 10_000,
-  onDrop: undefined as ClientOptions['onDrop'],
+  onDrop: ((info) => {
+    process.emitWarning(
+      `plumbline sdk dropped ${info.dropped} events (queue full, ${info.totalDropped} in total)`,
+      'PlumblineDropWarning',
+    );
+  }) as ClientOptions['onDrop'],
   onError: undefined as ClientOptions['onError'],
   random: Math.random,
 };
