@@ -17,7 +17,7 @@
 import { type BootstrapInterval, bootstrapIntervals } from '../stats/bootstrap.js';
 import { type InsufficientData, insufficientData } from '../stats/insufficient-data.js';
 import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
-import { averagePrecisionFromCurve } from './average-precision.js';
+import { averagePrecisionFromCurve, averagePrecisionFromSplit } from './average-precision.js';
 import { type BinaryCurve, binaryCurveFromSplit, lowerBound, splitScores } from './binary-curve.js';
 import { calibrationBinary, eceFromCurve, type ReliabilityBin } from './calibration.js';
 import { delongComponentsSorted, delongIntervalFromComponents } from './delong.js';
@@ -146,13 +146,7 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       const auc = rocAucFromCurve(curve);
       result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null };
     }
-    const buckets = bucketOfRows(scores, curve.thresholds);
-    statistics.averagePrecision = averagePrecisionOfRows(
-      buckets,
-      isPositive,
-      curve.thresholds.length,
-      sampleSize,
-    );
+    statistics.averagePrecision = averagePrecisionOfRows(scores, isPositive, curve.thresholds, sampleSize);
     const losses = new Float64Array(n);
     const squared = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -226,16 +220,23 @@ function bucketOfRows(scores: ArrayLike<number>, thresholds: Float64Array): Int3
   return out;
 }
 
-// AP of resampled rows: per-threshold counts then cumulative sums, O(m + distinct scores); when the
-// distinct scores far outnumber the resample, sort the resample's (bucket, class) codes instead, O(m log m).
-function averagePrecisionOfRows(buckets: Int32Array, isPositive: Uint8Array, distinct: number, m: number) {
-  if (distinct > 4 * m) return averagePrecisionBySorting(buckets, isPositive);
+// AP of resampled rows. Few distinct scores: per-threshold counts then cumulative sums, O(m + distinct).
+// Many (more than 4m): sort the resample's positive and negative scores, O(m log m), as averagePrecision.
+function averagePrecisionOfRows(
+  scores: ArrayLike<number>,
+  isPositive: Uint8Array,
+  thresholds: Float64Array,
+  m: number,
+): (idx: Int32Array) => number {
+  const distinct = thresholds.length;
+  if (distinct > 4 * m) return averagePrecisionBySorting(scores, isPositive);
+  const buckets = bucketOfRows(scores, thresholds);
   const curve: BinaryCurve = {
     tps: new Float64Array(distinct),
     fps: new Float64Array(distinct),
     thresholds: new Float64Array(0),
   };
-  return (idx: Int32Array): number => {
+  return (idx) => {
     const { tps, fps } = curve;
     tps.fill(0);
     fps.fill(0);
@@ -252,35 +253,28 @@ function averagePrecisionOfRows(buckets: Int32Array, isPositive: Uint8Array, dis
   };
 }
 
-function averagePrecisionBySorting(buckets: Int32Array, isPositive: Uint8Array) {
-  let buffer = new Int32Array(0);
-  return (idx: Int32Array): number => {
-    if (buffer.length < idx.length) buffer = new Int32Array(idx.length);
-    const codes = buffer.subarray(0, idx.length);
+function averagePrecisionBySorting(
+  scores: ArrayLike<number>,
+  isPositive: Uint8Array,
+): (idx: Int32Array) => number {
+  let positives = new Float64Array(0);
+  let negatives = new Float64Array(0);
+  return (idx) => {
+    if (positives.length < idx.length) {
+      positives = new Float64Array(idx.length);
+      negatives = new Float64Array(idx.length);
+    }
     let p = 0;
+    let q = 0;
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k];
-      codes[k] = buckets[i] * 2 + isPositive[i];
-      p += isPositive[i];
+      if (isPositive[i]) positives[p++] = scores[i];
+      else negatives[q++] = scores[i];
     }
-    if (p === 0) return Number.NaN;
-    codes.sort();
-    let ap = 0;
-    let tp = 0;
-    let seen = 0;
-    let k = 0;
-    while (k < codes.length) {
-      const bucket = codes[k] >> 1;
-      let dtp = 0;
-      while (k < codes.length && codes[k] >> 1 === bucket) {
-        dtp += codes[k] & 1;
-        seen++;
-        k++;
-      }
-      tp += dtp;
-      if (dtp > 0) ap += (dtp / p) * (tp / seen);
-    }
-    return ap;
+    return averagePrecisionFromSplit({
+      positives: positives.subarray(0, p).sort(),
+      negatives: negatives.subarray(0, q).sort(),
+    });
   };
 }
 

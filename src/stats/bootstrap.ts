@@ -91,7 +91,8 @@ export function bootstrapIntervals<K extends string>(
 
   const keys = Object.keys(statistics) as K[];
   const fns = keys.map((k) => statistics[k]);
-  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
   const estimates = fns.map((f) => f(all));
   const groups = options.strata ? groupByStratum(options.strata, m / n) : [{ rows: all, size: m }];
   const size = groups.reduce((acc, g) => acc + g.size, 0);
