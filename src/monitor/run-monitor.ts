@@ -1,0 +1,298 @@
+/**
+ * The monitor job: reads the store, computes the signals of every window touched since the last
+ * pass, and writes them back as metric points. Incremental: each day window's fingerprint
+ * (accepted events, stored rows, joined labels) is kept in the store's monitor state; a pass
+ * recomputes only the days whose fingerprint changed (new events, or late labels, which re-open
+ * their prediction's day), together with their hours. A new reference, other window sizes or
+ * `full: true` recompute everything. The reference profile is cached in memory by reference id.
+ */
+import { errors } from '../errors.js';
+import type {
+  EventColumns,
+  MetricPoint,
+  Model,
+  Store,
+  TimeRange,
+  WindowFingerprint,
+  WindowSize,
+} from '../store/store.js';
+import {
+  buildReferenceProfile,
+  type ReferenceData,
+  type ReferenceProfile,
+  referenceFromRows,
+} from './reference-profile.js';
+import { rangeRows, topSegments } from './segments.js';
+import { computeWindowSignals, type SignalOptions } from './signals.js';
+import { checkWindowSize, sliceWindows, windowMs } from './windows.js';
+
+/** Progress of a pass, for progress bars. */
+export interface MonitorProgress {
+  stage: 'reference' | 'windows' | 'done';
+  /** Day windows computed so far, and to compute. */
+  done: number;
+  total: number;
+}
+
+/** Options of {@link runMonitor}; the signal thresholds are those of `SignalOptions`. */
+export interface RunMonitorOptions extends SignalOptions {
+  store: Store;
+  model: string;
+  /** Start of the range to monitor (rounded down to a day). Default: everything stored. */
+  fromMs?: number;
+  /** End of the range (exclusive, rounded up to a day). Default: everything stored. */
+  toMs?: number;
+  /** The current time, recorded in the monitor state (the job reads no clock). */
+  nowMs: number;
+  /** Window sizes to compute. Default ['hour', 'day']. */
+  windows?: WindowSize[];
+  /** Values per segment column reported (by volume). Default 10. */
+  topN?: number;
+  /** Segment columns (features or `tags.<name>`). Default: the model schema's `segments`. */
+  segments?: string[];
+  /** Recompute every window, ignoring the fingerprints. Default false. */
+  full?: boolean;
+  /** Use the stored events of this range as the reference instead of the model's reference snapshot. */
+  referenceRange?: TimeRange;
+  /** Reference rows given directly (overrides the snapshot and `referenceRange`). */
+  reference?: ReferenceData;
+  /** Days read from the store per query (bounds memory). Default 7. */
+  chunkDays?: number;
+  onProgress?: (p: MonitorProgress) => void;
+}
+
+const defaults = { windows: ['hour', 'day'] as WindowSize[], topN: 10, full: false, chunkDays: 7 };
+
+/** What a pass did. */
+export interface MonitorRunResult {
+  model: string;
+  /** The reference compared with, if any. */
+  referenceId: string | null;
+  /** Day windows recomputed, and left as they were. */
+  daysComputed: number;
+  daysSkipped: number;
+  /** Metric points written. */
+  points: number;
+  /** Signals that could not be computed, and why. */
+  notes: string[];
+}
+
+/** The state saved between passes. */
+interface MonitorState {
+  referenceId: string | null;
+  windows: WindowSize[];
+  fingerprints: Record<string, string>;
+  lastRunMs: number;
+}
+
+const stateKey = 'monitor';
+const DAY = windowMs.day;
+const HOUR = windowMs.hour;
+const profiles = new Map<string, ReferenceProfile>();
+
+/** Drops cached reference profiles (all, or one model's). */
+export function clearProfileCache(model?: string): void {
+  if (model === undefined) profiles.clear();
+  else for (const key of profiles.keys()) if (key.startsWith(`${model}\u0000`)) profiles.delete(key);
+}
+
+/** The model's reference profile, computed once per reference id (see RunMonitorOptions). */
+export async function loadReferenceProfile(
+  store: Store,
+  model: Model,
+  options: Pick<RunMonitorOptions, 'reference' | 'referenceRange'> = {},
+): Promise<ReferenceProfile | undefined> {
+  let id: string;
+  let load: () => Promise<ReferenceData>;
+  if (options.reference) {
+    const data = options.reference;
+    id = data.id;
+    load = async () => data;
+  } else if (options.referenceRange) {
+    const r = options.referenceRange;
+    id = `events:${r.fromMs}-${r.toMs}`;
+    load = async () => referenceFromColumns(id, await store.queryEventColumns(model.id, r));
+  } else {
+    const snapshot = await store.getReference(model.id);
+    if (!snapshot) return undefined;
+    id = snapshot.id;
+    load = async () => referenceFromRows(model, id, await store.querySnapshotRows(id));
+  }
+  const key = `${model.id}\u0000${id}`;
+  let profile = profiles.get(key);
+  if (!profile) {
+    profile = buildReferenceProfile(model, await load());
+    profiles.set(key, profile);
+  }
+  return profile;
+}
+
+/** Stored event columns as reference data. */
+export function referenceFromColumns(id: string, c: EventColumns): ReferenceData {
+  return { id, n: c.n, features: c.features, score: c.score, label: c.label, predicted: c.predicted };
+}
+
+const fingerprintText = (f: WindowFingerprint) => `${f.events}/${f.rows}/${f.labels}`;
+
+/** Runs one monitor pass (see the module comment) and returns what it did. */
+export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRunResult> {
+  const o = { ...defaults, ...options };
+  for (const w of o.windows) checkWindowSize(w);
+  if (!Number.isInteger(o.chunkDays) || o.chunkDays < 1)
+    throw new RangeError(`invalid chunkDays: ${o.chunkDays} (expected an integer >= 1)`);
+  const { store } = o;
+  const model = await store.getModel(o.model);
+  if (!model)
+    throw errors.notFound(`unknown model ${o.model}`, [
+      { field: 'model', value: o.model, expected: 'a created model' },
+    ]);
+  const notes: string[] = [];
+  o.onProgress?.({ stage: 'reference', done: 0, total: 0 });
+  const profile = await loadReferenceProfile(store, model, o);
+  if (!profile)
+    notes.push('no reference: drift, quality, CBPE and baselines are skipped (set a reference snapshot)');
+  else if (!profile.calibrator)
+    notes.push('reference has no labelled scores: CBPE and metric baselines are skipped');
+  notes.push('rejected events are counted by the ingest service (GET /metrics), not by the monitor');
+
+  const range =
+    o.fromMs !== undefined || o.toMs !== undefined
+      ? {
+          fromMs: Math.floor((o.fromMs ?? 0) / DAY) * DAY,
+          toMs: Math.ceil((o.toMs ?? 8.64e15) / DAY) * DAY,
+        }
+      : undefined;
+  const fingerprints = await store.queryWindowFingerprints(model.id, 'day', range);
+  const old = (await store.getMonitorState(model.id, stateKey)) as MonitorState | undefined;
+  const referenceId = profile?.id ?? null;
+  const reuse =
+    !o.full &&
+    old !== undefined &&
+    old.referenceId === referenceId &&
+    old.windows.join() === o.windows.join();
+  const dirty = fingerprints.filter((f) => !reuse || old.fingerprints[f.startMs] !== fingerprintText(f));
+  const hourly = await store.queryHourlyAggregates(model.id, range);
+  const counts = new Map<string, number>();
+  const addCount = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + n);
+  for (const h of hourly) {
+    for (const v of [h.version, '*']) {
+      addCount(`hour\u0000${v}\u0000${h.hourMs}`, h.count);
+      addCount(`day\u0000${v}\u0000${Math.floor(h.hourMs / DAY) * DAY}`, h.count);
+    }
+  }
+  const segments = o.segments ?? model.schema.segments;
+  const tags = segments.filter((s) => s.startsWith('tags.')).map((s) => s.slice(5));
+
+  let points = 0;
+  let done = 0;
+  o.onProgress?.({ stage: 'windows', done, total: dirty.length });
+  for (const run of contiguousRuns(
+    dirty.map((f) => f.startMs),
+    o.chunkDays,
+  )) {
+    const cols = await store.queryEventColumns(
+      model.id,
+      { fromMs: run[0], toMs: run[run.length - 1] + DAY },
+      { tags },
+    );
+    const out: MetricPoint[] = [];
+    const days = new Map(sliceWindows(cols.timeMs, 'day').map((d) => [d.startMs, d]));
+    for (const dayMs of run) {
+      const day = days.get(dayMs) ?? { startMs: dayMs, begin: 0, end: 0 };
+      out.push(...dayPoints(model, cols, day, profile, counts, segments, o));
+      o.onProgress?.({ stage: 'windows', done: ++done, total: dirty.length });
+    }
+    points += await store.insertMetricPoints(out);
+  }
+  const state: MonitorState = {
+    referenceId,
+    windows: o.windows,
+    fingerprints: { ...(reuse ? old.fingerprints : {}) },
+    lastRunMs: o.nowMs,
+  };
+  for (const f of fingerprints) state.fingerprints[f.startMs] = fingerprintText(f);
+  await store.setMonitorState(model.id, stateKey, state);
+  o.onProgress?.({ stage: 'done', done, total: dirty.length });
+  return {
+    model: model.id,
+    referenceId,
+    daysComputed: dirty.length,
+    daysSkipped: fingerprints.length - dirty.length,
+    points,
+    notes,
+  };
+}
+
+/** Groups sorted day starts into runs of consecutive days, at most `max` days each. */
+function contiguousRuns(days: number[], max: number): number[][] {
+  const runs: number[][] = [];
+  for (const d of days) {
+    const last = runs[runs.length - 1];
+    if (last && last.length < max && d === last[last.length - 1] + DAY) last.push(d);
+    else runs.push([d]);
+  }
+  return runs;
+}
+
+/** Rows of [begin, end) whose version code is `code` (all rows when code is −1). */
+function versionRows(cols: EventColumns, begin: number, end: number, code: number): Int32Array {
+  if (code < 0) return rangeRows(begin, end);
+  const out: number[] = [];
+  for (let i = begin; i < end; i++) if (cols.version.codes[i] === code) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** Every point of one day: the day window (versions, segments) and its hours. */
+function dayPoints(
+  model: Model,
+  cols: EventColumns,
+  day: { startMs: number; begin: number; end: number },
+  profile: ReferenceProfile | undefined,
+  counts: Map<string, number>,
+  segments: string[],
+  o: typeof defaults & RunMonitorOptions,
+): MetricPoint[] {
+  const out: MetricPoint[] = [];
+  const versions: [string, number][] = [
+    ['*', -1],
+    ...cols.version.dictionary.map((v, i): [string, number] => [v, i]),
+  ];
+  const sizes = new Set(o.windows);
+  for (const size of sizes) {
+    const windows =
+      size === 'day'
+        ? [day]
+        : sliceWindows(cols.timeMs.subarray(day.begin, day.end), 'hour').map((h) => ({
+            startMs: h.startMs,
+            begin: day.begin + h.begin,
+            end: day.begin + h.end,
+          }));
+    // Windows with counted events but no stored rows still report their throughput.
+    const seen = new Set(windows.map((w) => w.startMs));
+    for (let t = day.startMs; t < day.startMs + DAY; t += size === 'day' ? DAY : HOUR) {
+      if (!seen.has(t) && counts.has(`${size}\u0000*\u0000${t}`))
+        windows.push({ startMs: t, begin: 0, end: 0 });
+    }
+    for (const w of windows) {
+      for (const [version, code] of versions) {
+        const rows = versionRows(cols, w.begin, w.end, code);
+        const events = counts.get(`${size}\u0000${version}\u0000${w.startMs}`);
+        if (rows.length === 0 && events === undefined) continue;
+        const base = {
+          model,
+          columns: cols,
+          window: { size, startMs: w.startMs },
+          version,
+          profile,
+          options: o,
+        };
+        out.push(...computeWindowSignals({ ...base, rows, segment: 'all', events }));
+        if (version !== '*' || size !== 'day') continue;
+        for (const s of topSegments(cols, segments, w.begin, w.end, o.topN)) {
+          out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name }));
+        }
+      }
+    }
+  }
+  return out;
+}

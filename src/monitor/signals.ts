@@ -1,0 +1,326 @@
+/**
+ * The signals of one window, version and segment, as metric points. Pure: columns in, points out.
+ *
+ * | group  | metrics | windows, segments |
+ * |--------|---------|-------------------|
+ * | infra  | throughput, latency_p50/p95/p99 (ms) | every window and segment |
+ * | labels | label_coverage (Wilson), label_delay_p50/p95 (ms) | every window and segment |
+ * | model  | accuracy, precision, recall, specificity, f1, roc_auc, log_loss, brier, ece (labelled rows, ≥ minLabelled); cbpe.accuracy/precision/recall/f1/roc_auc (estimated, all rows); positive_rate (two-proportion test vs reference); score_drift | day windows, every segment |
+ * | data   | drift.<feature> (detectDrift: significant AND material, BH across features); missing_rate.<f>, new_category_rate.<f>, out_of_range_rate.<f> | day windows, segment 'all' |
+ *
+ * Like is compared with like (DESIGN.md): drift and model metrics on day windows against the whole
+ * reference; hour windows carry only volume, latency and label signals.
+ */
+import { type DriftColumn, detectColumnDrift, detectDrift } from '../drift/detect-drift.js';
+import { calibrateAll, estimatePerformance } from '../metrics/cbpe.js';
+import { quantileSorted } from '../stats/quantile.js';
+import { twoProportionZTest } from '../stats/two-proportion.js';
+import { wilsonInterval } from '../stats/wilson.js';
+import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
+import { dictionaryValues, type QualityProfile, type ReferenceProfile } from './reference-profile.js';
+import { computeWindowMetrics } from './window-metrics.js';
+
+/** Thresholds of the signals; every field documented with its default. */
+export interface SignalOptions {
+  /** Fewest non-missing values for a drift verdict (features and score). Default 200. */
+  minDriftSamples?: number;
+  /** Fewest labelled rows for model metrics. Default 100. */
+  minLabelled?: number;
+  /** Fewest rows for CBPE and the positive-rate test. Default 100. */
+  minRows?: number;
+  /** Significance level / false discovery rate. Default 0.05. */
+  alpha?: number;
+  /** Smallest positive-rate change (absolute) that is material. Default 0.02. */
+  positiveRateFloor?: number;
+  /** Smallest ECE increase over the reference ECE that is material. Default 0.02. */
+  eceFloor?: number;
+  /** A missing-rate increase (absolute) that is significant. Default 0.05. */
+  missingIncrease?: number;
+  /** A share of new categories or out-of-range values that is significant. Default 0.01. */
+  unexpectedShare?: number;
+  /** Simulated label sets of the CBPE interval. Default 100. */
+  cbpeSimulations?: number;
+  /** Seed of every resampling. Default 0. */
+  seed?: number;
+}
+
+/** Defaults of {@link SignalOptions}. */
+export const signalDefaults: Required<SignalOptions> = {
+  minDriftSamples: 200,
+  minLabelled: 100,
+  minRows: 100,
+  alpha: 0.05,
+  positiveRateFloor: 0.02,
+  eceFloor: 0.02,
+  missingIncrease: 0.05,
+  unexpectedShare: 0.01,
+  cbpeSimulations: 100,
+  seed: 0,
+};
+
+/** Input of {@link computeWindowSignals}. */
+export interface WindowSignalsInput {
+  model: Model;
+  columns: EventColumns;
+  /** Row indices of this window, version and segment. */
+  rows: Int32Array;
+  window: { size: WindowSize; startMs: number };
+  version: string;
+  segment: string;
+  profile?: ReferenceProfile;
+  /** Accepted events of the window from the 100 % counters (throughput), when known. */
+  events?: number;
+  options?: SignalOptions;
+}
+
+type PointFields = Omit<MetricPoint, 'model' | 'version' | 'window' | 'segment'>;
+
+const msQuantiles = (values: Float64Array, ps: number[]) => {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort();
+  return { n: sorted.length, q: ps.map((p) => (sorted.length > 0 ? quantileSorted(sorted, p) : null)) };
+};
+
+/** Computes every signal of one window, version and segment (see the module table). */
+export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
+  const o = { ...signalDefaults, ...input.options };
+  const { model, columns: c, rows, profile } = input;
+  const n = rows.length;
+  const out: MetricPoint[] = [];
+  const emit = (f: PointFields) =>
+    out.push({ model: model.id, version: input.version, window: input.window, segment: input.segment, ...f });
+  const ok = (metric: string, value: number | null, count: number, extra: Partial<PointFields> = {}) =>
+    emit({ metric, value, ciLow: null, ciHigh: null, n: count, status: 'ok', estimated: false, ...extra });
+  const insufficient = (metric: string, count: number, estimated = false) =>
+    emit({
+      metric,
+      value: null,
+      ciLow: null,
+      ciHigh: null,
+      n: count,
+      status: 'insufficient_data',
+      estimated,
+    });
+
+  //// infra ////
+  ok(
+    'throughput',
+    input.events ?? n,
+    input.events ?? n,
+    input.events !== undefined ? { detail: { storedRows: n } } : {},
+  );
+  const latency = msQuantiles(
+    Float64Array.from(rows, (i) => c.latencyMs[i]),
+    [0.5, 0.95, 0.99],
+  );
+  ['latency_p50', 'latency_p95', 'latency_p99'].forEach((m, k) => {
+    if (latency.n === 0) insufficient(m, 0);
+    else ok(m, latency.q[k], latency.n);
+  });
+
+  //// labels ////
+  let labelled = 0;
+  for (const i of rows) if (c.label[i] >= 0) labelled++;
+  const cov = wilsonInterval(labelled, n);
+  if ('status' in cov) insufficient('label_coverage', n);
+  else
+    emit({
+      metric: 'label_coverage',
+      value: labelled / n,
+      ciLow: cov.low,
+      ciHigh: cov.high,
+      n,
+      status: 'ok',
+      estimated: false,
+    });
+  const delay = msQuantiles(
+    Float64Array.from(rows, (i) => c.labelDelayMs[i]),
+    [0.5, 0.95],
+  );
+  ['label_delay_p50', 'label_delay_p95'].forEach((m, k) => {
+    if (delay.n === 0) insufficient(m, 0);
+    else ok(m, delay.q[k], delay.n);
+  });
+  if (input.window.size !== 'day') return out;
+
+  //// model ////
+  const lrows = Int32Array.from(
+    (function* () {
+      for (const i of rows) if (c.label[i] >= 0) yield i;
+    })(),
+  );
+  const names = [
+    'accuracy',
+    'precision',
+    'recall',
+    'specificity',
+    'f1',
+    'roc_auc',
+    'log_loss',
+    'brier',
+    'ece',
+  ] as const;
+  if (lrows.length >= o.minLabelled) {
+    const wm = computeWindowMetrics(
+      Float64Array.from(lrows, (i) => c.label[i]),
+      Float64Array.from(lrows, (i) => c.score[i]),
+      Float64Array.from(lrows, (i) => c.predicted[i]),
+      { seed: o.seed },
+    );
+    for (const m of names) {
+      const v = wm.metrics[m];
+      const baseline = profile?.metrics?.metrics[m].value ?? undefined;
+      const extra: Partial<PointFields> = { ciLow: v.ciLow, ciHigh: v.ciHigh };
+      if (baseline !== undefined && baseline !== null) {
+        extra.baseline = baseline;
+        if (m === 'ece' && v.value !== null) extra.significant = v.value - baseline >= o.eceFloor;
+        else if (v.ciLow !== null && v.ciHigh !== null)
+          // The reference value lies outside this window's interval.
+          extra.significant = baseline < v.ciLow || baseline > v.ciHigh;
+      }
+      ok(m, v.value, lrows.length, extra);
+    }
+  } else for (const m of names) insufficient(m, lrows.length);
+
+  const cbpeNames = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'] as const;
+  const cbpeMetric = (m: (typeof cbpeNames)[number]) => `cbpe.${m === 'rocAuc' ? 'roc_auc' : m}`;
+  if (profile?.calibrator && n >= o.minRows) {
+    const scores = Float64Array.from(rows, (i) => c.score[i]);
+    const est = estimatePerformance(scores, calibrateAll(profile.calibrator, scores), {
+      yPred: Int8Array.from(rows, (i) => c.predicted[i]),
+      simulations: o.cbpeSimulations,
+      seed: o.seed,
+    });
+    for (const m of cbpeNames) {
+      const e = est.metrics[m];
+      const baseline = profile.metrics?.metrics[m === 'rocAuc' ? 'roc_auc' : m].value;
+      emit({
+        metric: cbpeMetric(m),
+        value: e.value,
+        ciLow: e.ci?.low ?? null,
+        ciHigh: e.ci?.high ?? null,
+        n,
+        status: 'ok',
+        estimated: true,
+        ...(baseline !== null && baseline !== undefined
+          ? { baseline, significant: e.ci !== null && (baseline < e.ci.low || baseline > e.ci.high) }
+          : {}),
+      });
+    }
+  } else if (profile?.calibrator) for (const m of cbpeNames) insufficient(cbpeMetric(m), n, true);
+
+  let positive = 0;
+  for (const i of rows) positive += c.predicted[i];
+  if (n >= o.minRows) {
+    const ci = wilsonInterval(positive, n);
+    const extra: Partial<PointFields> = 'status' in ci ? {} : { ciLow: ci.low, ciHigh: ci.high };
+    const ref = profile?.positiveRate;
+    if (ref && ref.n > 0) {
+      const t = twoProportionZTest(positive, n, Math.round(ref.value * ref.n), ref.n);
+      extra.baseline = ref.value;
+      if (t.status === 'ok') {
+        extra.significant = t.pValue <= o.alpha && Math.abs(t.difference) >= o.positiveRateFloor;
+        extra.detail = { test: 'two-proportion z', statistic: t.statistic, pValue: t.pValue };
+      }
+    }
+    ok('positive_rate', positive / n, n, extra);
+  } else insufficient('positive_rate', n);
+
+  if (profile?.score) {
+    const r = detectColumnDrift(
+      profile.score,
+      Float64Array.from(rows, (i) => c.score[i]),
+      {
+        type: 'numeric',
+        minSamples: o.minDriftSamples,
+        alpha: o.alpha,
+        seed: o.seed,
+      },
+    );
+    if (r.status === 'ok')
+      ok('score_drift', r.effect.value, r.n, {
+        baseline: r.effect.floor,
+        significant: r.drifted,
+        detail: {
+          test: r.significance.test,
+          pValue: r.significance.pValue,
+          effect: r.effect,
+          reason: r.reason,
+        },
+      });
+    else insufficient('score_drift', r.n);
+  }
+  if (input.segment !== 'all' || !profile) return out;
+
+  //// data ////
+  const driftColumns: DriftColumn[] = [];
+  for (const [name, ref] of profile.features) {
+    const col = c.features[name];
+    if (!col) continue;
+    const current =
+      col.kind === 'numeric' ? Float64Array.from(rows, (i) => col.values[i]) : dictionaryValues(col, rows);
+    driftColumns.push({ name, type: ref.type, reference: ref.prepared, current });
+    qualityPoints(name, ref.quality, current, n, o, ok);
+  }
+  const report = detectDrift(driftColumns, { alpha: o.alpha, minSamples: o.minDriftSamples, seed: o.seed });
+  for (const r of report.columns) {
+    if (r.status !== 'ok') {
+      insufficient(`drift.${r.name}`, r.n);
+      continue;
+    }
+    ok(`drift.${r.name}`, r.effect.value, r.n, {
+      baseline: r.effect.floor,
+      significant: r.drifted,
+      detail: {
+        test: r.significance.test,
+        pValue: r.significance.pValue,
+        adjustedPValue: r.significance.adjustedPValue,
+        effect: r.effect.test,
+        debiased: r.effect.debiased,
+        significantTest: r.significant,
+        material: r.material,
+        reason: r.reason,
+      },
+    });
+  }
+  return out;
+}
+
+function qualityPoints(
+  name: string,
+  q: QualityProfile,
+  current: Float64Array | (string | null)[],
+  n: number,
+  o: Required<SignalOptions>,
+  ok: (metric: string, value: number | null, count: number, extra?: Partial<PointFields>) => void,
+): void {
+  if (n === 0) return;
+  let missing = 0;
+  let unexpected = 0;
+  const examples = new Set<string>();
+  for (let k = 0; k < n; k++) {
+    const v = current[k];
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) missing++;
+    else if (typeof v === 'number') {
+      if (q.min !== undefined && q.max !== undefined && (v < q.min || v > q.max)) unexpected++;
+    } else if (q.categories && !q.categories.has(v)) {
+      unexpected++;
+      if (examples.size < 5) examples.add(v);
+    }
+  }
+  const rate = missing / n;
+  ok(`missing_rate.${name}`, rate, n, {
+    baseline: q.missingRate,
+    significant: rate - q.missingRate >= o.missingIncrease,
+  });
+  const present = n - missing;
+  const share = present > 0 ? unexpected / present : 0;
+  if (q.categories) {
+    ok(`new_category_rate.${name}`, share, present, {
+      baseline: 0,
+      significant: share >= o.unexpectedShare,
+      ...(examples.size > 0 ? { detail: { examples: [...examples] } } : {}),
+    });
+  } else {
+    ok(`out_of_range_rate.${name}`, share, present, { baseline: 0, significant: share >= o.unexpectedShare });
+  }
+}
