@@ -1,0 +1,221 @@
+/**
+ * The demo's `summary.json` and its text rendering (pure): per-day windows, per-month totals,
+ * and, per incident, the monitor signals that moved during it.
+ */
+import type { MetricPoint } from '../store/store.js';
+import type { Incident, Scenario } from './scenario.js';
+
+/** One day of the replay. */
+export interface SummaryWindow {
+  window: 'day';
+  /** The day, `YYYY-MM-DD`. */
+  start: string;
+  /** Predictions stored by the server (its counters). */
+  events: number;
+  /** Of them, with a label. */
+  labelled: number;
+  /** Labels equal to the positive class (delayed) among the sent labels. */
+  positives: number;
+  /** Events predicted positive. */
+  predictedPositive: number;
+  /** Mean score. */
+  meanScore: number;
+  /** ROC-AUC of the sent scores against the sent labels (NaN → null). */
+  rocAuc: number | null;
+  /** Events touched by an incident. */
+  affected: number;
+}
+
+/** A monitor signal kept for an incident. */
+export interface SummarySignal {
+  metric: string;
+  segment: string;
+  version: string;
+  window: string;
+  value: number | null;
+  baseline: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  significant: boolean;
+  /** True when the signal names the incident's feature, segment, tag or version. */
+  matchesIncident: boolean;
+}
+
+/** One incident with what the monitor saw during it. */
+export interface SummaryIncident {
+  index: number;
+  kind: Incident['kind'];
+  from: string;
+  to: string;
+  feature: string | null;
+  /** Events the incident changed. */
+  affected: number;
+  /** Moved signals, those matching the incident first, then by size of the move. */
+  signals: SummarySignal[];
+}
+
+/** The whole `summary.json`. */
+export interface DemoSummary {
+  scenario: Scenario & { file: string };
+  model: {
+    id: string;
+    version: string;
+    contentHash: string;
+    threshold: number;
+    trainRows: number;
+    trainAuc: number;
+    referenceRows: number;
+    referenceAuc: number;
+    snapshotId: string;
+  };
+  /** Seconds per stage. */
+  timings: Record<string, number>;
+  replay: { events: number; labels: number; requests: number; eventsPerSecond: number };
+  monitor: { status: 'ok' | 'unavailable'; points: number; note?: string };
+  windows: SummaryWindow[];
+  incidents: SummaryIncident[];
+}
+
+/** Which strings in a signal's metric or segment point at this incident. */
+export function incidentKeys(incident: Incident): string[] {
+  const keys: string[] = [];
+  if ('feature' in incident) keys.push(incident.feature);
+  for (const [k, v] of Object.entries(incident.where ?? {})) keys.push(`${k}=${v}`);
+  for (const [k, v] of Object.entries(incident.tags ?? {})) keys.push(`tags.${k}=${v}`);
+  if (incident.version) keys.push(incident.version);
+  if (incident.kind === 'latency') keys.push('latency');
+  if (incident.kind === 'label-flip')
+    keys.push('auc', 'accuracy', 'precision', 'recall', 'f1', 'log_loss', 'brier');
+  return keys;
+}
+
+/** A point moved when it is flagged significant, or its value lies outside its own interval around the baseline. */
+export function hasMoved(p: MetricPoint): boolean {
+  if (p.status !== 'ok' || p.value === null) return false;
+  if (p.significant === true) return true;
+  if (p.significant === false) return false;
+  if (p.baseline === undefined || p.ciLow === null || p.ciHigh === null) return false;
+  return p.baseline < p.ciLow || p.baseline > p.ciHigh;
+}
+
+/** The moved signals of an incident's points, matching ones first, then by relative move; at most `limit`. */
+export function incidentSignals(incident: Incident, points: MetricPoint[], limit = 20): SummarySignal[] {
+  const keys = incidentKeys(incident);
+  const moved = points.filter(hasMoved).map((p): SummarySignal & { size: number } => {
+    const text = `${p.metric} ${p.segment} ${p.version}`;
+    const base = p.baseline ?? null;
+    return {
+      metric: p.metric,
+      segment: p.segment,
+      version: p.version,
+      window: `${p.window.size} ${new Date(p.window.startMs).toISOString().slice(0, p.window.size === 'day' ? 10 : 13)}`,
+      value: p.value,
+      baseline: base,
+      ciLow: p.ciLow,
+      ciHigh: p.ciHigh,
+      significant: p.significant === true,
+      matchesIncident: keys.some((k) => text.includes(k)),
+      size: base === null || p.value === null ? 0 : Math.abs(p.value - base) / (Math.abs(base) + 1e-12),
+    };
+  });
+  moved.sort((a, b) => Number(b.matchesIncident) - Number(a.matchesIncident) || b.size - a.size);
+  return moved.slice(0, limit).map(({ size: _s, ...s }) => s);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const fmt = (x: number | null, digits = 3): string =>
+  x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+const int = (x: number): string => x.toLocaleString('en-US');
+
+/** Per-month totals of the day windows (AUC as the event-weighted mean of daily AUCs). */
+export function monthRows(windows: SummaryWindow[]): string[][] {
+  const months = new Map<string, SummaryWindow[]>();
+  for (const w of windows) {
+    const m = w.start.slice(0, 7);
+    months.set(m, [...(months.get(m) ?? []), w]);
+  }
+  return [...months.entries()].map(([month, ws]) => {
+    const sum = (f: (w: SummaryWindow) => number) => ws.reduce((s, w) => s + f(w), 0);
+    const events = sum((w) => w.events);
+    const labelled = sum((w) => w.labelled);
+    const withAuc = ws.filter((w) => w.rocAuc !== null);
+    const aucWeight = withAuc.reduce((s, w) => s + w.events, 0);
+    const auc =
+      aucWeight > 0 ? withAuc.reduce((s, w) => s + (w.rocAuc as number) * w.events, 0) / aucWeight : null;
+    return [
+      month,
+      int(events),
+      int(labelled),
+      `${((100 * sum((w) => w.positives)) / Math.max(1, labelled)).toFixed(1)}%`,
+      `${((100 * sum((w) => w.predictedPositive)) / Math.max(1, events)).toFixed(1)}%`,
+      fmt(sum((w) => w.meanScore * w.events) / Math.max(1, events)),
+      fmt(auc),
+      int(sum((w) => w.affected)),
+    ];
+  });
+}
+
+/** The readable summary printed after a run. */
+export function formatSummary(s: DemoSummary): string {
+  const out: string[] = [];
+  out.push(
+    `Model ${s.model.id} ${s.model.version} (sha256 ${s.model.contentHash.slice(0, 12)}…): trained on ${int(s.model.trainRows)} flights, ` +
+      `train AUC ${fmt(s.model.trainAuc)}, reference AUC ${fmt(s.model.referenceAuc)} on ${int(s.model.referenceRows)}, threshold ${fmt(s.model.threshold)}`,
+  );
+  out.push(
+    `Replay (${s.scenario.replay.source}, ${s.scenario.replay.from} to ${s.scenario.replay.to}): ${int(s.replay.events)} predictions and ` +
+      `${int(s.replay.labels)} labels in ${int(s.replay.requests)} requests, ${int(Math.round(s.replay.eventsPerSecond))} events/s\n`,
+  );
+  out.push(
+    table(
+      [
+        'month',
+        'events',
+        'labelled',
+        'delay rate',
+        'predicted +',
+        'mean score',
+        'ROC AUC',
+        'incident events',
+      ],
+      monthRows(s.windows),
+    ),
+  );
+  if (s.monitor.status !== 'ok') out.push(`\nMonitor: ${s.monitor.note ?? s.monitor.status}`);
+  for (const inc of s.incidents) {
+    out.push(
+      `\nIncident ${inc.index} ${inc.kind}${inc.feature ? ` on ${inc.feature}` : ''}, ${inc.from} to ${inc.to}: ${int(inc.affected)} events changed, ${inc.signals.length} signal(s) moved`,
+    );
+    if (inc.signals.length > 0)
+      out.push(
+        table(
+          ['metric', 'segment', 'version', 'window', 'value', 'baseline', 'matches'],
+          inc.signals
+            .slice(0, 8)
+            .map((g) => [
+              g.metric,
+              g.segment,
+              g.version,
+              g.window,
+              fmt(g.value),
+              fmt(g.baseline),
+              g.matchesIncident ? 'yes' : '',
+            ]),
+        ),
+      );
+  }
+  const timings = Object.entries(s.timings)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ');
+  out.push(`\nTimings: ${timings}`);
+  return out.join('\n');
+}
