@@ -99,7 +99,8 @@ describe('evaluateBinary behaviour', () => {
     const e = ok(evaluateBinary({ yTrue: [0, 0, 0], scores: [0.1, 0.2, 0.3] }));
     expect(e.rocAuc).toMatchObject({ value: null, ci: null });
     expect(e.averagePrecision).toMatchObject({ value: null, ci: null });
-    expect(e.precision).toMatchObject({ value: null, ci: null });
+    expect(e.precision).toMatchObject({ value: null, ci: null, reason: 'no predicted positives' });
+    expect(e.rocAuc!.reason).toBe('needs both classes');
     expect(e.recall.value).toBeNull();
     expect(e.specificity.value).toBe(1);
     expect(e.f1.value).toBeNull();

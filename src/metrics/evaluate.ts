@@ -51,6 +51,8 @@ export interface MetricEstimate {
   value: number | null;
   ci: { low: number; high: number } | null;
   method: 'wilson' | 'delong' | 'bootstrap';
+  /** Why the metric or its interval is undefined (when `value` or `ci` is null), e.g. "no predicted positives". */
+  reason?: string;
 }
 
 /** The evaluation of a binary classifier on one set of rows. */
@@ -108,19 +110,19 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
   }
   const fn = positives - tp;
   const tn = n - positives - fp;
-  const wilson = (k: number, total: number): MetricEstimate => {
+  const wilson = (k: number, total: number, empty: string): MetricEstimate => {
     const ci = wilsonInterval(k, total, { confidence: o.confidence });
-    return 'status' in ci ? undefinedMetric('wilson') : { value: k / total, ci, method: 'wilson' };
+    return 'status' in ci ? undefinedMetric('wilson', empty) : { value: k / total, ci, method: 'wilson' };
   };
   const result: BinaryEvaluation = {
     status: 'ok',
     n,
     positives,
-    accuracy: wilson(tp + tn, n),
-    precision: wilson(tp, tp + fp),
-    recall: wilson(tp, positives),
-    f1: undefinedMetric('bootstrap'),
-    specificity: wilson(tn, n - positives),
+    accuracy: wilson(tp + tn, n, 'no rows'),
+    precision: wilson(tp, tp + fp, 'no predicted positives'),
+    recall: wilson(tp, positives, 'no positives'),
+    f1: undefinedMetric('bootstrap', 'no positives and no predicted positives'),
+    specificity: wilson(tn, n - positives, 'no negatives'),
     confusion: {
       tp,
       fp,
@@ -144,7 +146,8 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       result.rocAuc = { value: d.auc, ci: { low: d.low, high: d.high }, method: 'delong', se: d.se };
     } else {
       const auc = rocAucFromCurve(curve);
-      result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null };
+      const reason = Number.isNaN(auc) ? 'needs both classes' : 'DeLong needs 2 positives and 2 negatives';
+      result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null, reason };
     }
     statistics.averagePrecision = averagePrecisionOfRows(scores, isPositive, curve.thresholds, sampleSize);
     const losses = new Float64Array(n);
@@ -164,11 +167,11 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
     sampleSize,
   });
   if (!('status' in boot)) {
-    result.f1 = bootstrapEstimate(boot.f1);
+    result.f1 = bootstrapEstimate(boot.f1, 'no positives and no predicted positives');
     if (scores) {
-      result.averagePrecision = bootstrapEstimate(boot.averagePrecision);
-      result.logLoss = bootstrapEstimate(boot.logLoss);
-      result.brier = bootstrapEstimate(boot.brier);
+      result.averagePrecision = bootstrapEstimate(boot.averagePrecision, 'no positives');
+      result.logLoss = bootstrapEstimate(boot.logLoss, 'no rows');
+      result.brier = bootstrapEstimate(boot.brier, 'no rows');
     }
   }
   if (!scores) return result;
@@ -178,12 +181,12 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
   return result;
 }
 
-function undefinedMetric(method: MetricEstimate['method']): MetricEstimate {
-  return { value: null, ci: null, method };
+function undefinedMetric(method: MetricEstimate['method'], reason: string): MetricEstimate {
+  return { value: null, ci: null, method, reason };
 }
 
-function bootstrapEstimate(b: BootstrapInterval | InsufficientData): MetricEstimate {
-  if ('status' in b || Number.isNaN(b.estimate)) return undefinedMetric('bootstrap');
+function bootstrapEstimate(b: BootstrapInterval | InsufficientData, reason: string): MetricEstimate {
+  if ('status' in b || Number.isNaN(b.estimate)) return undefinedMetric('bootstrap', reason);
   const ci = b.resamples > 0 ? { low: b.low, high: b.high } : null;
   return { value: b.estimate, ci, method: 'bootstrap' };
 }
