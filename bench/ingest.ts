@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { validatePredictions } from '../src/ingest/validate.js';
@@ -180,6 +180,9 @@ async function main() {
     const sortedLog = [...logTimes].sort((a, b) => a - b);
     const sdkStats = client.stats();
 
+    console.log(
+      `load average (1 min) before/after: ${loadBefore[0].toFixed(1)} / ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`,
+    );
     console.log(
       `ingest over HTTP (${seconds} s, batches of ${batchSize} events × 20 features, ${concurrency} in flight)`,
     );
