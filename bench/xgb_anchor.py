@@ -75,7 +75,7 @@ def main():
         t, contribs = best(lambda: booster.predict(xgb.DMatrix(X, missing=np.nan, nthread=1), pred_contribs=True), repeats)
         print(json.dumps({'seconds': t, 'checksum': float(np.sum(contribs[:, :-1]))}))
     elif mode == 'predict':
-        t_inplace, m = best(lambda: booster.inplace_predict(X, output_margin=True, missing=np.nan), repeats)
+        t_inplace, m = best(lambda: booster.inplace_predict(X, predict_type='margin', missing=np.nan), repeats)
         t_dmatrix, _ = best(lambda: booster.predict(xgb.DMatrix(X, missing=np.nan, nthread=1), output_margin=True), repeats)
         print(json.dumps({'inplaceSeconds': t_inplace, 'dmatrixSeconds': t_dmatrix, 'checksum': float(np.sum(m))}))
 

@@ -40,6 +40,15 @@ export interface CompiledModel {
   catStart: Int32Array;
   catWords: Int32Array;
   catPool: Uint32Array;
+  /** Depth of each tree (edges from the root to its deepest leaf). */
+  treeDepth: Int32Array;
+  /**
+   * Branch-free stepping for batch prediction: like `feature`/`child`, except that a leaf points
+   * to itself through feature 0 (its threshold is NaN and flags default-left, so it never moves).
+   * Walking exactly `treeDepth[t]` steps from the root then ends on the row's leaf.
+   */
+  stepFeature: Int32Array;
+  stepChild: Int32Array;
 }
 
 /** Lays out every tree of `model` in typed arrays (siblings adjacent, breadth first). */
@@ -57,6 +66,9 @@ export function compileModel(model: TreeModel): CompiledModel {
   const pool: number[] = [];
   let next = 0;
   let maxDepth = 0;
+  const treeDepth = new Int32Array(model.trees.length);
+  const stepFeature = new Int32Array(nNodes);
+  const stepChild = new Int32Array(nNodes);
   model.trees.forEach((tree, t) => {
     roots[t] = next;
     // Breadth-first queue of [source node, destination slot, depth].
@@ -68,10 +80,15 @@ export function compileModel(model: TreeModel): CompiledModel {
       cover[dst] = tree.cover[src];
       if (tree.left[src] === -1) {
         value[dst] = tree.value[src];
+        threshold[dst] = Number.NaN;
+        flags[dst] = FLAG_DEFAULT_LEFT;
+        stepChild[dst] = dst;
         if (depth > maxDepth) maxDepth = depth;
+        if (depth > treeDepth[t]) treeDepth[t] = depth;
         continue;
       }
       feature[dst] = tree.feature[src];
+      stepFeature[dst] = tree.feature[src];
       threshold[dst] = tree.threshold[src];
       let fl = tree.defaultLeft[src] ? FLAG_DEFAULT_LEFT : 0;
       if (tree.zeroAsMissing?.[src]) fl |= FLAG_ZERO_MISSING;
@@ -86,6 +103,7 @@ export function compileModel(model: TreeModel): CompiledModel {
       }
       flags[dst] = fl;
       child[dst] = next;
+      stepChild[dst] = next;
       queue.push(tree.left[src], next, depth + 1, tree.right[src], next + 1, depth + 1);
       next += 2;
     }
@@ -108,6 +126,9 @@ export function compileModel(model: TreeModel): CompiledModel {
     catStart,
     catWords,
     catPool: Uint32Array.from(pool),
+    treeDepth,
+    stepFeature: stepFeature.subarray(0, next),
+    stepChild: stepChild.subarray(0, next),
   };
 }
 
