@@ -106,6 +106,21 @@ describe('plumbline shap', () => {
     });
   });
 
+  it('computes interventional SHAP against --background, adding up to the margin', async () => {
+    const cases = readCases('xgb-d3-500.cases.json');
+    const data = writeCsv('bg-data.csv', cases.featureNames!, cases, 6);
+    const background = writeCsv('bg.csv', cases.featureNames!, { ...cases, rows: cases.rows.slice(50, 70) });
+    const out = await capture((io) =>
+      runShap({ model: join(FIXTURES, 'xgb-d3-500.model.json'), data, format: 'json', background }, io),
+    );
+    const { baseValue, values } = JSON.parse(out);
+    const meanBackground = cases.margins.slice(50, 70).reduce((s, m) => s + m, 0) / 20;
+    expect(Math.abs(baseValue - meanBackground)).toBeLessThan(1e-5);
+    values.forEach((row: number[], r: number) => {
+      expect(Math.abs(row.reduce((s, v) => s + v, 0) + baseValue - cases.margins[r])).toBeLessThan(1e-5);
+    });
+  });
+
   it('runs through the real command line and writes CSV', () => {
     const cases = readCases('lgb-small.cases.json');
     const data = writeCsv('lgb-shap.csv', ['age', 'income', 'city', 'flag'], cases, 10);

@@ -1,11 +1,13 @@
 /**
  * `plumbline shap --model M --data FILE`: exact path-dependent TreeSHAP attributions (Linear
- * TreeSHAP) for each row, in margin (log-odds) space. Output: JSON `{ baseValue, features,
+ * TreeSHAP) for each row, in margin (log-odds) space; with --background FILE, interventional
+ * SHAP against that file's first 100 rows instead (baseValue = their mean margin). Output: JSON `{ baseValue, features,
  * values: [[...]] }` or CSV with one column per feature plus `base_value`.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadModel, readModelFeatures } from '../../io/load-model.js';
 import { createTableReader } from '../../io/read-table.js';
+import { interventionalShap } from '../../models/shap/interventional.js';
 import { treeShap } from '../../models/shap/linear.js';
 import type { CommandIo } from './predict.js';
 import { writeAtomic } from './report.js';
@@ -18,6 +20,8 @@ export interface ShapCommandOptions {
   format: 'json' | 'csv';
   /** Explain only the first N rows. Default: all. */
   rows?: number;
+  /** Background data for interventional SHAP (first 100 rows); path-dependent TreeSHAP when absent. */
+  background?: string;
   /** Output file; stdout when absent. */
   out?: string;
 }
@@ -29,14 +33,19 @@ export async function runShap(options: ShapCommandOptions, io: CommandIo = proce
   const { compiled } = await loadModel(options.model);
   const reader = await createTableReader();
   let cols: Float64Array[];
+  let background: Float64Array[] | undefined;
   try {
-    const info = await reader.open(options.data);
-    cols = await readModelFeatures(reader, info, compiled);
+    cols = await readModelFeatures(reader, await reader.open(options.data), compiled);
+    if (options.background) {
+      background = await readModelFeatures(reader, await reader.open(options.background), compiled);
+    }
   } finally {
     reader.close();
   }
   if (options.rows !== undefined) cols = cols.map((col) => col.subarray(0, options.rows));
-  const { baseValue, featureNames, values } = treeShap(compiled, cols);
+  const { baseValue, featureNames, values } = background
+    ? interventionalShap(compiled, cols, background)
+    : treeShap(compiled, cols);
   const text =
     options.format === 'csv'
       ? `${[...featureNames, 'base_value'].map(csvField).join(',')}\n${values
@@ -66,6 +75,7 @@ export function registerShap(program: Command): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('--rows <n>', 'explain only the first n rows', parseRows)
+    .option('--background <file>', 'interventional SHAP against the first 100 rows of this file')
     .option('--out <file>', 'write here instead of stdout')
     .addHelpText(
       'after',
