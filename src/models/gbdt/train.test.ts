@@ -202,6 +202,8 @@ describe('trainGbdt reproducibility and growth policies', () => {
     expect(() => trainGbdt(data, { eta: 0 })).toThrow(RangeError);
     expect(() => trainGbdt(data, { subsample: 1.5 })).toThrow(/subsample/);
     expect(() => trainGbdt(data, { earlyStoppingRounds: 3 })).toThrow(TypeError);
+    const oneClass = { columns: data.columns, label: new Float64Array(3000) };
+    expect(() => trainGbdt(data, { valid: oneClass, evalMetric: 'auc' })).toThrow(/one class/);
     expect(() => trainGbdt({ ...data, label: new Float64Array(3000).fill(2) })).toThrow(/label/);
   });
 });

@@ -150,6 +150,12 @@ export function trainGbdt(data: GbdtDataset, options: GbdtOptions = {}): GbdtRes
   const validLabels = o.valid ? Float64Array.from(o.valid.label) : null;
   const validMargins = valid ? new Float64Array(valid.nRows).fill(baseMargin) : null;
   const higherIsBetter = o.evalMetric === 'auc';
+  if (
+    validLabels &&
+    higherIsBetter &&
+    (validLabels.every((y) => y === 1) || validLabels.every((y) => y !== 1))
+  )
+    throw new RangeError("invalid valid.label: one class only (expected both classes for evalMetric 'auc')");
   const validHistory: number[] = [];
   let bestScore = Number.NaN;
   let bestRound = -1;
@@ -212,7 +218,15 @@ export function trainGbdt(data: GbdtDataset, options: GbdtOptions = {}): GbdtRes
     features: data.features.map((f) => ({ ...f })),
     baseMargin,
     trees: trees.slice(0, kept).map((tree) => toTreeNodes(tree, matrix)),
-    source: { format: 'plumbline-gbdt', params: { ...params_, baseScore: base }, seed: o.seed, nRows: n },
+    source: {
+      format: 'plumbline-gbdt',
+      params: { ...params_, baseScore: base },
+      seed: o.seed,
+      nRows: n,
+      ...(valid && Number.isFinite(bestScore)
+        ? { validation: { metric: o.evalMetric, best: bestScore, bestIteration: bestRound } }
+        : {}),
+    },
   };
   return { model, nTrees: kept, validHistory, bestScore };
 }
