@@ -249,6 +249,33 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
           ['e2', null, null],
         ]);
       });
+      it('classifies a mixed batch: new, repeated in the batch, already stored', async () => {
+        await store.insertLabels(contractModel.id, [{ eventId: 'e1', label: '1', timeMs: T0 }], T0);
+        const r = await store.insertLabels(
+          contractModel.id,
+          [
+            { eventId: 'e3', label: '1', timeMs: T0 },
+            { eventId: 'e3', label: '0', timeMs: T0 },
+            { eventId: 'e1', label: '1', timeMs: T0 },
+            { eventId: 'e4', label: '0', timeMs: T0 },
+            { eventId: 'e1', label: '0', timeMs: T0 },
+          ],
+          T0,
+        );
+        expect(r).toEqual({
+          accepted: 2,
+          duplicates: 1,
+          conflicts: [
+            { index: 1, eventId: 'e3', stored: '1', received: '0' },
+            { index: 4, eventId: 'e1', stored: '1', received: '0' },
+          ],
+        });
+        expect((await store.queryLabels(contractModel.id)).map((l) => [l.eventId, l.label])).toEqual([
+          ['e1', '1'],
+          ['e3', '1'],
+          ['e4', '0'],
+        ]);
+      });
       it('stores labels that arrive before their prediction and joins them later', async () => {
         await store.insertLabels(contractModel.id, [{ eventId: 'e7', label: '0', timeMs: T0 }], T0);
         expect((await store.queryLabels(contractModel.id))[0].delayMs).toBeNull();

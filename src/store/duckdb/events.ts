@@ -257,7 +257,15 @@ export async function queryLabeledPredictions(
   return rows.map((r) => labeledFromRow(r, names));
 }
 
-/** Inserts labels: the first label of an event wins; a different later one is a conflict. */
+/** How far back from a label's time its prediction is looked up to record the label delay. */
+const delayLookbackMs = 90 * 24 * HOUR_MS;
+
+/**
+ * Inserts labels: the first label of an event wins; a different later one is a conflict. Written
+ * with INSERT OR IGNORE … RETURNING so that the common case (new labels) reads no existing label;
+ * the label delay is looked up among predictions of the 90 days before the label (min/max pruning
+ * on `ts` keeps that cheap) and left null when the prediction is older, absent or sampled out.
+ */
 export async function insertLabels(
   conn: LockedConnection,
   model: Model,
@@ -265,41 +273,60 @@ export async function insertLabels(
   nowMs: number,
 ): Promise<LabelInsertResult> {
   const conflicts: LabelConflict[] = [];
-  const known = new Map<string, string>();
-  const ids = [...new Set(labels.map((l) => l.eventId))];
-  if (ids.length === 0) return { accepted: 0, duplicates: 0, conflicts };
-  const idList = new Params().str(model.id).strList(ids);
-  for (const r of await conn.all(
-    'SELECT event_id, label FROM labels WHERE model = $1 AND event_id IN (SELECT unnest($2))',
-    idList,
-  )) {
-    known.set(String(r.event_id), String(r.label));
-  }
-  const fresh: LabelRecord[] = [];
-  let duplicates = 0;
+  const candidates = new Map<string, LabelRecord>();
+  const later: { index: number; label: LabelRecord }[] = [];
   labels.forEach((l, index) => {
-    const stored = known.get(l.eventId);
-    if (stored === undefined) {
-      known.set(l.eventId, l.label);
-      fresh.push(l);
-    } else if (stored === l.label) duplicates++;
-    else conflicts.push({ index, eventId: l.eventId, stored, received: l.label });
+    if (candidates.has(l.eventId)) later.push({ index, label: l });
+    else candidates.set(l.eventId, l);
   });
-  if (fresh.length === 0) return { accepted: 0, duplicates, conflicts };
-  await conn.run(
-    `INSERT INTO labels
+  if (candidates.size === 0) return { accepted: 0, duplicates: 0, conflicts };
+  const fresh = [...candidates.values()];
+  let minT = Number.POSITIVE_INFINITY;
+  let maxT = Number.NEGATIVE_INFINITY;
+  for (const l of fresh) {
+    minT = Math.min(minT, l.timeMs);
+    maxT = Math.max(maxT, l.timeMs);
+  }
+  const inserted = await conn.all(
+    `INSERT OR IGNORE INTO labels
      SELECT $1, l.event_id, l.label, epoch_ms(l.t), epoch_ms($5), l.t - epoch_ms(p.ts)
      FROM (SELECT unnest($2) AS event_id, unnest($3) AS label, unnest($4) AS t) l
      LEFT JOIN (SELECT event_id, min(ts) AS ts FROM ${predictionTable(model.id)}
-                WHERE event_id IN (SELECT unnest($2)) GROUP BY event_id) p ON p.event_id = l.event_id`,
+                WHERE ts >= epoch_ms($6) AND ts <= epoch_ms($7) AND event_id IN (SELECT unnest($2))
+                GROUP BY event_id) p ON p.event_id = l.event_id
+     RETURNING event_id`,
     new Params()
       .str(model.id)
       .strList(fresh.map((l) => l.eventId))
       .strList(fresh.map((l) => l.label))
       .intList(fresh.map((l) => l.timeMs))
-      .int(nowMs),
+      .int(nowMs)
+      .int(minT - delayLookbackMs)
+      .int(maxT + 24 * HOUR_MS),
   );
-  return { accepted: fresh.length, duplicates, conflicts };
+  const insertedIds = new Set(inserted.map((r) => String(r.event_id)));
+  const stored = new Map<string, string>();
+  for (const l of fresh) if (insertedIds.has(l.eventId)) stored.set(l.eventId, l.label);
+  const old = fresh.filter((l) => !insertedIds.has(l.eventId)).map((l) => l.eventId);
+  if (old.length > 0) {
+    const rows = await conn.all(
+      'SELECT event_id, label FROM labels WHERE model = $1 AND event_id IN (SELECT unnest($2))',
+      new Params().str(model.id).strList(old),
+    );
+    for (const r of rows) stored.set(String(r.event_id), String(r.label));
+  }
+  let duplicates = 0;
+  const check = (index: number, l: LabelRecord) => {
+    const first = stored.get(l.eventId) as string;
+    if (first === l.label) duplicates++;
+    else conflicts.push({ index, eventId: l.eventId, stored: first, received: l.label });
+  };
+  labels.forEach((l, index) => {
+    if (candidates.get(l.eventId) === l && !insertedIds.has(l.eventId)) check(index, l);
+  });
+  for (const { index, label } of later) check(index, label);
+  conflicts.sort((a, b) => a.index - b.index);
+  return { accepted: insertedIds.size, duplicates, conflicts };
 }
 
 /** Labels of a model, by event id. */
