@@ -82,21 +82,58 @@ export function predictRow(c: CompiledModel, row: ArrayLike<number>): number {
     throw new RangeError(`invalid row length: ${row.length} (expected ${c.featureNames.length} features)`);
   }
   const { roots, value, threshold, flags, treeDepth, stepFeature: sf, stepChild: sc } = c;
-  // Same summation order as `predictMargins`, so both give identical margins.
+  // Same summation order as `predictMargins`, so both give identical margins. Four trees walk in
+  // lockstep (as many steps as the deepest of them; leaves step to themselves) to overlap their
+  // dependency chains; the step is written out per tree for the reason given in `predictMargins`.
   let sum = c.baseMargin;
-  for (let t = 0; t < roots.length; t++) {
-    // Branch-free fixed-depth walk, as in `predictMargins`.
-    let i = roots[t];
-    for (let s = treeDepth[t]; s > 0; s--) {
-      const v = row[sf[i]];
-      const fl = flags[i];
-      i =
-        fl <= 1
-          ? sc[i] + (+(v >= threshold[i]) | ((fl ^ 1) & +Number.isNaN(v)))
-          : sc[i] + decideSlow(c, i, v);
+  const nTrees = roots.length;
+  let t = 0;
+  for (; t + 4 <= nTrees; t += 4) {
+    let a = roots[t];
+    let b = roots[t + 1];
+    let d = roots[t + 2];
+    let e = roots[t + 3];
+    const steps = Math.max(treeDepth[t], treeDepth[t + 1], treeDepth[t + 2], treeDepth[t + 3]);
+    for (let s = 0; s < steps; s++) {
+      {
+        const v = row[sf[a]];
+        const fl = flags[a];
+        a =
+          fl <= 1
+            ? sc[a] + (+(v >= threshold[a]) | ((fl ^ 1) & +Number.isNaN(v)))
+            : sc[a] + decideSlow(c, a, v);
+      }
+      {
+        const v = row[sf[b]];
+        const fl = flags[b];
+        b =
+          fl <= 1
+            ? sc[b] + (+(v >= threshold[b]) | ((fl ^ 1) & +Number.isNaN(v)))
+            : sc[b] + decideSlow(c, b, v);
+      }
+      {
+        const v = row[sf[d]];
+        const fl = flags[d];
+        d =
+          fl <= 1
+            ? sc[d] + (+(v >= threshold[d]) | ((fl ^ 1) & +Number.isNaN(v)))
+            : sc[d] + decideSlow(c, d, v);
+      }
+      {
+        const v = row[sf[e]];
+        const fl = flags[e];
+        e =
+          fl <= 1
+            ? sc[e] + (+(v >= threshold[e]) | ((fl ^ 1) & +Number.isNaN(v)))
+            : sc[e] + decideSlow(c, e, v);
+      }
     }
-    sum += value[i];
+    sum += value[a];
+    sum += value[b];
+    sum += value[d];
+    sum += value[e];
   }
+  for (; t < nTrees; t++) sum += value[findLeaf(c, roots[t], row, 0)];
   return sum;
 }
 

@@ -73,3 +73,29 @@ describe('xgboost reader', () => {
     expect(() => readXgboostJson('{"learner": ')).toThrow('not valid JSON');
   });
 });
+
+describe('feature matching', () => {
+  const compiled = compileModel(readXgboostJson(fixtureText('xgb-d3-500.model.json')));
+  const cases = readCases('xgb-d3-500.cases.json');
+  const cols = toColumns(cases.rows);
+
+  it('matches a record of columns by name, in any order, ignoring extra columns', () => {
+    const record: Record<string, Float64Array> = { extra: new Float64Array(cols[0].length) };
+    for (let j = cols.length - 1; j >= 0; j--) record[`x${j}`] = cols[j];
+    expect(Array.from(predictMargins(compiled, record))).toEqual(Array.from(predictMargins(compiled, cols)));
+  });
+
+  it('names every missing feature and rejects ragged columns', () => {
+    const record = Object.fromEntries(cols.map((col, j) => [`x${j}`, col]));
+    delete record.x1;
+    delete record.x6;
+    expect(() => predictMargins(compiled, record)).toThrow('missing feature columns: x1, x6');
+    expect(() => predictMargins(compiled, cols.slice(0, 3))).toThrow(
+      'the model needs 8 feature columns, got 3',
+    );
+    const ragged = cols.slice();
+    ragged[4] = ragged[4].subarray(1);
+    expect(() => predictMargins(compiled, ragged)).toThrow('column x4 has 149 rows, expected 150');
+    expect(() => predictRow(compiled, new Float64Array(3))).toThrow(RangeError);
+  });
+});

@@ -121,7 +121,7 @@ export function readXgboostJson(text: string): TreeModel {
   const learner = obj(root.learner, 'learner');
   const objective = obj(learner.objective, 'learner.objective');
   const objectiveName = String(objective.name);
-  if (objectiveName !== 'binary:logistic' && objectiveName !== 'reg:logistic') {
+  if (!['binary:logistic', 'binary:logitraw', 'reg:logistic'].includes(objectiveName)) {
     bad('learner.objective.name', 'binary:logistic (other objectives are not supported yet)', objectiveName);
   }
   const param = obj(learner.learner_model_param, 'learner.learner_model_param');
