@@ -16,6 +16,7 @@ import {
 } from '../features/flights-matrix.js';
 import { rocAuc } from '../metrics/roc-auc.js';
 import { writeNativeModel } from '../models/formats/native.js';
+import { runMonitor } from '../monitor/index.js';
 import { buildApp } from '../server/app.js';
 import { createDuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { MetricPoint, Store } from '../store/store.js';
@@ -61,8 +62,10 @@ export type MonitorStep = (args: {
   fromMs: number;
   toMs: number;
   nowMs: number;
+  /** The reference's events in the store. */
+  referenceRange: { fromMs: number; toMs: number };
   onProgress?: (done: number, total: number) => void;
-}) => Promise<{ status: 'ok' | 'unavailable'; note?: string }>;
+}) => Promise<{ status: 'ok' | 'unavailable'; points: number; notes: string[] }>;
 
 /** Options of {@link runDemo}. */
 export interface DemoRunOptions {
@@ -75,11 +78,12 @@ export interface DemoRunOptions {
   db?: string;
   /** Port of the in-process server; default 0 (an ephemeral port). */
   port?: number;
-  /** The monitor pass (default: none yet). */
+  /** The monitor pass (default {@link monitorReplay}). */
   monitor?: MonitorStep;
   /** Called when a stage starts, and with replay progress. */
   onStage?: (stage: DemoStage) => void;
   onReplayProgress?: (done: { predictions: number; labels: number }, total: number) => void;
+  onMonitorProgress?: (done: number, total: number) => void;
 }
 
 /** A finished run: the summary, and the still-listening server and its store. */
@@ -92,10 +96,27 @@ export interface DemoRun {
   close(): Promise<void>;
 }
 
-const noMonitor: MonitorStep = async () => ({
-  status: 'unavailable',
-  note: 'the monitor (src/monitor, runMonitor) is not available in this build; no metric points were computed',
-});
+/** The default monitor step: one full `runMonitor` pass (hour and day windows) over the replay. */
+export const monitorReplay: MonitorStep = async ({
+  store,
+  model,
+  fromMs,
+  toMs,
+  nowMs,
+  referenceRange,
+  onProgress,
+}) => {
+  const result = await runMonitor({
+    store,
+    model,
+    fromMs,
+    toMs,
+    nowMs,
+    referenceRange,
+    onProgress: onProgress ? (p) => onProgress(p.done, p.total) : undefined,
+  });
+  return { status: 'ok', points: result.points, notes: result.notes };
+};
 
 const DAY_MS = 86_400_000;
 
@@ -312,12 +333,14 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     const replaySeconds = (performance.now() - replayStart) / 1000;
 
     stage('monitoring');
-    const monitor = await (options.monitor ?? noMonitor)({
+    const monitor = await (options.monitor ?? monitorReplay)({
       store,
       model: DEMO_MODEL_ID,
-      fromMs: refRange.fromMs,
+      fromMs: replayRange.fromMs,
       toMs: replayRange.toMs,
       nowMs: replayRange.toMs + scenario.labelDelayHours * 3_600_000,
+      referenceRange: refRange,
+      onProgress: options.onMonitorProgress,
     });
 
     stage('summary');
@@ -364,7 +387,12 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         requests: replayed.requests,
         eventsPerSecond: (replayed.predictions + replayed.labels) / replaySeconds,
       },
-      monitor: { status: monitor.status, points, ...(monitor.note ? { note: monitor.note } : {}) },
+      monitor: {
+        status: monitor.status,
+        points: monitor.points,
+        incidentPoints: points,
+        notes: monitor.notes,
+      },
       windows,
       incidents,
     };

@@ -37,7 +37,7 @@ export interface SummarySignal {
   ciLow: number | null;
   ciHigh: number | null;
   significant: boolean;
-  /** True when the signal names the incident's feature, segment, tag or version. */
+  /** True when the signal names the incident's feature, segment, tag or version ({@link matchStrength} > 0). */
   matchesIncident: boolean;
 }
 
@@ -71,22 +71,36 @@ export interface DemoSummary {
   /** Seconds per stage. */
   timings: Record<string, number>;
   replay: { events: number; labels: number; requests: number; eventsPerSecond: number };
-  monitor: { status: 'ok' | 'unavailable'; points: number; note?: string };
+  /** Metric points the monitor wrote, those read back for the incidents, and the monitor's notes. */
+  monitor: { status: 'ok' | 'unavailable'; points: number; incidentPoints: number; notes: string[] };
   windows: SummaryWindow[];
   incidents: SummaryIncident[];
 }
 
-/** Which strings in a signal's metric or segment point at this incident. */
-export function incidentKeys(incident: Incident): string[] {
-  const keys: string[] = [];
-  if ('feature' in incident) keys.push(incident.feature);
-  for (const [k, v] of Object.entries(incident.where ?? {})) keys.push(`${k}=${v}`);
-  for (const [k, v] of Object.entries(incident.tags ?? {})) keys.push(`tags.${k}=${v}`);
-  if (incident.version) keys.push(incident.version);
-  if (incident.kind === 'latency') keys.push('latency');
-  if (incident.kind === 'label-flip')
-    keys.push('auc', 'accuracy', 'precision', 'recall', 'f1', 'log_loss', 'brier');
-  return keys;
+const labelMetrics =
+  /^(roc_auc|accuracy|precision|recall|f1|log_loss|brier|ece|calibration|positive_label_rate)/;
+
+/**
+ * How directly a signal points at an incident: 2 when its metric is about the incident's own
+ * feature (`drift.distance`, `missing_rate.destination`), latency for a latency incident, or a
+ * label-based model metric for a label flip; 1 when its segment or version is the incident's
+ * (`where`, stamped tags or version); 0 otherwise.
+ */
+export function matchStrength(
+  incident: Incident,
+  p: Pick<MetricPoint, 'metric' | 'segment' | 'version'>,
+): number {
+  if ('feature' in incident && (p.metric.endsWith(`.${incident.feature}`) || p.metric === incident.feature))
+    return 2;
+  if (incident.kind === 'latency' && p.metric.includes('latency')) return 2;
+  if (incident.kind === 'label-flip' && labelMetrics.test(p.metric)) return 2;
+  const segments = [
+    ...Object.entries(incident.where ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...Object.entries(incident.tags ?? {}).map(([k, v]) => `tags.${k}=${v}`),
+  ];
+  if (segments.includes(p.segment) || (incident.version !== undefined && p.version === incident.version))
+    return 1;
+  return 0;
 }
 
 /** A point moved when it is flagged significant, or its value lies outside its own interval around the baseline. */
@@ -98,11 +112,10 @@ export function hasMoved(p: MetricPoint): boolean {
   return p.baseline < p.ciLow || p.baseline > p.ciHigh;
 }
 
-/** The moved signals of an incident's points, matching ones first, then by relative move; at most `limit`. */
+/** The moved signals of an incident's points, by {@link matchStrength}, segment `all` and day windows first, then relative move; at most `limit`. */
 export function incidentSignals(incident: Incident, points: MetricPoint[], limit = 20): SummarySignal[] {
-  const keys = incidentKeys(incident);
-  const moved = points.filter(hasMoved).map((p): SummarySignal & { size: number } => {
-    const text = `${p.metric} ${p.segment} ${p.version}`;
+  const moved = points.filter(hasMoved).map((p): SummarySignal & { size: number; strength: number } => {
+    const strength = matchStrength(incident, p);
     const base = p.baseline ?? null;
     return {
       metric: p.metric,
@@ -114,12 +127,19 @@ export function incidentSignals(incident: Incident, points: MetricPoint[], limit
       ciLow: p.ciLow,
       ciHigh: p.ciHigh,
       significant: p.significant === true,
-      matchesIncident: keys.some((k) => text.includes(k)),
+      matchesIncident: strength > 0,
+      strength,
       size: base === null || p.value === null ? 0 : Math.abs(p.value - base) / (Math.abs(base) + 1e-12),
     };
   });
-  moved.sort((a, b) => Number(b.matchesIncident) - Number(a.matchesIncident) || b.size - a.size);
-  return moved.slice(0, limit).map(({ size: _s, ...s }) => s);
+  moved.sort(
+    (a, b) =>
+      b.strength - a.strength ||
+      Number(b.segment === 'all') - Number(a.segment === 'all') ||
+      Number(b.window.startsWith('day')) - Number(a.window.startsWith('day')) ||
+      b.size - a.size,
+  );
+  return moved.slice(0, limit).map(({ size: _s, strength: _m, ...s }) => s);
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -190,7 +210,8 @@ export function formatSummary(s: DemoSummary): string {
       monthRows(s.windows),
     ),
   );
-  if (s.monitor.status !== 'ok') out.push(`\nMonitor: ${s.monitor.note ?? s.monitor.status}`);
+  out.push(`\nMonitor: ${s.monitor.status}, ${int(s.monitor.points)} metric points`);
+  for (const note of s.monitor.notes.slice(0, 5)) out.push(`  note: ${note}`);
   for (const inc of s.incidents) {
     out.push(
       `\nIncident ${inc.index} ${inc.kind}${inc.feature ? ` on ${inc.feature}` : ''}, ${inc.from} to ${inc.to}: ${int(inc.affected)} events changed, ${inc.signals.length} signal(s) moved`,

@@ -64,7 +64,12 @@ export async function readScenarioFile(path: string): Promise<Scenario> {
 function stageBar(quiet: boolean) {
   const stream = process.stderr;
   if (quiet || !stream.isTTY)
-    return { stage: (_s: DemoStage) => {}, replay: (_d: number, _t: number) => {}, stop: () => {} };
+    return {
+      stage: (_s: DemoStage) => {},
+      replay: (_d: number, _t: number) => {},
+      days: (_d: number, _t: number) => {},
+      stop: () => {},
+    };
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -89,6 +94,9 @@ function stageBar(quiet: boolean) {
       bar.update(DEMO_STAGES.indexOf(name), {
         detail: `${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} events, ${Math.round(rate).toLocaleString('en-US')} events/s`,
       });
+    },
+    days(done: number, total: number) {
+      bar.update(DEMO_STAGES.indexOf(name), { detail: `${done}/${total} days` });
     },
     stop() {
       bar.update(DEMO_STAGES.length, { stage: 'done', detail: '' });
@@ -139,6 +147,7 @@ export function registerDemo(program: Command): void {
             port: options.port,
             onStage: bar.stage,
             onReplayProgress: (done, total) => bar.replay(done.predictions + done.labels, 2 * total),
+            onMonitorProgress: bar.days,
           });
         } finally {
           bar.stop();
