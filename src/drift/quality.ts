@@ -7,7 +7,7 @@
  * Every issue is data (`{ column, check, severity, value, expected, message }`,
  * as zod's issues); severities follow the thresholds in `defaults`.
  */
-import { categoryCounts } from '../stats/histogram.js';
+import { type CategoryCounts, categoryCounts } from '../stats/histogram.js';
 
 /** The checks, one name each. */
 export type QualityCheck =
@@ -51,6 +51,8 @@ export type QualityColumn =
       reference: ArrayLike<string | null>;
       current: ArrayLike<string | null>;
       invalid?: Counts;
+      /** The category counts of each side, when the caller has them already (saves a pass). */
+      counts?: { reference: CategoryCounts; current: CategoryCounts };
     };
 
 /** A pair of counts, reference and current. */
@@ -161,8 +163,8 @@ export function checkQuality(input: QualityInput, options: QualityOptions = {}):
         }
       }
     } else {
-      const r = categoryCounts(column.reference);
-      const c = categoryCounts(column.current);
+      const r = column.counts?.reference ?? categoryCounts(column.reference);
+      const c = column.counts?.current ?? categoryCounts(column.current);
       ref = { n: column.reference.length, missing: r.missing, distinct: r.counts.size };
       cur = { n: column.current.length, missing: c.missing, distinct: c.counts.size };
       const fresh = [...c.counts].filter(([k]) => !r.counts.has(k)).sort((a, b) => b[1] - a[1]);

@@ -10,6 +10,7 @@ import { type Counts, checkQuality, type QualityColumn } from '../drift/quality.
 import { driftTests } from '../drift/registry.js';
 import { errors } from '../errors.js';
 import { type BinaryEvaluation, evaluateBinary, type MetricEstimate } from '../metrics/evaluate.js';
+import { type CategoryCounts, categoryCounts } from '../stats/histogram.js';
 import { categoricalDistribution, type Distribution, numericDistribution } from './distributions.js';
 import type { ColumnType } from './infer-types.js';
 import type { FeatureReport, MetricValue, PerformanceSide, Report, ReportDetails } from './types.js';
@@ -74,12 +75,13 @@ const defaults = { threshold: 0.5, confidence: 0.95, seed: 0, alpha: 0.05, boots
  */
 export interface ReportCache {
   prepared: WeakMap<object, PreparedReference>;
+  counts: WeakMap<object, CategoryCounts>;
   performance: Map<string, WeakMap<object, EvaluatedSide>>;
 }
 
 /** Creates an empty cache for `buildReport`'s `cache` option. */
 export function createReportCache(): ReportCache {
-  return { prepared: new WeakMap(), performance: new Map() };
+  return { prepared: new WeakMap(), counts: new WeakMap(), performance: new Map() };
 }
 
 interface EvaluatedSide {
@@ -177,13 +179,20 @@ export function buildReport(
   const withOutputs: ReportColumn[] = [...input.features];
   if (input.score) withOutputs.push({ ...input.score, type: 'numeric' });
   if (input.label) withOutputs.push({ ...input.label, type: 'categorical' });
+  const counted = new Map<string, { reference: CategoryCounts; current: CategoryCounts }>();
   for (const c of withOutputs) {
-    distributions.set(
-      c.name,
-      c.type === 'numeric'
-        ? numericDistribution(c.reference, c.current)
-        : categoricalDistribution(c.reference, c.current),
-    );
+    if (c.type === 'numeric') {
+      distributions.set(c.name, numericDistribution(c.reference, c.current));
+      continue;
+    }
+    let reference = o.cache?.counts.get(c.reference);
+    if (!reference) {
+      reference = categoryCounts(c.reference);
+      o.cache?.counts.set(c.reference, reference);
+    }
+    const counts = { reference, current: categoryCounts(c.current) };
+    counted.set(c.name, counts);
+    distributions.set(c.name, categoricalDistribution(counts.reference.counts, counts.current.counts));
   }
 
   const quality = checkQuality({
@@ -197,6 +206,7 @@ export function buildReport(
               reference: c.reference,
               current: c.current,
               invalid: c.invalid,
+              counts: counted.get(c.name),
             },
     ),
     duplicateRows: input.duplicateRows,

@@ -94,16 +94,20 @@ export function numericDistribution(
   };
 }
 
-/** Shares of the most frequent categories (by the larger of the two shares), the rest as "(other)". O(n). */
+/** Shares of the most frequent categories (by the larger of the two shares), the rest as "(other)"; values or counts. O(n). */
 export function categoricalDistribution(
-  reference: ArrayLike<string | null>,
-  current: ArrayLike<string | null>,
+  reference: ArrayLike<string | null> | ReadonlyMap<string, number>,
+  current: ArrayLike<string | null> | ReadonlyMap<string, number>,
   options: DistributionOptions = {},
 ): CategoricalDistribution {
   const { topCategories } = { ...defaults, ...options };
-  const r = categoryCounts(reference).counts;
-  const c = categoryCounts(current).counts;
-  const total = (m: Map<string, number>) => [...m.values()].reduce((s, x) => s + x, 0) || 1;
+  const countsOf = (x: ArrayLike<string | null> | ReadonlyMap<string, number>) =>
+    x instanceof Map
+      ? (x as ReadonlyMap<string, number>)
+      : categoryCounts(x as ArrayLike<string | null>).counts;
+  const r = countsOf(reference);
+  const c = countsOf(current);
+  const total = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((s, x) => s + x, 0) || 1;
   const rt = total(r);
   const ct = total(c);
   const keys = new Set([...r.keys(), ...c.keys()]);
