@@ -176,6 +176,61 @@ describe('plumbline report (JSON)', () => {
   });
 });
 
+describe('predictions and the positive class', () => {
+  it('uses --prediction instead of the score threshold, and --positive for the class', async () => {
+    const write = (name: string, rows: Rows) => {
+      const lines = ['age,y,pred'];
+      rows.age.forEach((a, i) => lines.push(`${a},${rows.y[i]},${rows.p[i] >= 0.3 ? 'yes' : 'no'}`));
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    };
+    const ref = write('pred-ref.csv', refRows);
+    const cur = write('pred-cur.csv', curRows);
+    const json: Report = JSON.parse(
+      await report(
+        '--reference',
+        ref,
+        '--current',
+        cur,
+        '--label',
+        'y',
+        '--prediction',
+        'pred',
+        '--positive',
+        'no',
+      ),
+    );
+    const p = json.performance!;
+    expect(p.positive).toBe('no');
+    expect(p.current.rocAuc).toBeUndefined(); // no score, no score metrics
+    const pred = curRows.p.map((x) => (x >= 0.3 ? 'yes' : 'no'));
+    const tp = pred.filter((v, i) => v === 'no' && curRows.y[i] === 'no').length;
+    const positives = curRows.y.filter((v) => v === 'no').length;
+    expect(p.current.recall.value).toBeCloseTo(tp / positives, 12);
+    const correct = pred.filter((v, i) => v === curRows.y[i]).length;
+    expect(p.current.accuracy.value).toBeCloseTo(correct / curRows.y.length, 12);
+    expect(json.features.map((f) => f.name)).toEqual(['age']);
+
+    const err = await errorOf(
+      report(
+        '--reference',
+        ref,
+        '--current',
+        cur,
+        '--label',
+        'y',
+        '--prediction',
+        'pred',
+        '--positive',
+        'maybe',
+      ),
+    );
+    expect(err.message).toContain('"maybe"');
+    expect(err.issues[0].expected).toContain('"no", "yes"');
+  });
+});
+
 describe('types', () => {
   it('keeps a 0/1 integer column numeric by default, categorical on request', async () => {
     const a: Report = JSON.parse(await report(...both(), '--columns', 'flag'));
