@@ -63,9 +63,9 @@ const KNOWN_RATIOS: [number, string][] = [
   [1 / 0.45359237, 'kg → pounds'],
 ];
 
-/** The name of a known factor within 1e-4 relative, or undefined. */
-export function nameRatio(r: number): string | undefined {
-  return KNOWN_RATIOS.find(([f]) => Math.abs(r / f - 1) < 1e-4)?.[1];
+/** The name of a known factor within `tolerance` relative (default 1e-4), or undefined. */
+export function nameRatio(r: number, tolerance = 1e-4): string | undefined {
+  return KNOWN_RATIOS.find(([f]) => Math.abs(r / f - 1) < tolerance)?.[1];
 }
 
 const close = (a: number, b: number, tol: number) =>
@@ -369,7 +369,7 @@ export function fitQuantiles(
     const r = median(ratios);
     const spread = Math.max(...ratios.map((v) => Math.abs(v / r - 1)));
     if (spread <= tol && Math.abs(r - 1) > 2 * tol) {
-      const known = nameRatio(r) ?? KNOWN_RATIOS.find(([f]) => Math.abs(r / f - 1) < tol)?.[1];
+      const known = nameRatio(r, tol);
       return {
         kind: 'constant-ratio',
         description: `quantiles scaled by ${fmt(r)}${known ? ` (${known}?)` : ''}`,
@@ -393,7 +393,7 @@ export function fitQuantiles(
   const aSpan = qa[18] - qa[0];
   if (lin.maxResidual <= tol * aSpan && Math.abs(lin.slope - 1) > 2 * tol && aSpan > 0) {
     if (Math.abs(lin.intercept) <= tol * aSpan) {
-      const known = KNOWN_RATIOS.find(([f]) => Math.abs(lin.slope / f - 1) < tol)?.[1];
+      const known = nameRatio(lin.slope, tol);
       return {
         kind: 'constant-ratio',
         description: `quantiles scaled by ${fmt(lin.slope)}${known ? ` (${known}?)` : ''}`,
