@@ -3,9 +3,7 @@
  * log; a COMMIT returns once the WAL is written and synced, so an acknowledged batch survives a
  * crash) or `:memory:` for tests.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { errors } from '../../errors.js';
 import type {
@@ -33,11 +31,11 @@ import {
   modelFromRow,
   modelToRow,
   snapshotFromRow,
-  snapshotToRow,
   versionFromRow,
   versionToRow,
 } from './rows.js';
-import { featureColumn, Params, predictionTable, quoteIdent, snapshotTable } from './sql.js';
+import * as snap from './snapshots.js';
+import { Params, predictionTable, snapshotTable } from './sql.js';
 
 /** Options of the DuckDB store. */
 export interface DuckDbStoreOptions {
@@ -83,12 +81,6 @@ interface PendingBatch {
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** The DuckDB implementation of `Store`. */
 export class DuckDbStore implements Store {
@@ -218,75 +210,13 @@ export class DuckDbStore implements Store {
   //// Snapshots ////
 
   async insertSnapshotFromFile(model: string, path: string): Promise<Snapshot> {
-    await this.requireModel(model);
-    const format = /\.parquet$/i.test(path) ? 'parquet' : /\.csv$/i.test(path) ? 'csv' : undefined;
-    if (!format) {
-      throw errors.invalidInput(`unsupported snapshot file ${path}`, [
-        { field: 'path', value: path, expected: 'a .parquet or .csv file' },
-      ]);
-    }
-    try {
-      await access(path);
-    } catch {
-      throw errors.fileNotFound(`no such file ${path}`, [
-        { field: 'path', value: path, expected: 'a readable file' },
-      ]);
-    }
-    const id = await sha256File(path);
-    const reader = format === 'parquet' ? 'read_parquet($1)' : 'read_csv($1)';
-    return this.createSnapshot(
-      id,
-      model,
-      { kind: 'file', path, format },
-      `SELECT * FROM ${reader}`,
-      new Params().str(path),
-    );
+    const m = await this.requireModel(model);
+    return snap.insertSnapshotFromFile(this.conn, m, path, Date.now());
   }
 
   async insertSnapshotFromEvents(model: string, range: TimeRange): Promise<Snapshot> {
     const m = await this.requireModel(model);
-    const cols = m.schema.features
-      .map((f) => `p.${featureColumn(f.name)} AS ${quoteIdent(f.name)}`)
-      .join(', ');
-    const select = `SELECT p.event_id, epoch_ms(p.ts) AS time_ms, p.version, ${cols}, p.prediction, p.score, p.weight,
-        l.label AS ${quoteIdent(m.schema.label.name)}
-      FROM ${predictionTable(m.id)} p LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id
-      WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) ORDER BY p.event_id`;
-    const params = () => new Params().str(m.id).int(range.fromMs).int(range.toMs);
-    // Content address: SHA-256 of the canonical JSON lines of the rows, ordered by event id.
-    const rows = await this.conn.exclusive(() =>
-      this.conn.raw.runAndReadAll(select, params().values, params().types),
-    );
-    const hash = createHash('sha256');
-    for (const row of rows.getRowsJson()) hash.update(`${JSON.stringify(row)}\n`);
-    const source = { kind: 'events' as const, fromMs: range.fromMs, toMs: range.toMs };
-    return this.createSnapshot(hash.digest('hex'), model, source, select, params());
-  }
-
-  private async createSnapshot(
-    id: string,
-    model: string,
-    source: Snapshot['source'],
-    select: string,
-    params: Params,
-  ): Promise<Snapshot> {
-    return this.conn.transaction(async () => {
-      const old = await this.conn.all('SELECT * FROM snapshots WHERE id = $1', new Params().str(id));
-      if (old.length > 0) return snapshotFromRow(old[0]);
-      await this.conn.run(`CREATE TABLE ${snapshotTable(id)} AS ${select}`, params);
-      const described = await this.conn.all(`DESCRIBE ${snapshotTable(id)}`);
-      const count = await this.conn.all(`SELECT count(*)::DOUBLE AS n FROM ${snapshotTable(id)}`);
-      const snapshot: Snapshot = {
-        id,
-        model,
-        source,
-        columns: described.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })),
-        rowCount: Number(count[0].n),
-        createdAtMs: Date.now(),
-      };
-      await this.conn.run('INSERT INTO snapshots VALUES ($1, $2, $3, $4, $5, $6)', snapshotToRow(snapshot));
-      return snapshot;
-    });
+    return snap.insertSnapshotFromEvents(this.conn, m, range, Date.now());
   }
 
   async getSnapshot(id: string): Promise<Snapshot | undefined> {
