@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractEvent, contractModel, runStoreContract } from '../store.contract.js';
 import { createDuckDbStore } from './duckdb-store.js';
@@ -23,5 +24,22 @@ describe('duckdb store file', () => {
     expect(await b.insertPredictions(contractModel.id, [contractEvent(2)])).toMatchObject({ duplicates: 1 });
     expect(await b.getSizeBytes()).toBeGreaterThan(0);
     await b.close();
+  });
+
+  it('migrates hourly counters with a primary key (older files) to append-only partials', async () => {
+    const path = join(dir, 'old-hourly.duckdb');
+    const instance = await DuckDBInstance.create(path);
+    const c = await instance.connect();
+    await c.run(`CREATE TABLE hourly (model VARCHAR NOT NULL, version VARCHAR NOT NULL, hour TIMESTAMP NOT NULL,
+      n BIGINT NOT NULL, positive BIGINT NOT NULL, score_sum DOUBLE NOT NULL, latency_sum DOUBLE NOT NULL,
+      latency_max DOUBLE NOT NULL, stored BIGINT NOT NULL, PRIMARY KEY (model, version, hour))`);
+    c.closeSync();
+    instance.closeSync();
+    const s = await createDuckDbStore({ path });
+    await s.insertModel(contractModel);
+    await s.insertPredictions(contractModel.id, [contractEvent(1)]);
+    await s.insertPredictions(contractModel.id, [contractEvent(2)]);
+    expect((await s.queryHourlyAggregates(contractModel.id))[0].count).toBe(2);
+    await s.close();
   });
 });

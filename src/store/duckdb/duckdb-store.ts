@@ -102,7 +102,26 @@ export class DuckDbStore implements Store {
     await this.conn.exclusive(async () => {
       for (const sql of ddl) await this.conn.run(sql);
       for (const sql of mon.monitorDdl) await this.conn.run(sql);
+      await this.migrateHourly();
     });
+  }
+
+  /** Files made before hourly counters became append-only partials have a primary key; drop it. */
+  private async migrateHourly(): Promise<void> {
+    const pk = await this.conn.all(
+      "SELECT 1 FROM duckdb_constraints() WHERE table_name = 'hourly' AND constraint_type = 'PRIMARY KEY'",
+    );
+    if (pk.length === 0) return;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await this.conn.run('CREATE TABLE hourly_partials AS SELECT * FROM hourly');
+      await this.conn.run('DROP TABLE hourly');
+      await this.conn.run('ALTER TABLE hourly_partials RENAME TO hourly');
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.raw.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
