@@ -78,7 +78,10 @@ export interface QualityOptions {
   newCategoryShare?: number;
   /** A share of values outside the reference [min, max] at or above this is a warning (below: info). Default 0.01. */
   outOfRangeShare?: number;
-  /** A duplicate-row share increase (absolute) at or above this is a warning (below: info). Default 0.01. */
+  /**
+   * A duplicate-row share that rises by at least this (absolute) AND by at least half (relative)
+   * is a warning (otherwise info). Default 0.01.
+   */
   duplicateIncrease?: number;
 }
 
@@ -243,10 +246,12 @@ export function checkQuality(input: QualityInput, options: QualityOptions = {}):
     if (current > 0) {
       issues.push({
         check: 'duplicate_rows',
-        severity: curShare - refShare >= o.duplicateIncrease ? 'warning' : 'info',
+        // low-cardinality columns repeat rows naturally: warn on a clear rise, not on noise
+        severity:
+          curShare - refShare >= o.duplicateIncrease && curShare >= 1.5 * refShare ? 'warning' : 'info',
         value: current,
         expected: Math.round(refShare * rows.current),
-        message: `${current} current rows (${pct(curShare)}) exactly repeat an earlier row (reference: ${pct(refShare)})`,
+        message: `${current.toLocaleString('en-US')} current rows (${pct(curShare)}) exactly repeat an earlier row (reference: ${pct(refShare)})`,
       });
     }
   }

@@ -234,6 +234,11 @@ export function buildReport(
     { seed: o.seed, alpha: o.alpha },
   );
   const reports = withOutputs.map((c, i) => toFeatureReport(c, drift.columns[i], missingShares(c)));
+  const decidedBy = new Map<string, { significance: string; effect: string }>();
+  drift.columns.forEach((r) => {
+    if (r.status === 'ok')
+      decidedBy.set(r.name, { significance: r.significance.test, effect: r.effect.test });
+  });
   const features = reports.slice(0, input.features.length);
   const rest = reports.slice(input.features.length);
   const score = input.score ? rest.shift() : undefined;
@@ -254,6 +259,7 @@ export function buildReport(
   };
   const details: ReportDetails = {
     distributions,
+    decidedBy,
     thresholds: {
       alpha: o.alpha,
       psi: driftTests.psi.materialFloor ?? 0.1,

@@ -62,7 +62,7 @@ export function numericDistribution(
   current: ArrayLike<number>,
   options: DistributionOptions = {},
 ): NumericDistribution {
-  const { bins } = { ...defaults, ...options };
+  let { bins } = { ...defaults, ...options };
   if (!Number.isInteger(bins) || bins < 1)
     throw new RangeError(`invalid bins: ${bins} (expected an integer >= 1)`);
   const r = sortedSample(reference);
@@ -74,6 +74,13 @@ export function numericDistribution(
   if (!(hi > lo)) {
     lo -= 0.5;
     hi += 0.5;
+  }
+  // integer data with a small range (hours, weekdays, counts): one bin per value, centred on it
+  const integral = [r, c].every((x) => x.every(Number.isInteger));
+  if (integral && Math.ceil(hi) - Math.floor(lo) + 1 <= Math.max(bins, 40)) {
+    lo = Math.floor(lo) - 0.5;
+    hi = Math.ceil(hi) + 0.5;
+    bins = Math.round(hi - lo);
   }
   const width = (hi - lo) / bins;
   const count = (values: ArrayLike<number>) => {

@@ -38,7 +38,7 @@ main{max-width:1120px;margin:0 auto;padding:28px 24px 64px}h1{font-size:26px;mar
 .verdict.drift{border-left-color:var(--bad)}.verdict .big{font-size:22px;font-weight:650}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:14px}.card{background:var(--card);border-radius:10px;padding:14px 16px}.card h4{margin:0 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid currentColor}.b-drift,.b-error{color:var(--bad)}.b-ok{color:var(--ok)}.b-warning{color:var(--warn)}.b-info,.b-insufficient{color:var(--muted)}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}table.tests td{white-space:nowrap}.hit{color:var(--bad);font-weight:600}
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}table.tests td{white-space:nowrap}.hit{color:var(--bad);font-weight:600}.pass{color:var(--ok);font-weight:600}
 nav.toc{columns:3 220px;background:var(--card);border-radius:10px;padding:12px 16px}nav.toc a{display:block;color:inherit;text-decoration:none;padding:1px 0;break-inside:avoid}nav.toc a:hover{text-decoration:underline}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:7px;background:var(--ok)}.dot.drift{background:var(--bad)}.dot.insufficient{background:var(--muted)}
 section.feature{background:var(--card);border-radius:10px;padding:16px 18px;margin:14px 0}.feature header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap;margin-bottom:8px}
@@ -64,30 +64,38 @@ const effect = (f: FeatureReport) => (Number.isFinite(f.tests.psi.value) ? f.tes
 
 function testTable(f: FeatureReport, details: ReportDetails): string {
   const th = details.thresholds;
+  const decided = details.decidedBy?.get(f.name);
   const rows: string[] = [];
-  const mark = (hit: boolean | undefined, yes: string, no: string) =>
-    hit === undefined ? '' : hit ? `<span class="hit">● ${yes}</span>` : `<span class="muted">○ ${no}</span>`;
-  const test = (name: string, stat: number, p: number) => {
-    const hit = th && Number.isFinite(p) ? p < th.alpha : undefined;
+  // only the tests that decide the verdict are marked; the others are context
+  const mark = (key: string, hit: boolean | undefined, yes: string, no: string) => {
+    if (hit === undefined) return '';
+    const decides = decided?.significance === key || decided?.effect === key;
+    if (!decides) return `<span class="muted">${hit ? yes : no}</span>`;
+    return hit ? `<span class="hit">● ${yes}</span>` : `<span class="pass">○ ${no}</span>`;
+  };
+  const p = (x: number) => (x === 0 ? 'p &lt; 1e-300' : `p = ${formatNumber(x, 2)}`);
+  const test = (key: string, name: string, stat: number, pValue: number) => {
+    const hit = th && Number.isFinite(pValue) ? pValue < th.alpha : undefined;
     rows.push(
-      `<tr><td>${name}</td><td class="num">${formatNumber(stat, 4)}</td><td class="num">p = ${formatNumber(p, 2)}</td><td>${mark(hit, `p &lt; ${th?.alpha}`, `p ≥ ${th?.alpha}`)}</td></tr>`,
+      `<tr><td>${name}</td><td class="num">${formatNumber(stat, 4)}</td><td class="num">${p(pValue)}</td><td>${mark(key, hit, `p &lt; ${th?.alpha}`, `p ≥ ${th?.alpha}`)}</td></tr>`,
     );
   };
-  const effect = (name: string, value: number, floor: number | undefined, note = '') => {
+  const effect = (key: string, name: string, value: number, floor: number | undefined, note = '') => {
     const hit = floor !== undefined && Number.isFinite(value) ? value >= floor : undefined;
+    const role = decided?.significance === key ? 'effect, vs its null' : 'effect size';
     rows.push(
-      `<tr><td>${name}${note}</td><td class="num">${formatNumber(value, 4)}</td><td class="muted small">effect size</td><td>${mark(hit, `≥ ${floor}`, `&lt; ${floor}`)}</td></tr>`,
+      `<tr><td>${name}${note}</td><td class="num">${formatNumber(value, 4)}</td><td class="muted small">${role}</td><td>${mark(key, hit, `≥ ${floor}`, `&lt; ${floor}`)}</td></tr>`,
     );
   };
   const t = f.tests;
-  if (t.ks) test('Kolmogorov–Smirnov D', t.ks.statistic, t.ks.pValue);
-  if (t.chiSquare) test('chi-square', t.chiSquare.statistic, t.chiSquare.pValue);
-  effect('PSI', t.psi.value, th?.psi);
+  if (t.ks) test('ks', 'Kolmogorov–Smirnov D', t.ks.statistic, t.ks.pValue);
+  if (t.chiSquare) test('chiSquare', 'chi-square', t.chiSquare.statistic, t.chiSquare.pValue);
+  effect('psi', 'PSI', t.psi.value, th?.psi);
   if (t.wasserstein) {
     const raw = `<br><span class="muted small">raw ${escapeHtml(formatNumber(t.wasserstein.value))}</span>`;
-    effect('Wasserstein ÷ std', t.wasserstein.normalized, th?.wasserstein, raw);
+    effect('wasserstein', 'Wasserstein ÷ std', t.wasserstein.normalized, th?.wasserstein, raw);
   }
-  effect('Jensen–Shannon', t.jensenShannon.value, th?.jensenShannon);
+  effect('jensenShannon', 'Jensen–Shannon', t.jensenShannon.value, th?.jensenShannon);
   return `<table class="tests"><thead><tr><th>test</th><th>value</th><th></th><th>threshold</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -209,7 +217,7 @@ export function renderHtml(report: Report, details: ReportDetails, options: Rend
     .join('');
   const th = details.thresholds;
   const rule = th
-    ? `A feature drifts when its test is significant (p &lt; ${th.alpha}, after Benjamini–Hochberg across features) <em>and</em> the change is material (PSI ≥ ${th.psi}, normalised Wasserstein ≥ ${th.wasserstein} or Jensen–Shannon ≥ ${th.jensenShannon}).`
+    ? `A feature drifts when the change is <em>significant</em> (p &lt; ${th.alpha} after Benjamini–Hochberg across features: the KS or chi-square test on small samples, the effect size against its null resampled from the reference on large ones) <em>and</em> <em>material</em> (PSI ≥ ${th.psi} for numeric features, Jensen–Shannon ≥ ${th.jensenShannon} for categorical ones). ● marks a deciding test over its threshold, ○ one under it; the other rows are context.`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main>
 <h1>${escapeHtml(title)}</h1><p class="muted">${src}${options.generatedAt ? ` · ${escapeHtml(options.generatedAt)}` : ''}</p>

@@ -91,6 +91,8 @@ export interface ReportDetails {
   reliability?: { reference: ReliabilityPoint[]; current: ReliabilityPoint[] };
   /** Input files, for the page header. */
   sources?: { reference: string; current: string };
+  /** Per column, which tests decided significance and materiality (registry names: 'ks', 'psi', …). */
+  decidedBy?: Map<string, { significance: string; effect: string }>;
   /** The material-effect thresholds used, for the test table. */
   thresholds?: { alpha: number; psi: number; wasserstein: number; jensenShannon: number };
 }

@@ -28,6 +28,17 @@ describe('numericDistribution', () => {
   });
 });
 
+describe('numericDistribution on small-range integers', () => {
+  it('gives one bin per value, centred on it', () => {
+    const ref = Float64Array.from({ length: 700 }, (_, i) => i % 7);
+    const cur = Float64Array.from({ length: 70 }, (_, i) => (i < 20 ? 6 : i % 6));
+    const d = numericDistribution(ref, cur);
+    expect(d.edges).toEqual([-0.5, 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5]);
+    expect(d.reference.every((s) => Math.abs(s - 1 / 7) < 1e-12)).toBe(true);
+    expect(d.current[6]).toBeCloseTo(20 / 70, 12);
+  });
+});
+
 describe('categoricalDistribution', () => {
   it('keeps the top categories and folds the rest', () => {
     const ref = ['a', 'a', 'b', 'c', 'd', null];
