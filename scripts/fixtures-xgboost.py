@@ -127,6 +127,36 @@ def categorical_model(rng):
         json.dump(model, f, separators=(',', ':'))
 
 
+def multiclass_model():
+    """multi:softprob with 3 classes: margins and probabilities per class, pred_contribs per class."""
+    rng = np.random.default_rng(303)
+    X, _ = synth(rng, 3000)
+    X = with_nans(rng, X, 0.08)
+    z = np.nan_to_num(X)
+    y = np.argmax(np.stack([z[:, 0], z[:, 1] + 0.3 * z[:, 2], -z[:, 0] + z[:, 3]], axis=1) + rng.gumbel(size=(3000, 3)), axis=1)
+    names = [f'x{i}' for i in range(N_FEATURES)]
+    dtrain = xgb.DMatrix(X, label=y, feature_names=names, missing=np.nan)
+    params = {'objective': 'multi:softprob', 'num_class': 3, 'max_depth': 4, 'eta': 0.2, 'nthread': 1, 'seed': 5,
+              'tree_method': 'hist'}
+    booster = xgb.train(params, dtrain, num_boost_round=30)
+    Xt, _ = synth(rng, 80)
+    Xt = with_nans(rng, Xt, 0.15)
+    dtest = xgb.DMatrix(Xt, feature_names=names, missing=np.nan)
+    path = os.path.join(OUT, 'xgb-multi.model.json')
+    booster.save_model(path)
+    cases = {
+        'generator': f'scripts/fixtures-xgboost.py with xgboost {xgb.__version__}',
+        'featureNames': names,
+        'rows': [[None if np.isnan(v) else float(v) for v in r] for r in Xt.tolist()],
+        'classMargins': booster.predict(dtest, output_margin=True).tolist(),
+        'classProbabilities': booster.predict(dtest).tolist(),
+        'classContribs': booster.predict(dtest, pred_contribs=True).tolist(),
+    }
+    with open(os.path.join(OUT, 'xgb-multi.cases.json'), 'w') as f:
+        json.dump(cases, f)
+    print('multi', os.path.getsize(path), 'bytes')
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(20261126)
@@ -134,6 +164,7 @@ def main():
     numeric_model('d8-50', rng, depth=8, trees=50, named=True, min_child_weight=5.0)
     numeric_model('d5-100-unnamed', rng, depth=5, trees=100, named=False, base_score=0.35)
     categorical_model(rng)
+    multiclass_model()
 
 
 if __name__ == '__main__':

@@ -26,6 +26,10 @@ export interface CompiledModel {
   /** Category labels per feature (code = index), when the model has them. */
   featureCategories: (string[] | undefined)[];
   baseMargin: number;
+  /** 1 for binary models; the number of classes for multiclass ones. */
+  numClass: number;
+  /** Class whose margin each tree adds to (all 0 for binary models). */
+  treeClass: Int32Array;
   nTrees: number;
   nNodes: number;
   /** Deepest leaf over all trees (edges from the root). */
@@ -113,6 +117,8 @@ export function compileModel(model: TreeModel): CompiledModel {
     positional: model.positional === true,
     featureCategories: model.features.map((f) => f.categories),
     baseMargin: model.baseMargin,
+    numClass: model.objective === 'multi:softprob' ? (model.numClass ?? 1) : 1,
+    treeClass: model.treeClass ? Int32Array.from(model.treeClass) : new Int32Array(model.trees.length),
     nTrees: model.trees.length,
     nNodes: next,
     maxDepth,

@@ -7,13 +7,21 @@ export { parseXgboostBaseScore, readXgboostJson } from './formats/xgboost-json.j
 export {
   alignColumns,
   type FeatureColumns,
+  predictClassMargins,
+  predictClassProbabilities,
   predictMargins,
   predictProbabilities,
   predictRow,
   sigmoid,
 } from './predict.js';
 export { type InterventionalOptions, interventionalShap } from './shap/interventional.js';
-export { createShapExplainer, type ShapExplainer, type ShapValues, treeShap } from './shap/linear.js';
+export {
+  createShapExplainer,
+  type ShapExplainer,
+  type ShapValues,
+  type TreeShapOptions,
+  treeShap,
+} from './shap/linear.js';
 export { pathDependentShap } from './shap/path-dependent.js';
 export type { FeatureType, ModelFeature, TreeModel, TreeNodes } from './types.js';
 export { validateTreeModel } from './validate.js';

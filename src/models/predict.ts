@@ -81,6 +81,8 @@ export function predictRow(c: CompiledModel, row: ArrayLike<number>): number {
   if (row.length < c.featureNames.length) {
     throw new RangeError(`invalid row length: ${row.length} (expected ${c.featureNames.length} features)`);
   }
+  if (c.numClass > 1)
+    throw new TypeError(`invalid model: ${c.numClass} classes (predictRow is for binary models)`);
   const { roots, value, threshold, flags, treeDepth, stepFeature: sf, stepChild: sc } = c;
   // Same summation order as `predictMargins`, so both give identical margins. Four trees walk in
   // lockstep (as many steps as the deepest of them; leaves step to themselves) to overlap their
@@ -139,12 +141,36 @@ export function predictRow(c: CompiledModel, row: ArrayLike<number>): number {
 
 const BLOCK = 128;
 
-/** Margins (log-odds) for a batch of rows given as feature columns. */
+/** Margins (log-odds) for a batch of rows given as feature columns (binary models). */
 export function predictMargins(c: CompiledModel, X: FeatureColumns): Float64Array {
-  const cols = alignColumns(c, X);
+  if (c.numClass > 1) throw new TypeError(`invalid model: ${c.numClass} classes (use predictClassMargins)`);
+  return accumulateMargins(c, alignColumns(c, X))[0];
+}
+
+/** Per-class margins of a multiclass (or binary: one class) model: one Float64Array per class. */
+export function predictClassMargins(c: CompiledModel, X: FeatureColumns): Float64Array[] {
+  return accumulateMargins(c, alignColumns(c, X));
+}
+
+/** Per-class probabilities of a multiclass model by softmax over the class margins. */
+export function predictClassProbabilities(c: CompiledModel, X: FeatureColumns): Float64Array[] {
+  const margins = predictClassMargins(c, X);
+  const n = margins[0].length;
+  for (let r = 0; r < n; r++) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const m of margins) if (m[r] > max) max = m[r];
+    let z = 0;
+    for (const m of margins) z += Math.exp(m[r] - max);
+    for (const m of margins) m[r] = Math.exp(m[r] - max) / z;
+  }
+  return margins;
+}
+
+function accumulateMargins(c: CompiledModel, cols: Float64Array[]): Float64Array[] {
   const nf = cols.length;
   const n = cols[0]?.length ?? 0;
-  const out = new Float64Array(n).fill(c.baseMargin);
+  const outs = Array.from({ length: c.numClass }, () => new Float64Array(n).fill(c.baseMargin));
+  const { treeClass } = c;
   const block = new Float64Array(BLOCK * nf);
   const { roots, value, threshold, flags, treeDepth, stepFeature: sf, stepChild: sc } = c;
   for (let start = 0; start < n; start += BLOCK) {
@@ -154,6 +180,7 @@ export function predictMargins(c: CompiledModel, X: FeatureColumns): Float64Arra
       for (let r = 0; r < m; r++) block[r * nf + j] = col[start + r];
     }
     for (let t = 0; t < roots.length; t++) {
+      const out = outs[treeClass[t]];
       const root = roots[t];
       const depth = treeDepth[t];
       let r = 0;
@@ -211,7 +238,7 @@ export function predictMargins(c: CompiledModel, X: FeatureColumns): Float64Arra
       for (; r < m; r++) out[start + r] += value[findLeaf(c, root, block, r * nf)];
     }
   }
-  return out;
+  return outs;
 }
 
 /** Probabilities of the positive class for a batch of rows: sigmoid of the margins. */

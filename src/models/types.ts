@@ -2,6 +2,8 @@
  * Note for engineer G (trainer): engineer F added optional, backwards-compatible fields here:
  * `TreeNodes.zeroAsMissing` (LightGBM's missing type "Zero") and `TreeModel.positional`
  * (the reader made the feature names up; match input columns by position). The trainer can ignore both.
+ * Multiclass (XGBoost `multi:softprob`/`multi:softmax`): `objective: 'multi:softprob'` with `numClass`
+ * and `treeClass` (the class each tree adds to); the binary fields and conventions are unchanged.
  */
 /**
  * The in-memory tree-ensemble model every format is read into and the
@@ -48,11 +50,16 @@ export interface TreeNodes {
   zeroAsMissing?: boolean[];
 }
 
-/** A gradient-boosted tree ensemble for binary classification. */
+/** A gradient-boosted tree ensemble for binary (or, optionally, multiclass) classification. */
 export interface TreeModel {
-  objective: 'binary:logistic';
+  /** `multi:softprob`: one margin per class, Σ over the trees of that class; probabilities by softmax. */
+  objective: 'binary:logistic' | 'multi:softprob';
+  /** Number of classes; only for `multi:softprob`. */
+  numClass?: number;
+  /** Class index of each tree; only for `multi:softprob`. */
+  treeClass?: number[];
   features: ModelFeature[];
-  /** Added to the sum of leaf values (the margin of the initial prediction). */
+  /** Added to the sum of leaf values (the margin of the initial prediction); for every class when multiclass. */
   baseMargin: number;
   trees: TreeNodes[];
   /** Optional: true when the file had no feature names and the reader named them `f0`, `f1`, …; inputs then match by position. */

@@ -69,10 +69,18 @@ function checkTree(tree: TreeNodes, t: number, nFeatures: number): void {
 
 /** Throws `PLB_ERR_INVALID_MODEL` naming the first structural problem in `model`; returns it unchanged otherwise. */
 export function validateTreeModel(model: TreeModel): TreeModel {
-  if (model.objective !== 'binary:logistic') {
+  if (model.objective === 'multi:softprob') {
+    const k = model.numClass ?? 0;
+    if (!Number.isInteger(k) || k < 2) fail('numClass', 'must be an integer >= 2 for multi:softprob', k);
+    const cls = model.treeClass;
+    const bad = !Array.isArray(cls) || cls.length !== model.trees?.length;
+    if (bad || cls.some((c) => !Number.isInteger(c) || c < 0 || c >= k)) {
+      fail('treeClass', `must give each tree a class in [0, ${k})`, cls?.length);
+    }
+  } else if (model.objective !== 'binary:logistic') {
     fail(
       'objective',
-      `unsupported objective "${model.objective}" (expected binary:logistic)`,
+      `unsupported objective "${model.objective}" (expected binary:logistic or multi:softprob)`,
       model.objective,
     );
   }

@@ -20,6 +20,8 @@ export interface ShapCommandOptions {
   format: 'json' | 'csv';
   /** Explain only the first N rows. Default: all. */
   rows?: number;
+  /** Multiclass models: the class whose margin is explained. Default 0. */
+  class?: number;
   /** Background data for interventional SHAP (first 100 rows); path-dependent TreeSHAP when absent. */
   background?: string;
   /** Output file; stdout when absent. */
@@ -45,7 +47,7 @@ export async function runShap(options: ShapCommandOptions, io: CommandIo = proce
   if (options.rows !== undefined) cols = cols.map((col) => col.subarray(0, options.rows));
   const { baseValue, featureNames, values } = background
     ? interventionalShap(compiled, cols, background)
-    : treeShap(compiled, cols);
+    : treeShap(compiled, cols, { classIndex: options.class ?? 0 });
   const text =
     options.format === 'csv'
       ? `${[...featureNames, 'base_value'].map(csvField).join(',')}\n${values
@@ -75,6 +77,11 @@ export function registerShap(program: Command): void {
     )
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv']).default('json'))
     .option('--rows <n>', 'explain only the first n rows', parseRows)
+    .option(
+      '--class <k>',
+      'multiclass models: explain the margin of class k (default 0)',
+      (v) => parseRows(`${Number(v) + 1}`) - 1,
+    )
     .option('--background <file>', 'interventional SHAP against the first 100 rows of this file')
     .option('--out <file>', 'write here instead of stdout')
     .addHelpText(

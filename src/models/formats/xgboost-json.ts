@@ -46,13 +46,16 @@ function numbers(v: unknown, field: string, length?: number): number[] {
   return out;
 }
 
-/** Parses `base_score` in either the "5E-1" or the 3.1+ "[5E-1]" form. */
+/** Parses `base_score` in either the "5E-1" or the 3.1+ "[5E-1]" form (a vector must hold one repeated value). */
 export function parseXgboostBaseScore(raw: unknown): number {
   const text = String(raw).trim();
-  const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).split(',')[0] : text;
-  const value = Number(inner);
-  if (inner.trim() === '' || !Number.isFinite(value)) bad('learner_model_param.base_score', 'a number', raw);
-  return value;
+  const parts = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).split(',') : [text];
+  const values = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  if (!values.every(Number.isFinite)) bad('learner_model_param.base_score', 'a number', raw);
+  if (values.some((v) => v !== values[0])) {
+    bad('learner_model_param.base_score', 'one value (per-class intercepts are not supported)', raw);
+  }
+  return values[0];
 }
 
 /** The logit of a probability in float32, as XGBoost's `RegLossObj::ProbToMargin`. */
@@ -121,12 +124,18 @@ export function readXgboostJson(text: string): TreeModel {
   const learner = obj(root.learner, 'learner');
   const objective = obj(learner.objective, 'learner.objective');
   const objectiveName = String(objective.name);
-  if (!['binary:logistic', 'binary:logitraw', 'reg:logistic'].includes(objectiveName)) {
-    bad('learner.objective.name', 'binary:logistic (other objectives are not supported yet)', objectiveName);
+  const multi = objectiveName === 'multi:softprob' || objectiveName === 'multi:softmax';
+  if (!multi && !['binary:logistic', 'binary:logitraw', 'reg:logistic'].includes(objectiveName)) {
+    bad(
+      'learner.objective.name',
+      'binary:logistic or multi:softprob (other objectives are not supported)',
+      objectiveName,
+    );
   }
   const param = obj(learner.learner_model_param, 'learner.learner_model_param');
   const numClass = Number(param.num_class ?? 0);
-  if (numClass > 1) bad('learner_model_param.num_class', '0 or 1 (binary models)', param.num_class);
+  if (multi !== numClass > 1)
+    bad('learner_model_param.num_class', multi ? '>= 2' : '0 or 1 (binary models)', param.num_class);
   const nFeatures = Number(param.num_feature);
   if (!Number.isInteger(nFeatures) || nFeatures < 1)
     bad('learner_model_param.num_feature', 'a positive integer', param.num_feature);
@@ -152,10 +161,16 @@ export function readXgboostJson(text: string): TreeModel {
   const trees = model.trees.map((tree, t) => readTree(tree, t, weights ? Math.fround(weights[t] ?? 1) : 1));
 
   const version = Array.isArray(root.version) ? root.version.join('.') : undefined;
+  // Multiclass: softmax's ProbToMargin is the identity, so base_score is the margin itself.
+  const baseScore = parseXgboostBaseScore(param.base_score);
+  const classes = multi
+    ? { numClass, treeClass: numbers(model.tree_info, 'gradient_booster.model.tree_info', trees.length) }
+    : {};
   return validateTreeModel({
-    objective: 'binary:logistic',
+    objective: multi ? 'multi:softprob' : 'binary:logistic',
+    ...classes,
     features,
-    baseMargin: probToMargin(parseXgboostBaseScore(param.base_score)),
+    baseMargin: multi ? Math.fround(baseScore) : probToMargin(baseScore),
     trees,
     ...(names.length === 0 ? { positional: true } : {}),
     source: {

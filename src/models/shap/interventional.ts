@@ -34,6 +34,8 @@ export function interventionalShap(
   background: FeatureColumns,
   options: InterventionalOptions = {},
 ): ShapValues {
+  if (c.numClass > 1)
+    throw new TypeError(`invalid model: ${c.numClass} classes (interventional SHAP supports binary models)`);
   const { maxBackground } = { ...defaults, ...options };
   if (!Number.isInteger(maxBackground) || maxBackground < 1) {
     throw new RangeError(`invalid maxBackground: ${maxBackground} (expected an integer >= 1)`);

@@ -120,12 +120,12 @@ export function createUnrolledExplainer(
     R[o + 3] = r3;
   };
 
-  return (row, out) => {
+  return (row, out, k = 0) => {
     x = row;
     phi = out;
     for (let tr = 0; tr < c.nTrees; tr++) {
       const root = c.roots[tr];
-      if (feature[root] >= 0) visit(root, 0, 1, 1, 1, 1);
+      if (feature[root] >= 0 && c.treeClass[tr] === k) visit(root, 0, 1, 1, 1, 1);
     }
   };
 }

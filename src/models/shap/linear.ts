@@ -29,9 +29,12 @@ export interface ShapValues {
 
 /** A reusable Linear TreeSHAP evaluator with preallocated buffers for one compiled model. */
 export interface ShapExplainer {
-  /** Adds the attributions of `row` (model feature order, NaN = missing) to `phi`. */
-  explainRow(row: ArrayLike<number>, phi: Float64Array): void;
+  /** Adds the attributions of `row` (model feature order, NaN = missing) to `phi`; class `k` (default 0) when multiclass. */
+  explainRow(row: ArrayLike<number>, phi: Float64Array, k?: number): void;
+  /** Expected margin (of class 0 for multiclass models). */
   baseValue: number;
+  /** Expected margin of each class. */
+  classBase: Float64Array;
 }
 
 /** Options of `createShapExplainer`. */
@@ -42,7 +45,7 @@ export interface ExplainerOptions {
 
 /** Builds a Linear TreeSHAP evaluator for `c` (buffers sized by the deepest tree). */
 export function createShapExplainer(c: CompiledModel, options: ExplainerOptions = {}): ShapExplainer {
-  const { ratio, leafWeight, baseValue } = prepareShap(c);
+  const { ratio, leafWeight, baseValue, classBase } = prepareShap(c);
   const m = Math.max(1, Math.ceil(c.maxDepth / 2));
   const { t: nodes, w: weights } = gaussLegendre01(m);
   const depthSlots = (c.maxDepth + 2) * m;
@@ -130,21 +133,36 @@ export function createShapExplainer(c: CompiledModel, options: ExplainerOptions 
   };
 
   if (c.maxDepth <= UNROLLED_MAX_DEPTH && !options.generic) {
-    return { baseValue, explainRow: createUnrolledExplainer(c) };
+    return { baseValue, classBase, explainRow: createUnrolledExplainer(c) };
   }
   return {
     baseValue,
-    explainRow(row, out) {
+    classBase,
+    explainRow(row, out, k = 0) {
       x = row;
       phi = out;
       for (let p = 0; p < m; p++) G[p] = 1;
-      for (let t = 0; t < c.nTrees; t++) if (feature[c.roots[t]] >= 0) visit(c.roots[t], 0);
+      for (let t = 0; t < c.nTrees; t++) {
+        if (feature[c.roots[t]] >= 0 && c.treeClass[t] === k) visit(c.roots[t], 0);
+      }
     },
   };
 }
 
+/** Options of `treeShap`. */
+export interface TreeShapOptions {
+  /** For multiclass models: explain this class's margin. Default 0 (the only one of binary models). */
+  classIndex?: number;
+}
+
+const treeShapDefaults: Required<TreeShapOptions> = { classIndex: 0 };
+
 /** Exact path-dependent TreeSHAP (Linear TreeSHAP) for a batch of rows given as feature columns. */
-export function treeShap(c: CompiledModel, X: FeatureColumns): ShapValues {
+export function treeShap(c: CompiledModel, X: FeatureColumns, options: TreeShapOptions = {}): ShapValues {
+  const { classIndex } = { ...treeShapDefaults, ...options };
+  if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= c.numClass) {
+    throw new RangeError(`invalid classIndex: ${classIndex} (expected an integer in [0, ${c.numClass}))`);
+  }
   const cols = alignColumns(c, X);
   const nf = cols.length;
   const n = cols[0]?.length ?? 0;
@@ -154,8 +172,8 @@ export function treeShap(c: CompiledModel, X: FeatureColumns): ShapValues {
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < nf; j++) row[j] = cols[j][r];
     const phi = new Float64Array(nf);
-    explainer.explainRow(row, phi);
+    explainer.explainRow(row, phi, classIndex);
     values.push(phi);
   }
-  return { baseValue: explainer.baseValue, featureNames: c.featureNames.slice(), values };
+  return { baseValue: explainer.classBase[classIndex], featureNames: c.featureNames.slice(), values };
 }

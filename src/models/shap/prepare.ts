@@ -13,8 +13,10 @@ export interface ShapTables {
   ratio: Float64Array;
   /** For leaves: value · product of the ratios on the path; 0 for split nodes. */
   leafWeight: Float64Array;
-  /** The expected margin: baseMargin + Σ_trees E[tree]. */
+  /** The expected margin: baseMargin + Σ_trees E[tree] (of class 0 for multiclass models). */
   baseValue: number;
+  /** The expected margin of each class (one entry for binary models). */
+  classBase: Float64Array;
 }
 
 const cache = new WeakMap<CompiledModel, ShapTables>();
@@ -26,7 +28,7 @@ export function prepareShap(c: CompiledModel): ShapTables {
   const ratio = new Float64Array(c.nNodes).fill(1);
   const leafWeight = new Float64Array(c.nNodes);
   const pathWeight = new Float64Array(c.nNodes);
-  let baseValue = c.baseMargin;
+  const classBase = new Float64Array(c.numClass).fill(c.baseMargin);
   for (let t = 0; t < c.nTrees; t++) {
     const root = c.roots[t];
     pathWeight[root] = 1;
@@ -46,9 +48,9 @@ export function prepareShap(c: CompiledModel): ShapTables {
       pathWeight[l] = pathWeight[i] * ratio[l];
       pathWeight[l + 1] = pathWeight[i] * ratio[l + 1];
     }
-    baseValue += sum;
+    classBase[c.treeClass[t]] += sum;
   }
-  const tables = { ratio, leafWeight, baseValue };
+  const tables = { ratio, leafWeight, baseValue: classBase[0], classBase };
   cache.set(c, tables);
   return tables;
 }
