@@ -54,6 +54,14 @@ export function parseTimestamp(value: unknown): number | undefined {
   return ms !== undefined && Number.isFinite(ms) && ms >= minTimeMs && ms < maxTimeMs ? ms : undefined;
 }
 
+const kindOf = { numeric: 'number', categorical: 'string', boolean: 'boolean' } as const;
+const featureExpected = {
+  numeric: 'a finite number or null (numeric feature)',
+  categorical: 'a string or null (categorical feature)',
+  boolean: 'true, false or null (boolean feature)',
+} as const;
+const inUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+
 const timestampExpected = 'an ISO 8601 timestamp with a zone or epoch milliseconds (1970–2200)';
 
 function checkId(issues: IssueList, index: number, field: string, value: unknown): value is string {
@@ -111,19 +119,25 @@ export function validatePredictions(model: Model, events: unknown[]): Validated<
     const values: Record<string, FeatureValue> = {};
     if (!isRecord(raw.features)) issues.add(i, 'features', raw.features, 'an object of feature name → value');
     else {
-      for (const [name, value] of Object.entries(raw.features)) {
+      const given = raw.features;
+      for (const name in given) {
+        const value = given[name];
         const type = features.get(name);
-        const field = `features.${name}`;
         if (type === undefined) {
-          issues.add(i, field, value, `a feature of model ${model.id} (unknown feature ${name})`);
+          issues.add(
+            i,
+            `features.${name}`,
+            value,
+            `a feature of model ${model.id} (unknown feature ${name})`,
+          );
         } else if (value === null) values[name] = null;
-        else if (type === 'numeric' && (typeof value !== 'number' || !Number.isFinite(value))) {
-          issues.add(i, field, value, 'a finite number or null (numeric feature)');
-        } else if (type === 'categorical' && typeof value !== 'string') {
-          issues.add(i, field, value, 'a string or null (categorical feature)');
-        } else if (type === 'boolean' && typeof value !== 'boolean') {
-          issues.add(i, field, value, 'true, false or null (boolean feature)');
-        } else values[name] = value as FeatureValue;
+        else if (
+          type === 'numeric'
+            ? typeof value === 'number' && Number.isFinite(value)
+            : typeof value === kindOf[type]
+        ) {
+          values[name] = value as FeatureValue;
+        } else issues.add(i, `features.${name}`, value, featureExpected[type]);
       }
       for (const name of features.keys()) if (!(name in values)) values[name] = null;
     }
@@ -172,7 +186,6 @@ function checkScore(
   value: unknown,
 ): { score?: number; scores: Record<string, number> | null } {
   const field = model.schema.scoreField;
-  const inUnit = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
   if (typeof value === 'number') {
     if (inUnit(value)) return { score: value, scores: null };
     issues.add(i, field, value, 'a probability in [0, 1]');
