@@ -56,12 +56,13 @@ What it checks:
              average precision, log loss, Brier, each with a 95% interval, and calibration
 
 Files are CSV or Parquet (detected from the content). Types are inferred from the file:
-numbers → numeric, text → categorical, true/false → boolean, dates → datetime (left out).
+numbers → numeric (0/1 too), text → categorical, booleans → compared as 'true'/'false',
+dates → datetime (left out of drift). Override with --numeric, --categorical or --types.
 
 Examples:
   $ plumbline report --reference jan.parquet --current feb.parquet --out report.html
   $ plumbline report --reference ref.csv --current cur.csv --label churned --score p_churn --format json
-  $ plumbline report --reference ref.csv --current cur.csv --columns age,plan --categorical zip
+  $ plumbline report --reference ref.csv --current cur.csv --columns age,plan,zip --categorical zip
   $ plumbline report --reference ref.csv --current cur.csv --types rating=categorical,id=numeric
 
 Exit status: 0 on success; 1 on a missing or empty file, an unknown column (the closest
