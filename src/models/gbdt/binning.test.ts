@@ -38,5 +38,9 @@ describe('numericBin / applyBinning', () => {
   it('rejects invalid arguments', () => {
     expect(() => computeBinning([[1]], ['numeric'], [0], { maxBin: 1 })).toThrow(RangeError);
     expect(() => computeBinning([[1]], ['categorical'], [0])).toThrow(/category count/);
+    const inf = [Float64Array.of(1, Number.POSITIVE_INFINITY)];
+    expect(() => applyBinning(inf, computeBinning([Float64Array.of(1, 2)], ['numeric'], [0]))).toThrow(
+      /row 1: Infinity/,
+    );
   });
 });

@@ -131,6 +131,10 @@ export function applyBinning(columns: readonly FeatureColumn[], features: Featur
       const cuts = f.cuts;
       for (let i = 0; i < nRows; i++) {
         const v = col[i];
+        if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)
+          throw new RangeError(
+            `invalid value in column ${j} row ${i}: ${v} (expected a finite number, NaN for missing)`,
+          );
         bins[base + i] = Number.isNaN(v) ? missing : numericBin(cuts, v);
       }
     }
