@@ -282,6 +282,36 @@ export interface WindowFingerprint {
   labels: number;
 }
 
+//// Alerts ////
+
+/** A stored silence (the alert engine's `Silence`): matchers are `{ name, op, value }`. */
+export interface SilenceRow {
+  id: string;
+  matchers: { name: string; op: '=' | '!=' | '=~' | '!~'; value: string }[];
+  startsAtMs: number;
+  endsAtMs: number;
+  createdBy: string;
+  comment: string;
+}
+
+/** One delivery of one notification to one target (kept, failures included). */
+export interface AlertDeliveryRow {
+  notificationId: string;
+  target: string;
+  ok: boolean;
+  attempts: number;
+  status: number | null;
+  error: string | null;
+  atMs: number;
+}
+
+/** Filter of `queryAlertDeliveries` (newest first; default limit 100). */
+export interface AlertDeliveryQuery {
+  notificationId?: string;
+  failedOnly?: boolean;
+  limit?: number;
+}
+
 //// The interface ////
 
 /** A time range [fromMs, toMs) in epoch milliseconds. */
@@ -357,6 +387,25 @@ export interface Store {
   getMonitorState(model: string, key: string): Promise<unknown>;
   /** Saves a model's monitor state (JSON) under `key`. */
   setMonitorState(model: string, key: string, value: unknown): Promise<void>;
+
+  /** The alert engine's state document (JSON) under `key`, or undefined. */
+  getAlertState(key: string): Promise<unknown>;
+  /** Saves the alert engine's state document under `key`. */
+  setAlertState(key: string, value: unknown): Promise<void>;
+  /** A model's alert configuration (rules, inhibit rules, policies; JSON), or undefined when never set. */
+  getAlertConfig(model: string): Promise<unknown>;
+  /** Saves a model's alert configuration. */
+  setAlertConfig(model: string, config: unknown): Promise<void>;
+  /** Adds or replaces a silence. */
+  insertSilence(silence: SilenceRow): Promise<void>;
+  /** Every silence (expired ones included), by start time. */
+  querySilences(): Promise<SilenceRow[]>;
+  /** Deletes a silence; false when there was none. */
+  deleteSilence(id: string): Promise<boolean>;
+  /** Appends notification delivery records. */
+  insertAlertDeliveries(rows: AlertDeliveryRow[]): Promise<void>;
+  /** Delivery records, newest first. */
+  queryAlertDeliveries(query?: AlertDeliveryQuery): Promise<AlertDeliveryRow[]>;
 
   insertApiKey(key: ApiKey): Promise<void>;
   getApiKey(id: string): Promise<ApiKey | undefined>;

@@ -7,6 +7,8 @@ import { stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { errors } from '../../errors.js';
 import type {
+  AlertDeliveryQuery,
+  AlertDeliveryRow,
   ApiKey,
   EventColumnsOptions,
   LabelRecord,
@@ -17,12 +19,14 @@ import type {
   PredictionInsertResult,
   PredictionRecord,
   RowSelector,
+  SilenceRow,
   Snapshot,
   Store,
   TimeRange,
   WindowSize,
 } from '../store.js';
 import { LockedConnection } from './connection.js';
+import * as al from './alerts.js';
 import * as ev from './events.js';
 import * as mon from './monitor.js';
 import {
@@ -102,6 +106,7 @@ export class DuckDbStore implements Store {
     await this.conn.exclusive(async () => {
       for (const sql of ddl) await this.conn.run(sql);
       for (const sql of mon.monitorDdl) await this.conn.run(sql);
+      for (const sql of al.alertDdl) await this.conn.run(sql);
       await this.migrateHourly();
     });
   }
@@ -400,6 +405,43 @@ export class DuckDbStore implements Store {
 
   async setMonitorState(model: string, key: string, value: unknown): Promise<void> {
     await this.conn.exclusive(() => mon.setMonitorState(this.conn, model, key, value));
+  }
+  //// alerts ////
+
+  async getAlertState(key: string): Promise<unknown> {
+    return this.conn.exclusive(() => al.getAlertState(this.conn, key));
+  }
+
+  async setAlertState(key: string, value: unknown): Promise<void> {
+    await this.conn.exclusive(() => al.setAlertState(this.conn, key, value));
+  }
+
+  async getAlertConfig(model: string): Promise<unknown> {
+    return this.conn.exclusive(() => al.getAlertConfig(this.conn, model));
+  }
+
+  async setAlertConfig(model: string, config: unknown): Promise<void> {
+    await this.conn.exclusive(() => al.setAlertConfig(this.conn, model, config));
+  }
+
+  async insertSilence(silence: SilenceRow): Promise<void> {
+    await this.conn.exclusive(() => al.insertSilence(this.conn, silence));
+  }
+
+  async querySilences(): Promise<SilenceRow[]> {
+    return this.conn.exclusive(() => al.querySilences(this.conn));
+  }
+
+  async deleteSilence(id: string): Promise<boolean> {
+    return this.conn.exclusive(() => al.deleteSilence(this.conn, id));
+  }
+
+  async insertAlertDeliveries(rows: AlertDeliveryRow[]): Promise<void> {
+    await this.conn.transaction(() => al.insertAlertDeliveries(this.conn, rows));
+  }
+
+  async queryAlertDeliveries(query: AlertDeliveryQuery = {}): Promise<AlertDeliveryRow[]> {
+    return this.conn.exclusive(() => al.queryAlertDeliveries(this.conn, query));
   }
 
   //// API keys ////
