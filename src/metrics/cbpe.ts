@@ -12,12 +12,18 @@
  *    estimators). ROC-AUC is the area under the expected ROC curve (TPR/FPR from cumulative
  *    expected positives/negatives over the scores in decreasing order, as NannyML).
  * 3. Interval: the realised metric varies around its expectation even when the calibration is
- *    right. Labels are simulated yᵢ ~ Bernoulli(pᵢ) with a seeded generator and the metric is
- *    recomputed; the interval is the percentile interval of the simulations.
+ *    right (labels yᵢ ~ Bernoulli(pᵢ), independent). `interval: 'analytic'` (default) uses that
+ *    law directly: accuracy and precision are means of independent Bernoullis (variance
+ *    Σ qᵢ(1 − qᵢ)/n², the predicted-positive count being fixed), recall and F1 are ratios of the
+ *    independent sums TP and FN (delta method), ROC-AUC uses Hanley & McNeil's (1982) standard
+ *    error at the expected class counts; normal intervals, clipped to [0, 1].
+ *    `interval: 'simulation'` draws the labels with a seeded generator, recomputes the metrics
+ *    and takes percentile intervals (O(S·n), the reference the analytic one is tested against).
  *
  * Reference: NannyML, "Confidence-based Performance Estimation" (docs.nannyml.com, how it works);
  * Zadrozny & Elkan (2002) for isotonic calibration; Ayer et al. (1955) for PAV.
  */
+import { normalQuantile } from '../stats/distributions.js';
 import { createRng } from '../stats/random.js';
 
 /** A fitted calibrator: piecewise-linear (isotonic) or piecewise-constant (histogram) map. */
@@ -62,22 +68,41 @@ export function fitCalibrator(
 }
 
 function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): Calibrator {
-  const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  // Pool ties first (sklearn averages y over equal x), then PAV on the distinct x with weights.
+  // Distinct scores with their label sums and counts (sklearn pools tied x first): the scores
+  // of each class sorted as typed arrays, then merged. O(n log n) without a comparator sort.
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i];
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(scores.length - positives);
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (labels[i]) pos[a++] = scores[i];
+    else neg[b++] = scores[i];
+  }
+  pos.sort();
+  neg.sort();
   const xs: number[] = [];
   const sums: number[] = [];
   const weights: number[] = [];
-  for (const i of order) {
-    const last = xs.length - 1;
-    if (last >= 0 && xs[last] === scores[i]) {
-      sums[last] += labels[i];
-      weights[last]++;
-    } else {
-      xs.push(scores[i]);
-      sums.push(labels[i]);
-      weights.push(1);
+  a = 0;
+  b = 0;
+  while (a < pos.length || b < neg.length) {
+    const x = b >= neg.length || (a < pos.length && pos[a] <= neg[b]) ? pos[a] : neg[b];
+    let sum = 0;
+    let weight = 0;
+    while (a < pos.length && pos[a] === x) {
+      sum++;
+      weight++;
+      a++;
     }
+    while (b < neg.length && neg[b] === x) {
+      weight++;
+      b++;
+    }
+    xs.push(x);
+    sums.push(sum);
+    weights.push(weight);
   }
   const m = xs.length;
   const blockValue: number[] = [];
@@ -182,7 +207,9 @@ export interface EstimateOptions {
   yPred?: ArrayLike<number>;
   /** Decision threshold on the raw scores when yPred is absent. Default 0.5. */
   threshold?: number;
-  /** Simulated label sets for the interval. Default 200. */
+  /** 'analytic' (default) or 'simulation' (see the module comment). */
+  interval?: 'analytic' | 'simulation';
+  /** Simulated label sets for interval 'simulation'. Default 200. */
   simulations?: number;
   /** Two-sided confidence level. Default 0.95. */
   confidence?: number;
@@ -190,7 +217,13 @@ export interface EstimateOptions {
   seed?: number;
 }
 
-const estimateDefaults = { threshold: 0.5, simulations: 200, confidence: 0.95, seed: 0 };
+const estimateDefaults = {
+  threshold: 0.5,
+  interval: 'analytic' as 'analytic' | 'simulation',
+  simulations: 200,
+  confidence: 0.95,
+  seed: 0,
+};
 
 /** Estimated performance of one window. */
 export interface CbpeResult {
@@ -219,34 +252,45 @@ function countMetrics(c: Counts): Record<Exclude<CbpeMetric, 'rocAuc'>, number |
   };
 }
 
-/**
- * AUC of the ROC curve traced by per-row positive weights w⁺ᵢ and negative weights w⁻ᵢ over rows
- * sorted by decreasing score (tied scores form one step, trapezoid within it).
- */
-function weightedAuc(order: Int32Array, scores: ArrayLike<number>, pos: ArrayLike<number>): number | null {
-  let totalPos = 0;
-  let totalNeg = 0;
-  for (let i = 0; i < order.length; i++) {
-    totalPos += pos[order[i]];
-    totalNeg += 1 - pos[order[i]];
+/** Index of each row's distinct score, distinct scores ascending (typed sort + binary search). */
+function scoreGroups(scores: ArrayLike<number>): { group: Int32Array; k: number } {
+  const sorted = Float64Array.from(scores).sort();
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i];
+  const group = new Int32Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    let lo = 0;
+    let hi = k - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < scores[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    group[i] = lo;
   }
-  if (totalPos <= 0 || totalNeg <= 0) return null;
+  return { group, k };
+}
+
+/**
+ * AUC of the ROC curve traced by per-row positive weights w⁺ᵢ (and 1 − w⁺ᵢ negative) with the
+ * threshold moving down the distinct scores (tied scores form one step, trapezoid within it).
+ */
+function groupedAuc(groups: { group: Int32Array; k: number }, pos: ArrayLike<number>): number | null {
+  const posSum = new Float64Array(groups.k);
+  const negSum = new Float64Array(groups.k);
+  for (let i = 0; i < groups.group.length; i++) {
+    posSum[groups.group[i]] += pos[i];
+    negSum[groups.group[i]] += 1 - pos[i];
+  }
   let tp = 0;
   let area = 0;
-  let i = 0;
-  while (i < order.length) {
-    const s = scores[order[i]];
-    let dTp = 0;
-    let dFp = 0;
-    while (i < order.length && scores[order[i]] === s) {
-      dTp += pos[order[i]];
-      dFp += 1 - pos[order[i]];
-      i++;
-    }
-    area += dFp * (tp + dTp / 2);
-    tp += dTp;
+  let totalNeg = 0;
+  for (let g = groups.k - 1; g >= 0; g--) {
+    area += negSum[g] * (tp + posSum[g] / 2);
+    tp += posSum[g];
+    totalNeg += negSum[g];
   }
-  return area / (totalPos * totalNeg);
+  return tp > 0 && totalNeg > 0 ? area / (tp * totalNeg) : null;
 }
 
 /**
@@ -284,8 +328,17 @@ export function estimatePerformance(
       expected.tn += 1 - p;
     }
   }
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
-  const point = { ...countMetrics(expected), rocAuc: weightedAuc(order, scores, probabilities) };
+  const groups = scoreGroups(scores);
+  const point = { ...countMetrics(expected), rocAuc: groupedAuc(groups, probabilities) };
+  if (o.interval === 'analytic') {
+    return {
+      n,
+      expectedPositives,
+      metrics: analyticIntervals(point, probabilities, yPred, expected, o.confidence),
+    };
+  }
+  if (o.interval !== 'simulation')
+    throw new RangeError(`invalid interval: ${String(o.interval)} (expected 'analytic' or 'simulation')`);
   const names: CbpeMetric[] = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'];
   const draws: Record<CbpeMetric, number[]> = { accuracy: [], precision: [], recall: [], f1: [], rocAuc: [] };
   const rng = createRng(o.seed);
@@ -298,7 +351,7 @@ export function estimatePerformance(
       if (yPred[i]) y ? c.tp++ : c.fp++;
       else y ? c.fn++ : c.tn++;
     }
-    const m = { ...countMetrics(c), rocAuc: weightedAuc(order, scores, simulated) };
+    const m = { ...countMetrics(c), rocAuc: groupedAuc(groups, simulated) };
     for (const name of names) {
       const v = m[name];
       if (v !== null) draws[name].push(v);
@@ -322,4 +375,53 @@ function percentileSorted(sorted: number[], p: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** Normal intervals from the Bernoulli variances of the realised counts (see the module comment). */
+function analyticIntervals(
+  point: Record<CbpeMetric, number | null>,
+  p: ArrayLike<number>,
+  yPred: Uint8Array,
+  e: Counts,
+  confidence: number,
+): Record<CbpeMetric, CbpeEstimate> {
+  const n = p.length;
+  let vPos = 0; // Σ_{ŷ=1} p(1 − p): variance of TP (and of FP)
+  let vNeg = 0; // Σ_{ŷ=0} p(1 − p): variance of FN (and of TN)
+  for (let i = 0; i < n; i++) {
+    const v = p[i] * (1 - p[i]);
+    if (yPred[i]) vPos += v;
+    else vNeg += v;
+  }
+  const predictedPositive = e.tp + e.fp;
+  const a = e.tp;
+  const b = e.fn;
+  const variance: Record<CbpeMetric, number> = {
+    accuracy: (vPos + vNeg) / (n * n),
+    precision: predictedPositive > 0 ? vPos / (predictedPositive * predictedPositive) : Number.NaN,
+    recall: a + b > 0 ? (b * b * vPos + a * a * vNeg) / (a + b) ** 4 : Number.NaN,
+    f1: (4 * (predictedPositive + b) ** 2 * vPos + 4 * a * a * vNeg) / (predictedPositive + a + b) ** 4,
+    rocAuc: Number.NaN,
+  };
+  const auc = point.rocAuc;
+  const n1 = e.tp + e.fn;
+  const n0 = e.fp + e.tn;
+  if (auc !== null && n1 > 1 && n0 > 1) {
+    // Hanley & McNeil (1982), eq. 2, at the expected numbers of positives and negatives
+    const q1 = auc / (2 - auc);
+    const q2 = (2 * auc * auc) / (1 + auc);
+    variance.rocAuc =
+      (auc * (1 - auc) + (n1 - 1) * (q1 - auc * auc) + (n0 - 1) * (q2 - auc * auc)) / (n1 * n0);
+  }
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const out = {} as Record<CbpeMetric, CbpeEstimate>;
+  for (const name of Object.keys(variance) as CbpeMetric[]) {
+    const value = point[name];
+    const sd = Math.sqrt(variance[name]);
+    out[name] =
+      value === null || !Number.isFinite(sd)
+        ? { value, ci: null }
+        : { value, ci: { low: Math.max(0, value - z * sd), high: Math.min(1, value + z * sd) } };
+  }
+  return out;
 }

@@ -5,5 +5,6 @@ export * from './run-monitor.js';
 export * from './segments.js';
 export * from './signals.js';
 export * from './smooth.js';
+export * from './window-drift.js';
 export * from './window-metrics.js';
 export * from './windows.js';

@@ -10,6 +10,7 @@ import {
 } from '../drift/prepare.js';
 import { type Calibrator, fitCalibrator } from '../metrics/cbpe.js';
 import type { DictionaryColumn, Model, NumericColumn } from '../store/store.js';
+import type { NullCache } from './window-drift.js';
 import { computeWindowMetrics, type WindowMetrics } from './window-metrics.js';
 
 /** Reference rows as typed columns (the shape of `EventColumns`, without times). */
@@ -50,6 +51,8 @@ export interface ReferenceProfile {
   positiveRate?: { value: number; n: number };
   /** Metrics of the labelled reference rows (baselines). */
   metrics?: WindowMetrics;
+  /** Resampled drift nulls, filled as windows are tested (window-drift.ts). */
+  nullCache: NullCache;
 }
 
 /** Strings of a dictionary column (null for missing). */
@@ -93,7 +96,7 @@ export function buildReferenceProfile(model: Model, data: ReferenceData): Refere
       });
     }
   }
-  const profile: ReferenceProfile = { id: data.id, n: data.n, features };
+  const profile: ReferenceProfile = { id: data.id, n: data.n, features, nullCache: new Map() };
   const { score, label } = data;
   if (score) {
     profile.score = prepareNumericReference(score);

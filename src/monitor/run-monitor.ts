@@ -56,12 +56,12 @@ export interface RunMonitorOptions extends SignalOptions {
   referenceRange?: TimeRange;
   /** Reference rows given directly (overrides the snapshot and `referenceRange`). */
   reference?: ReferenceData;
-  /** Days read from the store per query (bounds memory). Default 7. */
+  /** Days read from the store per query (bounds memory: ~100 B per row). Default 31. */
   chunkDays?: number;
   onProgress?: (p: MonitorProgress) => void;
 }
 
-const defaults = { windows: ['hour', 'day'] as WindowSize[], topN: 10, full: false, chunkDays: 7 };
+const defaults = { windows: ['hour', 'day'] as WindowSize[], topN: 10, full: false, chunkDays: 31 };
 
 /** What a pass did. */
 export interface MonitorRunResult {
@@ -116,7 +116,13 @@ export async function loadReferenceProfile(
     const snapshot = await store.getReference(model.id);
     if (!snapshot) return undefined;
     id = snapshot.id;
-    load = async () => referenceFromRows(model, id, await store.querySnapshotRows(id));
+    const source = snapshot.source;
+    // A snapshot of stored events is read back columnar from the events (the same rows, unless
+    // events were added to that range after it was frozen); a file snapshot row by row.
+    load = async () =>
+      source.kind === 'events'
+        ? referenceFromColumns(id, await store.queryEventColumns(model.id, source))
+        : referenceFromRows(model, id, await store.querySnapshotRows(id));
   }
   const key = `${model.id}\u0000${id}`;
   let profile = profiles.get(key);

@@ -5,8 +5,8 @@
  * |--------|---------|-------------------|
  * | infra  | throughput, latency_p50/p95/p99 (ms) | every window and segment |
  * | labels | label_coverage (Wilson), label_delay_p50/p95 (ms) | every window and segment |
- * | model  | accuracy, precision, recall, specificity, f1, roc_auc, log_loss, brier, ece (labelled rows, ≥ minLabelled); cbpe.accuracy/precision/recall/f1/roc_auc (estimated, all rows); positive_rate (two-proportion test vs reference); score_drift | day windows, every segment |
- * | data   | drift.<feature> (detectDrift: significant AND material, BH across features); missing_rate.<f>, new_category_rate.<f>, out_of_range_rate.<f> | day windows, segment 'all' |
+ * | model  | accuracy, precision, recall, specificity, f1, roc_auc, log_loss, brier, ece (labelled rows, ≥ minLabelled); cbpe.accuracy/precision/recall/f1/roc_auc (estimated, all rows); positive_rate (two-proportion test vs reference); score_drift | day windows, every segment (score_drift: segment 'all') |
+ * | data   | drift.<feature> (detectDrift's rule with cached nulls, window-drift.ts: significant AND material, BH across features); missing_rate.<f>, new_category_rate.<f>, out_of_range_rate.<f> | day windows, segment 'all' |
  *
  * Like is compared with like (DESIGN.md): drift and model metrics on day windows against the whole
  * reference; hour windows carry only volume, latency and label signals.
@@ -18,6 +18,7 @@ import { twoProportionZTest } from '../stats/two-proportion.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
 import { dictionaryValues, type QualityProfile, type ReferenceProfile } from './reference-profile.js';
+import { detectWindowDrift, type WindowDriftColumn } from './window-drift.js';
 import { computeWindowMetrics } from './window-metrics.js';
 
 /** Thresholds of the signals; every field documented with its default. */
@@ -38,8 +39,6 @@ export interface SignalOptions {
   missingIncrease?: number;
   /** A share of new categories or out-of-range values that is significant. Default 0.01. */
   unexpectedShare?: number;
-  /** Simulated label sets of the CBPE interval. Default 100. */
-  cbpeSimulations?: number;
   /** Seed of every resampling. Default 0. */
   seed?: number;
 }
@@ -54,7 +53,6 @@ export const signalDefaults: Required<SignalOptions> = {
   eceFloor: 0.02,
   missingIncrease: 0.05,
   unexpectedShare: 0.01,
-  cbpeSimulations: 100,
   seed: 0,
 };
 
@@ -71,6 +69,13 @@ export interface WindowSignalsInput {
   /** Accepted events of the window from the 100 % counters (throughput), when known. */
   events?: number;
   options?: SignalOptions;
+}
+
+/** The values of `source` at `rows`, as float64 (a plain loop: Array.from with a mapper is slow). */
+function gather(source: ArrayLike<number>, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = source[rows[k]];
+  return out;
 }
 
 type PointFields = Omit<MetricPoint, 'model' | 'version' | 'window' | 'segment'>;
@@ -108,10 +113,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     input.events ?? n,
     input.events !== undefined ? { detail: { storedRows: n } } : {},
   );
-  const latency = msQuantiles(
-    Float64Array.from(rows, (i) => c.latencyMs[i]),
-    [0.5, 0.95, 0.99],
-  );
+  const latency = msQuantiles(gather(c.latencyMs, rows), [0.5, 0.95, 0.99]);
   ['latency_p50', 'latency_p95', 'latency_p99'].forEach((m, k) => {
     if (latency.n === 0) insufficient(m, 0);
     else ok(m, latency.q[k], latency.n);
@@ -132,10 +134,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       status: 'ok',
       estimated: false,
     });
-  const delay = msQuantiles(
-    Float64Array.from(rows, (i) => c.labelDelayMs[i]),
-    [0.5, 0.95],
-  );
+  const delay = msQuantiles(gather(c.labelDelayMs, rows), [0.5, 0.95]);
   ['label_delay_p50', 'label_delay_p95'].forEach((m, k) => {
     if (delay.n === 0) insufficient(m, 0);
     else ok(m, delay.q[k], delay.n);
@@ -143,11 +142,9 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   if (input.window.size !== 'day') return out;
 
   //// model ////
-  const lrows = Int32Array.from(
-    (function* () {
-      for (const i of rows) if (c.label[i] >= 0) yield i;
-    })(),
-  );
+  const lrows = new Int32Array(labelled);
+  let k = 0;
+  for (const i of rows) if (c.label[i] >= 0) lrows[k++] = i;
   const names = [
     'accuracy',
     'precision',
@@ -161,10 +158,9 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   ] as const;
   if (lrows.length >= o.minLabelled) {
     const wm = computeWindowMetrics(
-      Float64Array.from(lrows, (i) => c.label[i]),
-      Float64Array.from(lrows, (i) => c.score[i]),
-      Float64Array.from(lrows, (i) => c.predicted[i]),
-      { seed: o.seed },
+      gather(c.label, lrows),
+      gather(c.score, lrows),
+      gather(c.predicted, lrows),
     );
     for (const m of names) {
       const v = wm.metrics[m];
@@ -184,11 +180,10 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   const cbpeNames = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'] as const;
   const cbpeMetric = (m: (typeof cbpeNames)[number]) => `cbpe.${m === 'rocAuc' ? 'roc_auc' : m}`;
   if (profile?.calibrator && n >= o.minRows) {
-    const scores = Float64Array.from(rows, (i) => c.score[i]);
+    const scores = gather(c.score, rows);
     const est = estimatePerformance(scores, calibrateAll(profile.calibrator, scores), {
-      yPred: Int8Array.from(rows, (i) => c.predicted[i]),
-      simulations: o.cbpeSimulations,
-      seed: o.seed,
+      yPred: gather(c.predicted, rows),
+      interval: 'analytic',
     });
     for (const m of cbpeNames) {
       const e = est.metrics[m];
@@ -225,17 +220,13 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     ok('positive_rate', positive / n, n, extra);
   } else insufficient('positive_rate', n);
 
-  if (profile?.score) {
-    const r = detectColumnDrift(
-      profile.score,
-      Float64Array.from(rows, (i) => c.score[i]),
-      {
-        type: 'numeric',
-        minSamples: o.minDriftSamples,
-        alpha: o.alpha,
-        seed: o.seed,
-      },
-    );
+  // Segments differ from the whole reference by construction: the score is compared on 'all' only.
+  if (profile?.score && input.segment === 'all') {
+    const [r] = detectWindowDrift(
+      [{ name: `score\u0000${input.version}`, reference: profile.score, current: gather(c.score, rows) }],
+      profile.nullCache,
+      { alpha: o.alpha, minSamples: o.minDriftSamples, seed: o.seed },
+    ).columns;
     if (r.status === 'ok')
       ok('score_drift', r.effect.value, r.n, {
         baseline: r.effect.floor,
@@ -252,16 +243,19 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   if (input.segment !== 'all' || !profile) return out;
 
   //// data ////
-  const driftColumns: DriftColumn[] = [];
+  const driftColumns: WindowDriftColumn[] = [];
   for (const [name, ref] of profile.features) {
     const col = c.features[name];
     if (!col) continue;
-    const current =
-      col.kind === 'numeric' ? Float64Array.from(rows, (i) => col.values[i]) : dictionaryValues(col, rows);
-    driftColumns.push({ name, type: ref.type, reference: ref.prepared, current });
+    const current = col.kind === 'numeric' ? gather(col.values, rows) : dictionaryValues(col, rows);
+    driftColumns.push({ name, reference: ref.prepared, current });
     qualityPoints(name, ref.quality, current, n, o, ok);
   }
-  const report = detectDrift(driftColumns, { alpha: o.alpha, minSamples: o.minDriftSamples, seed: o.seed });
+  const report = detectWindowDrift(driftColumns, profile.nullCache, {
+    alpha: o.alpha,
+    minSamples: o.minDriftSamples,
+    seed: o.seed,
+  });
   for (const r of report.columns) {
     if (r.status !== 'ok') {
       insufficient(`drift.${r.name}`, r.n);

@@ -4,19 +4,18 @@
  * this costs one sort). Same conventions as evaluateBinary (src/metrics/evaluate.ts):
  * - accuracy, precision, recall, specificity: Wilson score intervals;
  * - ROC-AUC: DeLong (1988) interval;
- * - F1: percentile bootstrap, where resampling n rows is one Multinomial(n, confusion cell
- *   shares) draw of the four counts (the same law as the row bootstrap, O(B) instead of O(B·n));
+ * - F1: delta-method normal interval under the multinomial law of the four confusion counts
+ *   (Var F1 ≈ (Σ πₖ gₖ² − (Σ πₖ gₖ)²)/n, g the gradient of F1 in the cell shares πₖ), the
+ *   large-sample limit of evaluateBinary's row bootstrap, at no resampling cost;
  * - log loss and Brier score: mean of the per-row losses with a normal (CLT) interval;
  * - ECE: 10 uniform bins (calibration.ts).
  * Undefined metrics (no predicted positives, one class) have value null.
  */
-import { sampleMultinomial } from '../drift/multinomial.js';
 import { splitScores } from '../metrics/binary-curve.js';
 import { calibrationBinary, eceFromCurve } from '../metrics/calibration.js';
 import { delongComponentsSorted, delongIntervalFromComponents } from '../metrics/delong.js';
 import { pointLogLoss } from '../metrics/log-loss.js';
 import { normalQuantile } from '../stats/distributions.js';
-import { createRng } from '../stats/random.js';
 import { wilsonInterval } from '../stats/wilson.js';
 
 /** A metric value with its interval. */
@@ -30,13 +29,9 @@ export interface MetricValue {
 export interface WindowMetricsOptions {
   /** Two-sided confidence level. Default 0.95. */
   confidence?: number;
-  /** Bootstrap resamples of F1. Default 500. */
-  resamples?: number;
-  /** Seed of the F1 bootstrap. Default 0. */
-  seed?: number;
 }
 
-const defaults = { confidence: 0.95, resamples: 500, seed: 0 };
+const defaults = { confidence: 0.95 };
 
 /** The metrics of one labelled window. */
 export interface WindowMetrics {
@@ -114,7 +109,7 @@ export function computeWindowMetrics(
       precision: wilson(tp, tp + fp),
       recall: wilson(tp, positives),
       specificity: wilson(tn, n - positives),
-      f1: f1Bootstrap(tp, fp, fn, tn, o),
+      f1: f1Interval(tp, fp, fn, tn, z),
       roc_auc: rocAuc,
       log_loss: meanCi(lossSum, lossSq),
       brier: meanCi(brierSum, brierSq),
@@ -135,26 +130,15 @@ function f1Of(tp: number, fp: number, fn: number): number | null {
   return d > 0 ? (2 * tp) / d : null;
 }
 
-function f1Bootstrap(tp: number, fp: number, fn: number, tn: number, o: typeof defaults): MetricValue {
+function f1Interval(tp: number, fp: number, fn: number, tn: number, z: number): MetricValue {
   const value = f1Of(tp, fp, fn);
   const n = tp + fp + fn + tn;
   if (value === null || n === 0) return none;
-  const rng = createRng(o.seed);
-  const cells = [tp, fp, fn, tn];
-  const draw = new Float64Array(4);
-  const values: number[] = [];
-  for (let b = 0; b < o.resamples; b++) {
-    sampleMultinomial(rng, n, cells, draw);
-    const v = f1Of(draw[0], draw[1], draw[2]);
-    if (v !== null) values.push(v);
-  }
-  if (values.length < 2) return { value, ciLow: null, ciHigh: null };
-  values.sort((a, b) => a - b);
-  const tail = (1 - o.confidence) / 2;
-  const at = (p: number) => {
-    const h = (values.length - 1) * p;
-    const lo = Math.floor(h);
-    return values[lo] + (h - lo) * (values[Math.min(lo + 1, values.length - 1)] - values[lo]);
-  };
-  return { value, ciLow: at(tail), ciHigh: at(1 - tail) };
+  const d = (2 * tp + fp + fn) / n;
+  const ga = (2 * (fp + fn)) / n / (d * d);
+  const gbc = (-2 * tp) / n / (d * d);
+  const mean = (tp * ga + (fp + fn) * gbc) / n;
+  const second = (tp * ga * ga + (fp + fn) * gbc * gbc) / n;
+  const sd = Math.sqrt(Math.max(0, second - mean * mean) / n);
+  return { value, ciLow: Math.max(0, value - z * sd), ciHigh: Math.min(1, value + z * sd) };
 }

@@ -13,6 +13,7 @@ import { errorBody, toPlumblineError } from './errors.js';
 import { createServerMetrics } from './metrics.js';
 import { OpenApiCollector } from './openapi.js';
 import { eventRoutes } from './routes/events.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(versionRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(eventRoutes(ctx));
+  await app.register(metricsRoutes(ctx));
   await app.ready();
   return app;
 }

@@ -88,6 +88,26 @@ export function runMonitorStoreContract(name: string, factory: () => Promise<Sto
       expect(await store.queryMetricPoints({ model: 'other' })).toEqual([]);
     });
 
+    it('lists the stored metrics, segments, versions and span', async () => {
+      const empty = await store.queryMetricCatalog(contractModel.id);
+      expect(empty).toEqual({ metrics: [], segments: [], versions: [], fromMs: null, toMs: null });
+      await store.insertMetricPoints([
+        contractPoint(),
+        contractPoint({ window: { size: 'hour', startMs: Date.UTC(2001, 0, 3) } }),
+        contractPoint({ metric: 'cbpe.accuracy', estimated: true, segment: 'carrier=AA', version: 'v1' }),
+      ]);
+      expect(await store.queryMetricCatalog(contractModel.id)).toEqual({
+        metrics: [
+          { metric: 'accuracy', windows: ['day', 'hour'], estimated: false, points: 2 },
+          { metric: 'cbpe.accuracy', windows: ['day'], estimated: true, points: 1 },
+        ],
+        segments: ['all', 'carrier=AA'],
+        versions: ['*', 'v1'],
+        fromMs: Date.UTC(2001, 0, 1),
+        toMs: Date.UTC(2001, 0, 3),
+      });
+    });
+
     it('reads events as typed columns with labels, dictionaries and tags, by event time', async () => {
       const events = [3, 0, 1, 2].map((i) =>
         contractEvent(i, i === 1 ? { features: { distance: null, carrier: null, weekend: true } } : {}),

@@ -271,6 +271,16 @@ export interface EventColumns {
   tags: Record<string, DictionaryColumn>;
 }
 
+/** What metric points a model has: metric names (with window sizes), segments, versions, time span. */
+export interface MetricCatalog {
+  metrics: { metric: string; windows: WindowSize[]; estimated: boolean; points: number }[];
+  segments: string[];
+  versions: string[];
+  /** First and last window start, or null when there are no points. */
+  fromMs: number | null;
+  toMs: number | null;
+}
+
 /** Per-window counts used to find the windows changed since the last monitor pass. */
 export interface WindowFingerprint {
   startMs: number;
@@ -379,6 +389,8 @@ export interface Store {
   insertMetricPoints(points: MetricPoint[]): Promise<number>;
   /** Metric points matching the filter, by metric, segment, version, then window start. */
   queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
+  /** The metrics, segments and versions stored for a model. */
+  queryMetricCatalog(model: string): Promise<MetricCatalog>;
   /** Stored prediction rows of [fromMs, toMs) as typed columns (labels joined), by event time. */
   queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions): Promise<EventColumns>;
   /** Event, row and label counts per tumbling window of `size` over the range. */

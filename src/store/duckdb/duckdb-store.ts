@@ -389,6 +389,10 @@ export class DuckDbStore implements Store {
     return this.conn.exclusive(() => mon.queryMetricPoints(this.conn, query));
   }
 
+  async queryMetricCatalog(model: string) {
+    return this.conn.exclusive(() => mon.queryMetricCatalog(this.conn, model));
+  }
+
   async queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions) {
     const m = await this.requireModel(model);
     return this.conn.exclusive(() => mon.queryEventColumns(this.conn, m, range, options));

@@ -9,6 +9,7 @@ import type {
   DictionaryColumn,
   EventColumns,
   EventColumnsOptions,
+  MetricCatalog,
   MetricPoint,
   MetricPointQuery,
   Model,
@@ -141,6 +142,36 @@ export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQu
   return rows.map(metricPointFromRow);
 }
 
+/** The metrics (with window sizes), segments, versions and time span stored for a model. */
+export async function queryMetricCatalog(conn: LockedConnection, model: string): Promise<MetricCatalog> {
+  const p = new Params().str(model);
+  const metrics = await conn.all(
+    `SELECT metric, list(DISTINCT window_size ORDER BY window_size) AS windows, bool_or(estimated) AS estimated,
+       count(*)::DOUBLE AS points FROM metric_points WHERE model = $1 GROUP BY metric ORDER BY metric`,
+    p,
+  );
+  const distinct = async (column: string) =>
+    (await conn.all(`SELECT DISTINCT ${column} AS v FROM metric_points WHERE model = $1 ORDER BY 1`, p)).map(
+      (r) => String(r.v),
+    );
+  const span = await conn.all(
+    'SELECT min(window_start)::DOUBLE AS lo, max(window_start)::DOUBLE AS hi FROM metric_points WHERE model = $1',
+    p,
+  );
+  return {
+    metrics: metrics.map((r) => ({
+      metric: String(r.metric),
+      windows: (r.windows as { items: unknown[] }).items.map(String) as WindowSize[],
+      estimated: r.estimated === true,
+      points: Number(r.points),
+    })),
+    segments: await distinct('segment'),
+    versions: await distinct('version'),
+    fromMs: span[0].lo === null ? null : Number(span[0].lo),
+    toMs: span[0].hi === null ? null : Number(span[0].hi),
+  };
+}
+
 /** Event, row and label counts per window (events from the 100 % hourly counters). */
 export async function queryWindowFingerprints(
   conn: LockedConnection,
@@ -238,11 +269,16 @@ export async function queryEventColumns(
     ? `, CASE WHEN l.label IS NULL THEN -1 WHEN l.label = $4 THEN 1 ELSE 0 END,
        coalesce(l.delay_ms, 'NaN'::DOUBLE), coalesce(epoch_ms(l.received_at)::DOUBLE, 'NaN'::DOUBLE)`
     : ", -1, 'NaN'::DOUBLE, 'NaN'::DOUBLE";
-  const join = withLabels ? ' LEFT JOIN labels l ON l.model = $1 AND l.event_id = p.event_id' : '';
+  // Only the labels of this range's events enter the join's hash table (not all of the model's).
+  const join = withLabels
+    ? ` LEFT JOIN (SELECT event_id, label, delay_ms, received_at FROM labels WHERE model = $1 AND event_id IN
+         (SELECT event_id FROM ${predictionTable(model.id)} WHERE ts >= epoch_ms($2) AND ts < epoch_ms($3))) l
+       ON l.event_id = p.event_id`
+    : '';
   const sql = `SELECT epoch_ms(p.ts)::DOUBLE, p.score, p.latency_ms, p.weight, (p.prediction = $4)::INTEGER${labelSelect},
       p.version${featureSelect.join('')}${tagSelect.join('')}
     FROM ${predictionTable(model.id)} p${join}
-    WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) AND $1 IS NOT NULL ORDER BY p.ts, p.event_id`;
+    WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) AND $1 IS NOT NULL ORDER BY p.ts`;
   const count = await conn.all(
     `SELECT count(*)::DOUBLE AS n FROM ${predictionTable(model.id)} WHERE ts >= epoch_ms($1) AND ts < epoch_ms($2)`,
     new Params().int(range.fromMs).int(range.toMs),
