@@ -1,10 +1,12 @@
 /** Plumbline's curated public API. Subpaths: `plumbline/stats`, `plumbline/metrics`, `plumbline/drift`. */
 
+export { type Contract, checkContract, expectFeatureParity, generateContract } from './contracts/index.js';
 export type { ColumnDriftResult, DriftColumn, DriftOptions, DriftReport } from './drift/index.js';
 export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.js';
 export * from './errors.js';
 export * from './models/gbdt/index.js';
 export * from './models/index.js';
+export { type CheckPipelineInput, checkPipeline, type PipelineCheckResult } from './pipeline-check/index.js';
 export { type AppOptions, buildApp } from './server/app.js';
 export { createDuckDbStore, type DuckDbStoreOptions } from './store/duckdb/duckdb-store.js';
 export type { Model, ModelSchema, ModelVersion, Snapshot, Store } from './store/store.js';

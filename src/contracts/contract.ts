@@ -5,7 +5,7 @@
  * every later batch can be checked against it (`checkContract`) and tests can assert parity
  * (`expectFeatureParity`). Pure: plain objects in and out; YAML is written at the CLI edge.
  */
-import { nameRatio } from '../pipeline-check/transforms.js';
+import { moments, nameRatio } from '../pipeline-check/transforms.js';
 import type { FeatureColumnData, FeatureTable } from '../pipeline-check/types.js';
 import { quantilesSorted, sortFloat64 } from '../stats/quantile.js';
 
@@ -162,7 +162,7 @@ export function generateContract(table: FeatureTable, options: ContractOptions =
       sorted,
       QUANTILES.map(([, p]) => p),
     );
-    const { mean, std } = meanStd(present);
+    const { mean, sd: std } = moments(present);
     features[column.name] = {
       type: 'numeric',
       nullRate: round(1 - present.length / Math.max(rows, 1)),
@@ -175,15 +175,6 @@ export function generateContract(table: FeatureTable, options: ContractOptions =
     };
   }
   return { version: 1, rows, features };
-}
-
-function meanStd(values: ArrayLike<number>): { mean: number; std: number } {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
-  const mean = s / values.length;
-  let v = 0;
-  for (let i = 0; i < values.length; i++) v += (values[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(v / values.length) };
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
@@ -321,7 +312,7 @@ function checkNumeric(
       expected: Object.fromEntries(off.map((x) => [x.label, x.ref])),
       actual: Object.fromEntries(off.map((x) => [x.label, x.cur])),
     });
-  const { mean, std } = meanStd(present);
+  const { mean, sd: std } = moments(present);
   if (Math.abs(mean - spec.mean) > (tol.mean ?? 0.25) * (spec.std || 1))
     out.push({
       feature: name,

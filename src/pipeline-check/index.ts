@@ -3,6 +3,7 @@ export * from './check-pipeline.js';
 export * from './leakage.js';
 export * from './paired.js';
 export * from './population.js';
+export * from './render-html.js';
 export * from './schema.js';
 export * from './shap-shift.js';
 export * from './table.js';

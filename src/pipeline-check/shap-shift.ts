@@ -269,7 +269,7 @@ function judge(
         verdict: 'fail',
         severity: 'info',
         cause: 'training-artifact',
-        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (±${pct(r.chanceBand)}): a training artifact`,
+        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (up to ${pct(r.chanceBand)}): a training artifact`,
         evidence,
       });
     } else {
@@ -279,7 +279,7 @@ function judge(
         feature: r.feature,
         verdict: 'fail',
         severity: 'warning',
-        message: `${r.feature}: importance ${from} → ${to}${r.chanceBand === null ? ' (no retraining band: pass --retrain-seeds to tell chance from change)' : `, beyond what retraining alone moves it (±${pct(r.chanceBand)})`}${implicated.has(r.feature) ? '; explained by the findings above' : ''}`,
+        message: `${r.feature}: importance ${from} → ${to}${r.chanceBand === null ? ' (no retraining band: pass --retrain-seeds to tell chance from change)' : `, beyond what retraining alone moves it (up to ${pct(r.chanceBand)})`}${implicated.has(r.feature) ? '; explained by the findings above' : ''}`,
         evidence,
       });
     }

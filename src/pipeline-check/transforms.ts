@@ -77,8 +77,8 @@ function median(values: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Mean and standard deviation (ddof 0). */
-function moments(x: ArrayLike<number>): { mean: number; sd: number } {
+/** Mean and standard deviation (ddof 0). O(n). */
+export function moments(x: ArrayLike<number>): { mean: number; sd: number } {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i];
   const mean = s / x.length;

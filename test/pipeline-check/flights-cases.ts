@@ -124,3 +124,23 @@ export async function loadCaseData(step = 5): Promise<{
   const jun = await loadSample('2001-06-11', '2001-06-18', step);
   return { jan, jun, originDictionary: frequencyDictionary(jan.categorical.origin) };
 }
+
+/** CSV text of a table (missing = empty field; datetimes as ISO timestamps). */
+export function toCsv(table: readonly FeatureColumnData[]): string {
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const n = table[0]?.values.length ?? 0;
+  const lines = [table.map((c) => quote(c.name)).join(',')];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      table
+        .map((c) => {
+          const v = c.values[i];
+          if (v === null || (typeof v === 'number' && Number.isNaN(v))) return '';
+          if (c.kind === 'datetime') return new Date(v as number).toISOString();
+          return typeof v === 'number' ? String(v) : quote(v);
+        })
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

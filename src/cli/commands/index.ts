@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerCheckPipeline } from './check-pipeline.js';
+import { registerContract } from './contract.js';
 import { registerDemo } from './demo.js';
 import { registerKeys } from './keys.js';
+import { registerMetrics, registerMonitor } from './metrics.js';
 import { registerModels } from './models.js';
 import { registerPredict } from './predict.js';
 import { registerReference } from './reference.js';
@@ -22,4 +25,8 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerPredict(program);
   registerShap(program);
+  registerMetrics(program);
+  registerMonitor(program);
+  registerCheckPipeline(program);
+  registerContract(program);
 }

@@ -1,0 +1,183 @@
+/**
+ * Renders a pipeline check as ONE self-contained HTML page (inline CSS and SVG, no script, no
+ * external request): the verdict first (causes, summary, implicated features, actions), then the
+ * checklist in investigation order with each finding's verdict and evidence, then the SHAP
+ * importance before/after with bootstrap intervals and the retraining chance band. Reuses the
+ * report's helpers (`escapeHtml`, `formatNumber`, `formatPercent`, `intervalsSvg`). Pure.
+ */
+import { escapeHtml, formatNumber, formatPercent, intervalsSvg } from '../report/svg.js';
+import type { CheckName, Finding, PipelineCheckResult } from './types.js';
+
+/** Options of {@link renderPipelineHtml}. */
+export interface PipelineHtmlOptions {
+  /** Page title. Default 'Plumbline pipeline check'. */
+  title?: string;
+  /** When the check ran (ISO string; the caller passes the clock). */
+  generatedAt?: string;
+  /** Names of the compared files, shown in the header. */
+  sources?: { before: string; after: string };
+}
+
+const defaults = { title: 'Plumbline pipeline check' };
+
+const CHECKS: [CheckName, string, string][] = [
+  ['schema', 'Schema', 'added, removed, renamed columns; types; null rates'],
+  ['paired', 'Paired differences', 'with a key: share of rows whose value changed'],
+  [
+    'transform',
+    'Transformations',
+    'unit or scale changes, offsets, log/exp, clipping, bucketing, re-encoded categories, null fills',
+  ],
+  ['population', 'Population vs pipeline', 'did the inputs move, or only the features?'],
+  ['leakage', 'Leakage', 'features that predict the label too well, or come from after the prediction'],
+  [
+    'shap',
+    'SHAP shift and training artifact',
+    'importance before vs after, against what retraining alone moves',
+  ],
+];
+
+const CSS = `
+:root{--bg:#fff;--fg:#1b1f24;--muted:#5b6470;--card:#f6f7f9;--line:#d9dde3;--ref:#0072B2;--cur:#E69F00;--bad:#D55E00;--ok:#009E73;--warn:#B58900;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e6e8eb;--muted:#9aa4b0;--card:#1a1f25;--line:#2c333b;--ref:#56B4E9;--bad:#F07A3A;--ok:#2BB58A;--warn:#F0E442}}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+main{max-width:1040px;margin:0 auto;padding:28px 24px 64px}h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:34px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
+.muted{color:var(--muted)}.small{font-size:12px}code{font:13px ui-monospace,Menlo,monospace}
+.verdict{padding:18px 22px;border-radius:10px;background:var(--card);border-left:6px solid var(--ok);margin:18px 0}.verdict.bad{border-left-color:var(--bad)}.verdict.warn{border-left-color:var(--warn)}
+.verdict .big{font-size:22px;font-weight:650;margin-bottom:6px}.verdict ul{margin:6px 0 0;padding-left:20px}
+.badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid currentColor;white-space:nowrap}
+.fail-error{color:var(--bad)}.fail-warning{color:var(--warn)}.fail-info{color:var(--ref)}.pass{color:var(--ok)}.skipped{color:var(--muted)}
+.check{background:var(--card);border-radius:10px;padding:12px 18px;margin:12px 0}.check header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}.check h3{margin:0;font-size:16px}
+table{border-collapse:collapse;width:100%;font-size:14px;margin-top:6px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+details{margin-top:4px}summary{cursor:pointer;color:var(--muted);font-size:12px}pre{font:12px ui-monospace,Menlo,monospace;white-space:pre-wrap;word-break:break-word;margin:4px 0;max-height:260px;overflow:auto}
+svg{width:100%;max-width:760px;height:auto;display:block;font-size:11px;fill:var(--fg)}svg text{fill:var(--muted)}svg .legend text{fill:var(--fg)}
+.ref-fill{fill:var(--ref)}.cur-fill{fill:var(--cur)}.cur-line{fill:none;stroke:var(--cur);stroke-width:2.2}.ref-line{fill:none;stroke:var(--ref);stroke-width:2}.axis{stroke:var(--muted)}.grid{stroke:var(--line)}
+footer{margin-top:40px;font-size:12px;color:var(--muted)}
+`;
+
+const badgeClass = (f: Pick<Finding, 'verdict' | 'severity'>) =>
+  f.verdict === 'fail' ? `fail-${f.severity}` : f.verdict;
+const badge = (f: Pick<Finding, 'verdict' | 'severity'>) =>
+  `<span class="badge ${badgeClass(f)}">${f.verdict === 'fail' ? (f.severity === 'info' ? 'note' : f.severity === 'warning' ? 'warning' : 'fail') : f.verdict}</span>`;
+
+/** Short, readable evidence: numbers rounded, arrays trimmed. */
+function evidenceText(evidence: Record<string, unknown>): string {
+  const trim = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'number') return Number.isFinite(v) ? Number(v.toPrecision(6)) : String(v);
+    if (Array.isArray(v)) return v.slice(0, 12).map((x) => trim(x, depth + 1));
+    if (v && typeof v === 'object' && depth < 4)
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== undefined)
+          .map(([k, x]) => [k, trim(x, depth + 1)]),
+      );
+    return v;
+  };
+  return JSON.stringify(trim(evidence, 0), null, 1);
+}
+
+function checkSection(
+  result: PipelineCheckResult,
+  check: CheckName,
+  title: string,
+  what: string,
+  i: number,
+): string {
+  const list = result.findings.filter((f) => f.check === check).sort((p, q) => rank(p) - rank(q));
+  const worst = list[0] ?? { verdict: 'skipped' as const, severity: 'info' as const };
+  // many per-feature passes of one kind read better as one line
+  const passes = list.filter((f) => f.verdict === 'pass' && f.feature);
+  const kinds = new Map<string, number>();
+  for (const f of passes) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
+  const grouped = new Set([...kinds].filter(([, count]) => count > 3).map(([kind]) => kind));
+  const rows = [
+    ...list.filter((f) => !(f.verdict === 'pass' && f.feature && grouped.has(f.kind))),
+    ...[...grouped].map((kind): Finding => {
+      const g = passes.filter((f) => f.kind === kind);
+      return {
+        check,
+        kind,
+        feature: null,
+        verdict: 'pass',
+        severity: 'info',
+        message: `${g.length} features ${kind === 'unchanged' ? 'identical on every paired row' : `pass (${kind})`}: ${g.map((f) => f.feature).join(', ')}`,
+        evidence: {},
+      };
+    }),
+  ]
+    .map(
+      (f) =>
+        `<tr><td>${badge(f)}</td><td>${f.feature ? `<code>${escapeHtml(f.feature)}</code>` : '<span class="muted">—</span>'}</td><td>${escapeHtml(f.message)}${
+          Object.keys(f.evidence).length > 0
+            ? `<details><summary>evidence (${escapeHtml(f.kind)})</summary><pre>${escapeHtml(evidenceText(f.evidence))}</pre></details>`
+            : ''
+        }</td></tr>`,
+    )
+    .join('');
+  return `<section class="check"><header>${badge(worst)}<h3>${i + 1}. ${escapeHtml(title)}</h3><span class="muted small">${escapeHtml(what)}</span></header>${
+    rows
+      ? `<table><thead><tr><th style="width:90px">verdict</th><th style="width:150px">feature</th><th>finding</th></tr></thead><tbody>${rows}</tbody></table>`
+      : ''
+  }</section>`;
+}
+
+const rank = (f: Finding) =>
+  f.verdict === 'fail' ? { error: 0, warning: 1, info: 2 }[f.severity] : f.verdict === 'pass' ? 3 : 4;
+
+function shapSection(result: PipelineCheckResult): string {
+  const rows = result.shap ?? [];
+  if (rows.length === 0) return '';
+  const shown = rows.slice(0, 12);
+  const chart = intervalsSvg(
+    shown.map((r) => ({
+      name: r.feature,
+      reference: r.before
+        ? { value: r.before.value, ci: { low: r.before.low, high: r.before.high } }
+        : undefined,
+      current: r.after ? { value: r.after.value, ci: { low: r.after.low, high: r.after.high } } : undefined,
+    })),
+  )
+    .replace(
+      'aria-label="performance with 95% confidence intervals, reference vs current"',
+      'aria-label="share of mean |SHAP| with 95% bootstrap intervals, before vs after"',
+    )
+    .replace('>reference</text>', '>before</text>')
+    .replace('>current</text>', '>after</text>');
+  const table = shown
+    .map((r) => {
+      const inside = r.chanceBand !== null && Math.abs(r.shift.value) <= r.chanceBand;
+      return `<tr><td><code>${escapeHtml(r.feature)}</code></td><td class="num">${r.before ? formatPercent(r.before.value) : '—'}</td><td class="num">${r.after ? formatPercent(r.after.value) : '—'}</td><td class="num">${r.shift.value >= 0 ? '+' : ''}${formatPercent(r.shift.value)} <span class="muted">[${formatPercent(r.shift.low)}, ${formatPercent(r.shift.high)}]</span></td><td class="num">${r.chanceBand === null ? '—' : `≤ ${formatPercent(r.chanceBand)}`}</td><td>${r.chanceBand === null ? '' : inside ? '<span class="muted">within chance</span>' : '<span class="fail-warning">beyond chance</span>'}</td></tr>`;
+    })
+    .join('');
+  return `<h2>SHAP importance before and after</h2><p class="muted small">Share of total mean |SHAP| per feature, with 95% bootstrap intervals over the explained rows. Chance band: how far the share moves when only the training seed or a bootstrap resample of the training rows changes.</p>${chart}<table><thead><tr><th>feature</th><th>before</th><th>after</th><th>shift [95% CI]</th><th>chance band</th><th></th></tr></thead><tbody>${table}</tbody></table>`;
+}
+
+/** Renders the page (see the module comment). */
+export function renderPipelineHtml(result: PipelineCheckResult, options: PipelineHtmlOptions = {}): string {
+  const { title } = { ...defaults, ...options };
+  const tone = result.failed ? 'bad' : result.verdicts.includes('no-material-change') ? '' : 'warn';
+  const names = result.verdicts
+    .map(
+      (v) =>
+        `<span class="badge ${tone === 'bad' ? 'fail-error' : tone === 'warn' ? 'fail-warning' : 'pass'}">${escapeHtml(v)}</span>`,
+    )
+    .join(' ');
+  const c = result.context;
+  const src = options.sources
+    ? `<code>${escapeHtml(options.sources.before)}</code> → <code>${escapeHtml(options.sources.after)}</code> · `
+    : '';
+  const header = `${src}${formatNumber(c.rowsBefore)} → ${formatNumber(c.rowsAfter)} rows · ${
+    c.paired
+      ? `paired by <code>${escapeHtml(c.key ?? '')}</code> (${formatNumber(c.pairedRows ?? 0)} matched)`
+      : 'unpaired (distributional)'
+  }${c.label ? ` · label <code>${escapeHtml(c.label)}</code>` : ''}${c.rawGiven ? ' · raw inputs given' : ''} · seed ${c.seed}`;
+  const verdict = `<div class="verdict ${tone}"><div class="big">${names}</div><p>${escapeHtml(result.summary)}</p>${
+    result.implicated.length
+      ? `<p><b>Implicated:</b> ${result.implicated.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>`
+      : ''
+  }<b>What to do</b><ul>${result.actions.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul></div>`;
+  const checks = CHECKS.map(([check, t, what], i) => checkSection(result, check, t, what, i)).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${CSS}</style></head><body><main><h1>${escapeHtml(title)}</h1><div class="muted small">${header}${
+    options.generatedAt ? ` · ${escapeHtml(options.generatedAt)}` : ''
+  }</div>${verdict}<h2>Checklist</h2>${checks}${shapSection(result)}<footer>Plumbline check-pipeline. Exit status ${result.failed ? '1: a failing check of severity error' : '0'}.</footer></main></body></html>`;
+}
