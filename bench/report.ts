@@ -135,7 +135,7 @@ const anchor = timed('/usr/bin/python3', ['scripts/bench-report-anchor.py', dir]
 const anchorOut = JSON.parse(anchor.stdout);
 
 console.log(
-  `plumbline report (${cli[0]}): ${plumbline.seconds.toFixed(2)} s wall, peak RSS ${plumbline.maxRssMb.toFixed(0)} MB`,
+  `plumbline report (${cli[0]}): ${plumbline.seconds.toFixed(2)} s wall, ${plumbline.cpuSeconds.toFixed(2)} s CPU, peak RSS ${plumbline.maxRssMb.toFixed(0)} MB`,
 );
 console.log(
   `SciPy/scikit-learn anchor:  ${anchor.seconds.toFixed(2)} s wall, ${anchor.cpuSeconds.toFixed(2)} s CPU (${anchorOut.seconds.toFixed(2)} s computing, on pre-decoded raw arrays, no intervals), peak RSS ${anchor.maxRssMb.toFixed(0)} MB`,
