@@ -130,11 +130,20 @@ export function evaluateAlerts(args: EvaluateAlertsArgs): EvaluateAlertsResult {
       if (rule.runbook === undefined) delete a.runbook;
       list.sort((x, y) => x.window.startMs - y.window.startMs);
       for (const p of list) {
-        if (a.lastWindowMs !== null && p.window.startMs <= a.lastWindowMs) continue;
+        // Windows up to the last one with a verdict are done. A later window seen before without
+        // one (labels not in yet) is looked at again: the monitor rewrites it when labels arrive.
+        if (a.lastOkWindowMs !== null && p.window.startMs <= a.lastOkWindowMs) continue;
+        const seen = a.lastWindowMs !== null && p.window.startMs <= a.lastWindowMs;
         const { verdict, memory } = checkPoint(rule, p, a, a.status === 'firing');
+        if (seen && verdict.kind === 'insufficient') continue;
         const atMs = p.window.startMs + windowMs[rule.window];
         const step = applyVerdict({ alert: a, rule, verdict, atMs });
-        a = { ...step.alert, ...memory, lastWindowMs: p.window.startMs };
+        a = {
+          ...step.alert,
+          ...memory,
+          lastWindowMs: Math.max(p.window.startMs, a.lastWindowMs ?? Number.NEGATIVE_INFINITY),
+          lastOkWindowMs: verdict.kind === 'ok' ? p.window.startMs : a.lastOkWindowMs,
+        };
         if (verdict.kind === 'ok')
           a.evidence = {
             windowStartMs: p.window.startMs,

@@ -33,6 +33,7 @@ export function newAlert(
     resolvedAtMs: null,
     lastTrueAtMs: null,
     lastWindowMs: null,
+    lastOkWindowMs: null,
     insufficientRun: 0,
     evidence: null,
     ack: null,

@@ -189,6 +189,8 @@ export interface AlertInstance {
   lastTrueAtMs: number | null;
   /** Start of the last window evaluated (including insufficient ones). */
   lastWindowMs: number | null;
+  /** Start of the last window that got a verdict (ok data). */
+  lastOkWindowMs: number | null;
   /** Consecutive insufficient windows (no data keeps the state). */
   insufficientRun: number;
   evidence: Evidence | null;

@@ -546,3 +546,42 @@ describe('replay', () => {
     expect(() => evaluateAlerts({ rules: [], points: [], now: Number.NaN })).toThrow(RangeError);
   });
 });
+
+describe('late labels', () => {
+  it('a window first seen without data is evaluated when the monitor rewrites it', () => {
+    const rules = [rule()];
+    const d0 = point({ day: 0, value: 0.8 });
+    const first = evaluateAlerts({
+      rules,
+      points: [d0, point({ day: 1, value: null, status: 'insufficient_data', n: 0 })],
+      now: T0 + 2 * DAY,
+    });
+    expect(Object.values(first.state.alerts)[0].status).toBe('inactive');
+    // Labels arrive: day 1 is rewritten with a value, day 2 is still unlabelled.
+    const pts = [
+      d0,
+      point({ day: 1, value: 0.6 }),
+      point({ day: 2, value: null, status: 'insufficient_data', n: 0 }),
+    ];
+    const second = evaluateAlerts({ rules, points: pts, previous: first.state, now: T0 + 3 * DAY });
+    expect(second.transitions.map((t) => [t.to, t.atMs])).toEqual([
+      ['pending', T0 + 2 * DAY],
+      ['firing', T0 + 2 * DAY],
+    ]);
+    // Re-reading the same points changes nothing.
+    const third = evaluateAlerts({ rules, points: pts, previous: second.state, now: T0 + 3 * DAY });
+    expect(third.transitions).toEqual([]);
+    expect(third.state.alerts).toEqual(second.state.alerts);
+  });
+  it('a rewrite of a window older than the last verdict is ignored', () => {
+    const rules = [rule()];
+    const first = evaluateAlerts({ rules, points: series([0.8, 0.8]), now: T0 + 2 * DAY });
+    const second = evaluateAlerts({
+      rules,
+      points: series([0.6, 0.8]),
+      previous: first.state,
+      now: T0 + 2 * DAY,
+    });
+    expect(second.transitions).toEqual([]);
+  });
+});
