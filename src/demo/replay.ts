@@ -119,11 +119,26 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/**
+ * POSTs a batch; retries network failures (a keep-alive socket closed under us) and 5xx up to
+ * 4 times — safe, as the server deduplicates events by id and keeps the first label.
+ */
 async function post(url: string, body: string): Promise<{ accepted: number; duplicates: number }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text);
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    } catch (err) {
+      if (attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      continue;
+    }
+    const text = await res.text();
+    if (res.ok) return JSON.parse(text);
+    if (res.status < 500 || attempt >= 4)
+      throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+  }
 }
 
 /** Replays `events` (sorted by time) and their labels through the ingest API. */

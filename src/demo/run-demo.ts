@@ -25,7 +25,7 @@ import { applyIncidents, type ReplayEvents } from './incidents.js';
 import { type DemoModel, demoModelParams, scoreEvents, trainDelayModel } from './model.js';
 import { replayEvents } from './replay.js';
 import { type DayRange, dayRangeMs, type Scenario, type ScenarioContext } from './scenario.js';
-import { type DemoSummary, incidentSignals, type SummaryWindow } from './summary.js';
+import { type DemoSummary, incidentSignals, type SummaryWindow, withHistoryBaselines } from './summary.js';
 
 /** Id of the demo's model. */
 export const DEMO_MODEL_ID = 'flights-delay';
@@ -119,6 +119,8 @@ export const monitorReplay: MonitorStep = async ({
 };
 
 const DAY_MS = 86_400_000;
+/** Days before an incident whose points give a baseline to series the monitor compares with nothing. */
+const HISTORY_DAYS = 7;
 
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
@@ -237,6 +239,8 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
   }
   const store = await createDuckDbStore({ path: dbPath });
   const app = await buildApp({ store });
+  // the replay pauses between bursts (scoring, waiting on the store); keep its sockets open
+  app.server.keepAliveTimeout = 120_000;
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -354,6 +358,11 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         fromMs: r.fromMs,
         toMs: r.toMs,
       });
+      const history = await store.queryMetricPoints({
+        model: DEMO_MODEL_ID,
+        fromMs: Math.max(replayRange.fromMs, r.fromMs - HISTORY_DAYS * DAY_MS),
+        toMs: r.fromMs,
+      });
       points += found.length;
       incidents.push({
         index,
@@ -362,10 +371,9 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         to: incident.to,
         feature: 'feature' in incident ? incident.feature : null,
         affected: affectedCounts[index],
-        signals: incidentSignals(incident, found),
+        signals: incidentSignals(incident, withHistoryBaselines(found, history)),
       });
     }
-    stage('summary');
     timings.summary = (performance.now() - stageStart) / 1000;
     const summary: DemoSummary = {
       scenario: { ...scenario, file: options.scenarioFile },

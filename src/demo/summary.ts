@@ -103,16 +103,64 @@ export function matchStrength(
   return 0;
 }
 
-/** A point moved when it is flagged significant, or its value lies outside its own interval around the baseline. */
+const seasonal = /^(throughput|label_coverage|label_delay)/;
+const pointKey = (p: MetricPoint) => `${p.metric}\u0000${p.segment}\u0000${p.version}\u0000${p.window.size}`;
+
+function median(sorted: number[]): number {
+  const m = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+}
+
+/**
+ * Gives points the monitor left without a baseline (e.g. latency, throughput) one from their own
+ * history: the median of the same series (metric, segment, version, window size) over `history`
+ * (the days before the incident; hourly throughput and label series excepted, as they follow the
+ * time of day), with a robust interval median ± max(4 · 1.4826 · MAD, 10 % of
+ * |median|). Needs at least 3 earlier points; the result is marked `detail.baselineFrom = 'history'`.
+ */
+export function withHistoryBaselines(points: MetricPoint[], history: MetricPoint[]): MetricPoint[] {
+  const series = new Map<string, number[]>();
+  for (const h of history) {
+    if (h.status !== 'ok' || h.value === null || !Number.isFinite(h.value)) continue;
+    const k = pointKey(h);
+    const list = series.get(k);
+    if (list) list.push(h.value);
+    else series.set(k, [h.value]);
+  }
+  return points.map((p) => {
+    if (p.baseline !== undefined && p.baseline !== null) return p;
+    // hourly volume follows the time of day: its own recent history is no baseline
+    if (p.window.size === 'hour' && seasonal.test(p.metric)) return p;
+    const values = series.get(pointKey(p));
+    if (!values || values.length < 3) return p;
+    values.sort((a, b) => a - b);
+    const med = median(values);
+    const mad = median(values.map((v) => Math.abs(v - med)).sort((a, b) => a - b));
+    const half = Math.max(4 * 1.4826 * mad, 0.1 * Math.abs(med));
+    const moved = p.value !== null && Math.abs(p.value - med) > half;
+    return {
+      ...p,
+      baseline: med,
+      significant: p.significant ?? moved,
+      detail: { ...p.detail, baselineFrom: 'history', baselineLow: med - half, baselineHigh: med + half },
+    };
+  });
+}
+
+/**
+ * A point moved when the monitor flagged it `significant`, when its test was significant but the
+ * effect below the materiality floor (`detail.significantTest`, kept with `significant: false`), or,
+ * without a verdict, when its baseline lies outside its interval.
+ */
 export function hasMoved(p: MetricPoint): boolean {
   if (p.status !== 'ok' || p.value === null) return false;
-  if (p.significant === true) return true;
+  if (p.significant === true || p.detail?.significantTest === true) return true;
   if (p.significant === false) return false;
   if (p.baseline === undefined || p.ciLow === null || p.ciHigh === null) return false;
   return p.baseline < p.ciLow || p.baseline > p.ciHigh;
 }
 
-/** The moved signals of an incident's points, by {@link matchStrength}, segment `all` and day windows first, then relative move; at most `limit`. */
+/** The moved signals of an incident's points, by {@link matchStrength}, then flagged, segment `all` and day windows first, then relative move; at most `limit`. */
 export function incidentSignals(incident: Incident, points: MetricPoint[], limit = 20): SummarySignal[] {
   const moved = points.filter(hasMoved).map((p): SummarySignal & { size: number; strength: number } => {
     const strength = matchStrength(incident, p);
@@ -135,6 +183,7 @@ export function incidentSignals(incident: Incident, points: MetricPoint[], limit
   moved.sort(
     (a, b) =>
       b.strength - a.strength ||
+      Number(b.significant) - Number(a.significant) ||
       Number(b.segment === 'all') - Number(a.segment === 'all') ||
       Number(b.window.startsWith('day')) - Number(a.window.startsWith('day')) ||
       b.size - a.size,
