@@ -73,7 +73,7 @@ export function growTree(
   featureList: Int32Array,
   rows: Int32Array,
   nRows: number,
-  gh: Float32Array,
+  gh: Float64Array,
   params: GrowParams,
   ws: GrowWorkspace,
 ): BinnedTree {

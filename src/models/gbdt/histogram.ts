@@ -50,7 +50,7 @@ export function toRowMajorBins(matrix: BinnedMatrix, layout: HistogramLayout): R
 /**
  * Fills `hist` with the gradient/hessian sums of rows `rows[start…end)` over the listed features
  * (`allFeatures` true when the list holds every feature, which takes a tighter loop);
- * `gh` holds each row's gradient and hessian interleaved (`gh[2r]`, `gh[2r + 1]`, float32), sums are float64.
+ * `gh` holds each row's gradient and hessian interleaved (`gh[2r]`, `gh[2r + 1]`).
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -60,7 +60,7 @@ export function buildHistogram(
   rows: Int32Array,
   start: number,
   end: number,
-  gh: Float32Array,
+  gh: Float64Array,
 ): void {
   hist.fill(0);
   const index = bins.index;

@@ -5,7 +5,8 @@
  *
  * Per round: p = σ(margin), g = p − y, h = max(p(1−p), 1e-16) (as XGBoost's `binary:logistic`);
  * a tree is grown on (g, h) (see `grow-tree.ts`) with leaf values −η·G/(H+λ); margins are updated.
- * g and h are stored as float32 (as XGBoost's `GradientPair`; halves memory traffic) and summed in float64.
+ * g and h are float64 (XGBoost stores float32 pairs; float32 here was ~4 % faster but moved the flights
+ * test AUC by 0.003, the size of the quality tolerance, so precision was kept).
  * The initial margin is logit(mean label) unless `baseScore` is given (XGBoost ≥ 2.0 also
  * estimates it; 1.7 defaults to 0.5). Pure: no I/O, no clock; progress goes to `onIteration`.
  * Reproducible: the same data, options and seed give the same model, bit for bit.
@@ -141,7 +142,7 @@ export function trainGbdt(data: GbdtDataset, options: GbdtOptions = {}): GbdtRes
   const baseMargin = Math.log(base / (1 - base));
 
   const margins = new Float64Array(n).fill(baseMargin);
-  const gh = new Float32Array(2 * n);
+  const gh = new Float64Array(2 * n);
   const rows = new Int32Array(n);
   const unsampled = new Int32Array(n);
   const rng = createRng(o.seed);
