@@ -57,7 +57,8 @@ const ddl = [
      stage VARCHAR NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (model, id))`,
   `CREATE TABLE IF NOT EXISTS snapshots (id VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, source_json VARCHAR NOT NULL,
      columns_json VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_at BIGINT NOT NULL)`,
-  'CREATE TABLE IF NOT EXISTS event_ids (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, PRIMARY KEY (model, event_id))',
+  // Accepted ids, deduplicated through ev.EventIdIndex (an in-memory hash set), not an index.
+  'CREATE TABLE IF NOT EXISTS event_ids (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL)',
   `CREATE TABLE IF NOT EXISTS labels (model VARCHAR NOT NULL, event_id VARCHAR NOT NULL, label VARCHAR NOT NULL,
      label_time TIMESTAMP NOT NULL, received_at TIMESTAMP NOT NULL, delay_ms DOUBLE, PRIMARY KEY (model, event_id))`,
   // Partial counters, one row per (version, hour) per write; readers sum them.
@@ -90,6 +91,7 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 export class DuckDbStore implements Store {
   private readonly models = new Map<string, Model>();
   private readonly pendingBatches = new Map<string, PendingBatch[]>();
+  private readonly eventIds = new ev.EventIdIndex();
 
   constructor(
     readonly path: string,
@@ -108,6 +110,7 @@ export class DuckDbStore implements Store {
       for (const sql of mon.monitorDdl) await this.conn.run(sql);
       for (const sql of al.alertDdl) await this.conn.run(sql);
       await this.migrateHourly();
+      await ev.migrateEventIds(this.conn);
     });
   }
 
@@ -303,19 +306,16 @@ export class DuckDbStore implements Store {
       }
       const group: PendingBatch[] = [{ events, select, resolve, reject }];
       this.pendingBatches.set(m.id, group);
-      this.conn
-        .transaction(async () => {
-          this.pendingBatches.delete(m.id);
-          return ev.insertPredictionGroup(this.conn, m, group);
-        })
-        .then(
-          (results) => {
-            for (const [i, b] of group.entries()) b.resolve(results[i]);
-          },
-          (err: unknown) => {
-            for (const b of group) b.reject(err);
-          },
-        );
+      ev.commitPredictionGroup(this.conn, m, group, this.eventIds, () =>
+        this.pendingBatches.delete(m.id),
+      ).then(
+        (results) => {
+          for (const [i, b] of group.entries()) b.resolve(results[i]);
+        },
+        (err: unknown) => {
+          for (const b of group) b.reject(err);
+        },
+      );
     });
   }
 

@@ -22,6 +22,7 @@ import type {
   TimeRange,
 } from '../store.js';
 import type { LockedConnection } from './connection.js';
+import { IdHashSet } from './id-set.js';
 import { labeledFromRow, labelFromRow, predictionColumns, predictionFromRow } from './rows.js';
 import { featureColumn, featureSqlType, Params, predictionTable } from './sql.js';
 
@@ -45,35 +46,135 @@ export interface PredictionBatch {
 }
 
 /**
- * Inserts a group of prediction batches, in order, with one statement per table: dedupe by event
- * id (within a batch, across the group and against everything stored), detailed rows for the
- * selected events, hourly counters for every accepted event.
+ * Accepted event ids per model, for dedupe without a primary-key index: a compact hash set per
+ * model, built from `event_ids` on the model's first write (the table is the truth). Writes are
+ * serialised by the connection lock, and an id enters the set only after its transaction
+ * commits; a failed transaction drops the model's set so that the next write rebuilds it.
+ */
+export class EventIdIndex {
+  private readonly sets = new Map<string, IdHashSet>();
+
+  /** The model's set, built from the table if not loaded yet (caller holds the lock). */
+  async load(conn: LockedConnection, model: string): Promise<IdHashSet> {
+    const cached = this.sets.get(model);
+    if (cached) return cached;
+    const p = new Params().str(model);
+    const [{ n }] = await conn.all('SELECT count(*)::DOUBLE AS n FROM event_ids WHERE model = $1', p);
+    const set = new IdHashSet(Number(n));
+    try {
+      const result = await conn.raw.stream(
+        'SELECT event_id FROM event_ids WHERE model = $1',
+        p.values,
+        p.types,
+      );
+      for (
+        let chunk = await result.fetchChunk();
+        chunk && chunk.rowCount > 0;
+        chunk = await result.fetchChunk()
+      ) {
+        for (const id of chunk.getColumnValues(0)) set.add(id as string);
+      }
+    } catch (err) {
+      throw errors.store(`loading the event ids of ${model} failed: ${(err as Error).message}`, [], {
+        cause: err,
+      });
+    }
+    this.sets.set(model, set);
+    return set;
+  }
+
+  /** Forgets a model's set (after a failed write, or when the table changed behind the store). */
+  forget(model: string): void {
+    this.sets.delete(model);
+  }
+}
+
+/**
+ * Files made when `event_ids` had a PRIMARY KEY (an ART index over every id, the costliest part
+ * of a write) are rewritten without it; dedupe goes through `EventIdIndex`.
+ */
+export async function migrateEventIds(conn: LockedConnection): Promise<void> {
+  const pk = await conn.all(
+    "SELECT 1 FROM duckdb_constraints() WHERE table_name = 'event_ids' AND constraint_type = 'PRIMARY KEY'",
+  );
+  if (pk.length === 0) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('CREATE TABLE event_ids_plain AS SELECT model, event_id FROM event_ids');
+    await conn.run('DROP TABLE event_ids');
+    await conn.run('ALTER TABLE event_ids_plain RENAME TO event_ids');
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.raw.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Writes a group of prediction batches in one transaction (one WAL sync for the group) and adds
+ * their accepted ids to `index` once COMMIT has returned. Takes the connection lock and calls
+ * `onStart` when it has it (the group is closed then; later batches form the next group).
+ */
+export function commitPredictionGroup(
+  conn: LockedConnection,
+  model: Model,
+  batches: PredictionBatch[],
+  index: EventIdIndex,
+  onStart: () => void = () => undefined,
+): Promise<PredictionInsertResult[]> {
+  return conn.exclusive(async () => {
+    onStart();
+    const ids = await index.load(conn, model.id);
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const { results, fresh } = await insertPredictionGroup(conn, model, batches, ids);
+      await conn.run('COMMIT');
+      for (const id of fresh) ids.add(id);
+      return results;
+    } catch (err) {
+      await conn.raw.run('ROLLBACK').catch(() => undefined);
+      index.forget(model.id);
+      throw err;
+    }
+  });
+}
+
+/**
+ * Inserts a group of prediction batches, in order, with one append per table: dedupe by event
+ * id (within a batch, across the group, and against `seen`: ids the set may hold are confirmed
+ * against `event_ids`), detailed rows for the selected events, hourly counters for every accepted
+ * event. Returns each batch's result and the accepted ids (for the caller to add to `seen` after
+ * COMMIT). The caller holds the lock and an open transaction.
  */
 export async function insertPredictionGroup(
   conn: LockedConnection,
   model: Model,
   batches: PredictionBatch[],
-): Promise<PredictionInsertResult[]> {
+  seen: IdHashSet,
+): Promise<{ results: PredictionInsertResult[]; fresh: string[] }> {
   const claimed = new Set<string>();
+  const suspects: string[] = [];
   const firsts = batches.map((b) =>
     b.events.filter((e) => {
       if (claimed.has(e.eventId)) return false;
       claimed.add(e.eventId);
+      if (seen.mayHave(e.eventId)) suspects.push(e.eventId);
       return true;
     }),
   );
-  const fresh = new Set<string>();
-  if (claimed.size > 0) {
+  const old = new Set<string>();
+  if (suspects.length > 0) {
     const rows = await conn.all(
-      'INSERT OR IGNORE INTO event_ids SELECT $1, unnest($2) RETURNING event_id',
-      new Params().str(model.id).strList([...claimed]),
+      'SELECT event_id FROM event_ids WHERE model = $1 AND event_id IN (SELECT unnest($2))',
+      new Params().str(model.id).strList(suspects),
     );
-    for (const r of rows) fresh.add(String(r.event_id));
+    for (const r of rows) old.add(String(r.event_id));
   }
+  const fresh: string[] = [];
   const stored: StoredPrediction[] = [];
   const counted: { event: PredictionRecord; stored: boolean }[] = [];
   const results = batches.map((b, i) => {
-    const accepted = firsts[i].filter((e) => fresh.has(e.eventId));
+    const accepted = old.size > 0 ? firsts[i].filter((e) => !old.has(e.eventId)) : firsts[i];
     const chosen = accepted.length > 0 ? (b.select ?? allRows)(accepted) : [];
     const keep = new Set<number>();
     for (const c of chosen) {
@@ -81,6 +182,7 @@ export async function insertPredictionGroup(
       stored.push({ ...accepted[c.index], weight: c.weight });
     }
     accepted.forEach((event, j) => {
+      fresh.push(event.eventId);
       counted.push({ event, stored: keep.has(j) });
     });
     return {
@@ -89,20 +191,24 @@ export async function insertPredictionGroup(
       stored: chosen.length,
     };
   });
+  if (fresh.length > 0) await appendIds(conn, model, fresh);
   if (stored.length > 0) await appendRows(conn, model, stored);
   if (counted.length > 0) await appendHourly(conn, model, counted);
-  return results;
+  return { results, fresh };
 }
 
-/** Inserts one prediction batch (a group of one). */
-export async function insertPredictions(
-  conn: LockedConnection,
-  model: Model,
-  events: PredictionRecord[],
-  select: RowSelector = allRows,
-): Promise<PredictionInsertResult> {
-  const [result] = await insertPredictionGroup(conn, model, [{ events, select }]);
-  return result;
+async function appendIds(conn: LockedConnection, model: Model, ids: string[]): Promise<void> {
+  const appender = await conn.raw.createAppender('event_ids');
+  try {
+    for (const id of ids) {
+      appender.appendVarchar(model.id);
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
 }
 
 async function appendRows(conn: LockedConnection, model: Model, rows: StoredPrediction[]): Promise<void> {
