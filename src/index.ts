@@ -6,7 +6,22 @@ export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.
 export * from './errors.js';
 export * from './models/gbdt/index.js';
 export * from './models/index.js';
+export {
+  type MonitorRunResult,
+  type RunMonitorOptions,
+  runMonitor,
+  type SmoothSpec,
+  smoothSeries,
+} from './monitor/index.js';
 export { type CheckPipelineInput, checkPipeline, type PipelineCheckResult } from './pipeline-check/index.js';
 export { type AppOptions, buildApp } from './server/app.js';
 export { createDuckDbStore, type DuckDbStoreOptions } from './store/duckdb/duckdb-store.js';
-export type { Model, ModelSchema, ModelVersion, Snapshot, Store } from './store/store.js';
+export type {
+  MetricPoint,
+  MetricPointQuery,
+  Model,
+  ModelSchema,
+  ModelVersion,
+  Snapshot,
+  Store,
+} from './store/store.js';
