@@ -281,6 +281,20 @@ export function buildReport(
       );
     }
     const positive = choosePositive(classes, o.positive, input.label.name);
+    if (input.score) {
+      for (const which of ['reference', 'current'] as const) {
+        const values = input.score[which];
+        for (let i = 0; i < values.length; i++) {
+          const v = values[i];
+          if (v < 0 || v > 1 || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+            throw errors.invalidInput(
+              `score column ${JSON.stringify(input.score.name)} is not a probability: row ${i + 1} of the ${which} is ${v}`,
+              [{ field: '--score', value: v, expected: 'P(positive class), a number in [0, 1]', index: i }],
+            );
+          }
+        }
+      }
+    }
     const side = (which: 'reference' | 'current'): EvaluatedSide => {
       const labels = input.label![which];
       const scores = input.score?.[which];

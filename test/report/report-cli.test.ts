@@ -335,6 +335,13 @@ describe('errors: non-zero exit, a message that names the field, no output file'
     expect(leftovers(o)).toEqual([]);
   });
 
+  it('a score that is not a probability names the column and the row', async () => {
+    const err = await errorOf(report(...both(), '--label', 'y', '--score', 'age'));
+    expect(err.code).toBe('PLB_ERR_INVALID_INPUT');
+    expect(err.message).toContain('"age"');
+    expect(err.message).toMatch(/row 1 of the reference/);
+  });
+
   it('the CLI process exits non-zero and prints the coded error', async () => {
     const run = promisify(execFile);
     const err = await run(
