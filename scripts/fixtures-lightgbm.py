@@ -160,6 +160,7 @@ def parse(text):
             'split_feature': arr('split_feature', int), 'threshold': arr('threshold'),
             'decision_type': arr('decision_type', int), 'left_child': arr('left_child', int),
             'right_child': arr('right_child', int), 'leaf_value': arr('leaf_value'),
+            'leaf_count': arr('leaf_count'), 'internal_count': arr('internal_count'),
             'cat_boundaries': arr('cat_boundaries', int), 'cat_threshold': arr('cat_threshold', int),
         })
     return header, out
@@ -203,6 +204,35 @@ def predict(trees, row):
             node = decision(t, node, row[t['split_feature'][node]])
         total += t['leaf_value'][~node]
     return total
+
+
+def conditional(t, node, row, subset):
+    """E[tree(x) | x_S] with LightGBM's data counts as weights (the TreeSHAP value function)."""
+    if node < 0:
+        return t['leaf_value'][~node]
+    f = t['split_feature'][node]
+    if f in subset:
+        return conditional(t, decision(t, node, row[f]), row, subset)
+    count = lambda c: t['leaf_count'][~c] if c < 0 else t['internal_count'][c]
+    left, right = t['left_child'][node], t['right_child'][node]
+    return (count(left) * conditional(t, left, row, subset) + count(right) * conditional(t, right, row, subset)) / count(node)
+
+
+def shapley(trees, row, nf):
+    """Exact Shapley values by enumerating subsets; last entry = the expected value (bias)."""
+    def v(subset):
+        return sum(t['leaf_value'][0] if t['num_leaves'] == 1 else conditional(t, 0, row, subset) for t in trees)
+    phi = [0.0] * (nf + 1)
+    for mask in range(1 << nf):
+        subset = {j for j in range(nf) if mask >> j & 1}
+        base = v(subset)
+        for i in range(nf):
+            if i in subset:
+                continue
+            w = math.factorial(len(subset)) * math.factorial(nf - len(subset) - 1) / math.factorial(nf)
+            phi[i] += w * (v(subset | {i}) - base)
+    phi[nf] = v(set())
+    return phi
 
 
 #### random leaf-wise models in LightGBM's numbering ####
@@ -309,7 +339,7 @@ def rows_for(rng, text, n, cat_features):
     return trees, rows
 
 
-def write(name, text, trees, rows, sigmoid=1.0):
+def write(name, text, trees, rows, sigmoid=1.0, shap_rows=30):
     with open(os.path.join(OUT, f'lgb-{name}.model.txt'), 'w') as f:
         f.write(text)
     margins = [predict(trees, r) for r in rows]
@@ -319,6 +349,8 @@ def write(name, text, trees, rows, sigmoid=1.0):
         'rows': [[None if math.isnan(v) else v for v in r] for r in rows],
         'margins': margins,
         'probabilities': [1 / (1 + math.exp(-sigmoid * m)) for m in margins],
+        # Brute-force path-dependent Shapley values of the first rows (per feature, then the bias).
+        'contribs': [shapley(trees, r, len(r)) for r in rows[:shap_rows]],
     }
     with open(os.path.join(OUT, f'lgb-{name}.cases.json'), 'w') as f:
         json.dump(cases, f)

@@ -1,7 +1,8 @@
 /**
  * LightGBM text import and prediction against the independent Python evaluator of LightGBM's
  * `Tree::Decision` (scripts/fixtures-lightgbm.py). Both compute in float64 and sum the same leaf
- * values, so margins agree within 1e-12 absolute; probabilities within 1e-12.
+ * values, so margins agree within 1e-12 absolute; probabilities within 1e-12. TreeSHAP is checked
+ * against the oracle's brute-force Shapley values (subset enumeration over LightGBM's data counts), 1e-9.
  */
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/models/compile.js';
@@ -22,6 +23,16 @@ describe.each(['small', 'random'])('lightgbm model %s', (name) => {
       expect(Math.abs(margins[i] - m)).toBeLessThan(1e-12);
       expect(Math.abs(probs[i] - cases.probabilities[i])).toBeLessThan(1e-12);
       expect(predictRow(compiled, toRow(cases.rows[i]))).toBe(margins[i]);
+    });
+  });
+
+  it('explains rows like the brute-force Shapley oracle over LightGBM data counts (1e-9)', () => {
+    const contribs = cases.contribs!;
+    const { values, baseValue } = treeShap(compiled, toColumns(cases.rows.slice(0, contribs.length)));
+    const nf = compiled.featureNames.length;
+    contribs.forEach((expected, r) => {
+      for (let j = 0; j < nf; j++) expect(Math.abs(values[r][j] - expected[j])).toBeLessThan(1e-9);
+      expect(Math.abs(baseValue - expected[nf])).toBeLessThan(1e-9);
     });
   });
 
