@@ -71,6 +71,11 @@ describe('xgboost reader', () => {
       'tree 2 node 0: split feature 42 out of range',
     );
     expect(() => readXgboostJson('{"learner": ')).toThrow('not valid JSON');
+    json.learner.gradient_booster.model.trees[2].split_indices[0] = 0;
+    json.learner.gradient_booster.model.trees[5].tree_param.size_leaf_vector = '3';
+    expect(() => readXgboostJson(JSON.stringify(json))).toThrow(
+      'vector-leaf multi-target trees are not supported',
+    );
   });
 });
 

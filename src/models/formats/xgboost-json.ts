@@ -68,6 +68,13 @@ function probToMargin(p: number): number {
 function readTree(raw: unknown, t: number, weight: number): TreeNodes {
   const tree = obj(raw, `trees[${t}]`);
   const at = (name: string) => `trees[${t}].${name}`;
+  const leafVector = Number((tree.tree_param as Json | undefined)?.size_leaf_vector ?? 0);
+  if (leafVector > 1)
+    bad(
+      at('tree_param.size_leaf_vector'),
+      '0 or 1 (vector-leaf multi-target trees are not supported)',
+      leafVector,
+    );
   const left = numbers(tree.left_children, at('left_children'));
   const n = left.length;
   const right = numbers(tree.right_children, at('right_children'), n);
