@@ -12,6 +12,7 @@ import type { AppContext, PlumblineRouteConfig } from './context.js';
 import { errorBody, toPlumblineError } from './errors.js';
 import { createServerMetrics } from './metrics.js';
 import { OpenApiCollector } from './openapi.js';
+import { alertRoutes } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
@@ -110,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(versionRoutes(ctx));
   await app.register(referenceRoutes(ctx));
   await app.register(eventRoutes(ctx));
+  await app.register(alertRoutes(ctx));
   await app.register(metricsRoutes(ctx));
   await app.ready();
   return app;
