@@ -9,7 +9,12 @@
  * row objects, so 1 M rows × 25 columns read in about a second.
  */
 import { open, stat } from 'node:fs/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBDoubleVector,
+  DuckDBInstance,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import { errors } from '../errors.js';
 
 /** How a column is read: numbers, category labels, or timestamps (epoch ms). */
@@ -275,7 +280,15 @@ async function readColumns(
   const outputs = specs.map((spec) =>
     spec.as === 'categorical' ? new Array<string | null>(info.rows).fill(null) : new Float64Array(info.rows),
   );
-  const exprs = specs.map((spec, i) => selectExpression(columns[i], spec.as));
+  const enums = await enumTypes(connection, info, specs);
+  // numbers come back never-null (missing is NaN already), so whole chunks can be copied at once;
+  // categories of modest cardinality come back as ENUM codes, so no string is decoded per row
+  const exprs = specs.map((spec, i) => {
+    const e = selectExpression(columns[i], spec.as);
+    if (spec.as !== 'categorical') return `coalesce(${e}, 'NaN'::DOUBLE)`;
+    const type = enums.get(i);
+    return type ? `CAST(${e} AS ${quoteIdentifier(type)})` : e;
+  });
   const pools = specs.map(() => new Map<string, string>());
   const result = await connection.stream(`SELECT ${exprs.join(', ')} FROM ${quoteIdentifier(info.table)}`);
   let offset = 0;
@@ -287,9 +300,13 @@ async function readColumns(
       const vector = chunk.getColumnVector(c);
       const out = outputs[c];
       if (out instanceof Float64Array) {
-        for (let i = 0; i < count; i++) {
-          const v = vector.getItem(i);
-          out[offset + i] = v === null ? Number.NaN : (v as number);
+        const items = doubleItems(vector, count);
+        if (items) out.set(items, offset);
+        else {
+          for (let i = 0; i < count; i++) {
+            const v = vector.getItem(i);
+            out[offset + i] = v === null ? Number.NaN : (v as number);
+          }
         }
       } else {
         // intern: a million rows of a few categories keep a few strings alive, not a million
@@ -319,6 +336,44 @@ async function readColumns(
         }
       : { name: spec.name, kind: 'categorical', values, invalid: 0 };
   });
+}
+
+const MAX_ENUM_SIZE = 10_000;
+let enumCount = 0;
+
+/** Creates an ENUM type per categorical column with at most MAX_ENUM_SIZE distinct values. */
+async function enumTypes(
+  connection: DuckDBConnection,
+  info: TableInfo,
+  specs: readonly ReadSpec[],
+): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const categorical = specs.flatMap((spec, i) => (spec.as === 'categorical' ? [i] : []));
+  if (categorical.length === 0) return out;
+  const table = quoteIdentifier(info.table);
+  const text = (i: number) => `CAST(${quoteIdentifier(specs[i].name)} AS VARCHAR)`;
+  const sql = `SELECT ${categorical.map((i) => `count(DISTINCT ${text(i)})::DOUBLE`).join(', ')} FROM ${table}`;
+  const distinct = (await connection.runAndReadAll(sql)).getRows()[0].map(Number);
+  for (const [k, i] of categorical.entries()) {
+    if (distinct[k] === 0 || distinct[k] > MAX_ENUM_SIZE) continue;
+    const name = `plb_enum_${enumCount++}`;
+    await connection.run(
+      `CREATE TYPE ${quoteIdentifier(name)} AS ENUM (SELECT DISTINCT ${text(i)} FROM ${table} WHERE ${text(i)} IS NOT NULL)`,
+    );
+    out.set(i, name);
+  }
+  return out;
+}
+
+/**
+ * The chunk's values as a Float64Array view, when the vector is a DOUBLE vector exposing its
+ * buffer (node-api keeps it in a field named `items`); undefined otherwise, and the caller then
+ * falls back to getItem. Only used on never-null columns (see the coalesce in readColumns).
+ */
+function doubleItems(vector: DuckDBVector, count: number): Float64Array | undefined {
+  if (!(vector instanceof DuckDBDoubleVector)) return undefined;
+  const items = (vector as unknown as { items?: unknown }).items;
+  return items instanceof Float64Array && items.length === count ? items : undefined;
 }
 
 async function countDuplicateRows(
