@@ -58,6 +58,21 @@ describe('readTable', () => {
     ]);
   });
 
+  it('reads categories the same below and above the ENUM cardinality limit (10 000)', async () => {
+    const n = 10_050;
+    const lines = ['few,many'];
+    for (let i = 0; i < n; i++) lines.push(`${i % 3 === 0 ? '' : `k${i % 7}`},id-${i}`);
+    const info = await reader.open(csv('cats.csv', `${lines.join('\n')}\n`));
+    const [few, many] = await reader.read(info, [
+      { name: 'few', as: 'categorical' },
+      { name: 'many', as: 'categorical' },
+    ]);
+    for (let i = 0; i < n; i++) {
+      expect(few.values[i]).toBe(i % 3 === 0 ? null : `k${i % 7}`);
+      expect(many.values[i]).toBe(`id-${i}`);
+    }
+  });
+
   it('counts strings in a column read as numeric as invalid', async () => {
     const info = await reader.open(csv('bad.csv', 'x\n1\n2\nabc\n\nfoo\n4\n'));
     const [x] = await reader.read(info, [{ name: 'x', as: 'numeric' }]);
