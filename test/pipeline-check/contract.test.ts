@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import {
@@ -125,5 +127,48 @@ describe('feature contracts', () => {
 
   it('rejects a file that is not a contract', () => {
     expect(() => checkContract({ version: 2 } as unknown as Contract, reference)).toThrow(TypeError);
+  });
+});
+
+// Oracle: NumPy (scripts/fixtures-contracts.py). Statistics are stored to 10 significant digits,
+// so agreement is checked at 1e-9 relative.
+describe('contract statistics against NumPy', () => {
+  const fixture = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'fixtures', 'contracts.json'), 'utf8'),
+  );
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+  for (const c of fixture.numeric as {
+    name: string;
+    values: (number | null)[];
+    nullRate: number;
+    mean: number;
+    std: number;
+    min: number;
+    max: number;
+    quantiles: Record<string, number>;
+  }[]) {
+    it(`numeric: ${c.name}`, () => {
+      const values = Float64Array.from(c.values, (v) => (v === null ? Number.NaN : v));
+      const spec = generateContract([{ name: 'x', kind: 'numeric', values }]).features.x;
+      if (spec.type !== 'numeric') throw new Error('expected numeric');
+      expect(rel(spec.nullRate, c.nullRate)).toBeLessThan(1e-9);
+      expect(rel(spec.mean, c.mean)).toBeLessThan(1e-9);
+      expect(rel(spec.std, c.std)).toBeLessThan(1e-9);
+      expect(spec.min).toBe(c.min);
+      expect(spec.max).toBe(c.max);
+      for (const [label, q] of Object.entries(c.quantiles))
+        expect(rel(spec.quantiles[label], q)).toBeLessThan(1e-9);
+    });
+  }
+  it('categorical shares and null rate', () => {
+    const cat = fixture.categorical as {
+      values: (string | null)[];
+      nullRate: number;
+      shares: Record<string, number>;
+    };
+    const spec = generateContract([{ name: 'c', kind: 'categorical', values: cat.values }]).features.c;
+    if (spec.type !== 'categorical') throw new Error('expected categorical');
+    expect(rel(spec.nullRate, cat.nullRate)).toBeLessThan(1e-9);
+    for (const [k, s] of Object.entries(cat.shares)) expect(rel(spec.categories[k], s)).toBeLessThan(1e-9);
   });
 });
