@@ -45,9 +45,17 @@ import { Params, predictionTable, snapshotTable } from './sql.js';
 export interface DuckDbStoreOptions {
   /** Database file, or `:memory:` (default). */
   path?: string;
+  /**
+   * WAL size that triggers an automatic checkpoint (DuckDB `checkpoint_threshold`, default '1GB';
+   * DuckDB's own is 16MB). A checkpoint runs inside the COMMIT that crosses the threshold and
+   * holds the connection: with 16MB, 200 batches of 1 000 events written in a row had a p99 of
+   * 0.5 s against 0.1 s with 1GB (shared machine, load ~14); a larger WAL costs replay time at
+   * startup instead. `close()` always checkpoints.
+   */
+  checkpointThreshold?: string;
 }
 
-const defaults = { path: ':memory:' } satisfies Required<DuckDbStoreOptions>;
+const defaults = { path: ':memory:', checkpointThreshold: '1GB' } satisfies Required<DuckDbStoreOptions>;
 
 const ddl = [
   `CREATE TABLE IF NOT EXISTS models (id VARCHAR PRIMARY KEY, task VARCHAR NOT NULL, schema_json VARCHAR NOT NULL,
@@ -71,8 +79,8 @@ const ddl = [
 
 /** Opens (creating if needed) a DuckDB store. */
 export async function createDuckDbStore(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-  const { path } = { ...defaults, ...options };
-  const instance = await DuckDBInstance.create(path);
+  const { path, checkpointThreshold } = { ...defaults, ...options };
+  const instance = await DuckDBInstance.create(path, { checkpoint_threshold: checkpointThreshold });
   const store = new DuckDbStore(path, instance, new LockedConnection(await instance.connect()));
   await store.init();
   return store;
