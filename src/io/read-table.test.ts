@@ -51,6 +51,9 @@ describe('readTable', () => {
     expect(Array.from(x.values as Float64Array)).toEqual([1.5, Number.NaN, 3]);
     expect(c.values).toEqual(['a', 'b', null]);
     expect(b.values).toEqual(['true', 'false', 'true']);
+    const [bn] = await reader.read(info, [{ name: 'b', as: 'numeric' }]);
+    expect(Array.from(bn.values as Float64Array)).toEqual([1, 0, 1]);
+    expect(bn.invalid).toBe(0);
     expect(Array.from(t.values as Float64Array)).toEqual([
       Date.UTC(2024, 0, 1),
       Date.UTC(2024, 0, 2),

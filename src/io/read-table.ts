@@ -236,7 +236,12 @@ function selectExpression(column: ColumnInfo, as: ReadKind): string {
   }
   if (isTemporalSqlType(column.sqlType)) return `CAST(epoch_ms(CAST(${id} AS TIMESTAMP)) AS DOUBLE)`;
   if (column.sqlType === 'BOOLEAN') return `CAST(${id} AS DOUBLE)`;
-  return isNumericSqlType(column.sqlType) ? `CAST(${id} AS DOUBLE)` : `TRY_CAST(${id} AS DOUBLE)`;
+  return isNumericSqlType(column.sqlType) ? `CAST(${id} AS DOUBLE)` : numberFromText(id);
+}
+
+/** Text to number: 'true'/'false' as 1/0 (CSV booleans are read as text, see openTable), else TRY_CAST. */
+function numberFromText(id: string): string {
+  return `CASE lower(CAST(${id} AS VARCHAR)) WHEN 'true' THEN 1.0 WHEN 'false' THEN 0.0 ELSE TRY_CAST(${id} AS DOUBLE) END`;
 }
 
 /** Counts values present in the file but lost by the conversion (e.g. 'abc' in a number column). */
@@ -245,8 +250,8 @@ function invalidExpression(column: ColumnInfo, as: ReadKind): string | undefined
     return undefined;
   if (isTemporalSqlType(column.sqlType)) return undefined;
   const id = quoteIdentifier(column.name);
-  const target = as === 'datetime' ? 'TIMESTAMP' : 'DOUBLE';
-  return `count(*) FILTER (WHERE ${id} IS NOT NULL AND TRY_CAST(${id} AS ${target}) IS NULL)::DOUBLE`;
+  const parsed = as === 'datetime' ? `TRY_CAST(${id} AS TIMESTAMP)` : numberFromText(id);
+  return `count(*) FILTER (WHERE ${id} IS NOT NULL AND ${parsed} IS NULL)::DOUBLE`;
 }
 
 function findColumn(info: TableInfo, name: string): ColumnInfo {
