@@ -9,7 +9,7 @@
  *   node --import tsx bench/ingest.ts            (BENCH_SECONDS=20 CONCURRENCY=4)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,17 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const fmt = (x: number, d = 2) => x.toFixed(d);
 
+/** CPU seconds (user + system, every thread) a process has used, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function freePort(): Promise<number> {
   return new Promise((done) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -121,6 +132,8 @@ async function main() {
     const latencies: number[] = [];
     let events = 0;
     let next = 0;
+    const serverCpu0 = cpuSeconds(server.pid);
+    const clientCpu0 = process.cpuUsage();
     const start = performance.now();
     const deadline = start + seconds * 1000;
     const worker = async () => {
@@ -142,6 +155,9 @@ async function main() {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsed = (performance.now() - start) / 1000;
+    const serverCpu = cpuSeconds(server.pid) - serverCpu0;
+    const clientCpuUsage = process.cpuUsage(clientCpu0);
+    const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
     latencies.sort((a, b) => a - b);
     const httpRate = events / elapsed;
 
@@ -189,6 +205,9 @@ async function main() {
     console.log(`  events/s            ${fmt(httpRate, 0)}   (target ≥ 50 000)`);
     console.log(`  batch ack p50       ${fmt(quantile(latencies, 0.5))} ms`);
     console.log(`  batch ack p99       ${fmt(quantile(latencies, 0.99))} ms   (target < 100 ms)`);
+    console.log(
+      `  server CPU          ${fmt((serverCpu / (events / batchSize)) * 1000, 1)} ms per batch (all threads), i.e. ${fmt(events / serverCpu, 0)} events per server CPU-second; client CPU ${fmt((clientCpu / (events / batchSize)) * 1000, 1)} ms per batch`,
+    );
     console.log(`anchor: same batches into DuckDB in-process (no HTTP/JSON/validation)`);
     console.log(`  events/s            ${fmt(anchorRate, 0)}`);
     console.log(`  ratio plumbline/anchor  ${fmt(httpRate / anchorRate, 3)}`);
@@ -207,6 +226,8 @@ async function main() {
         eventsPerSecond: httpRate,
         ackP50Ms: quantile(latencies, 0.5),
         ackP99Ms: quantile(latencies, 0.99),
+        serverCpuMsPerBatch: (serverCpu / (events / batchSize)) * 1000,
+        eventsPerServerCpuSecond: events / serverCpu,
         anchorEventsPerSecond: anchorRate,
         ratio: httpRate / anchorRate,
         sdkLogP99Us: quantile(sortedLog, 0.99) * 1000,
