@@ -4,13 +4,16 @@
  * (accepted events, stored rows, joined labels) is kept in the store's monitor state; a pass
  * recomputes only the days whose fingerprint changed (new events, or late labels, which re-open
  * their prediction's day), together with their hours. A new reference, other window sizes or
- * `full: true` recompute everything. The reference profile is cached in memory by reference id.
+ * `full: true` recompute everything. Each run of changed days is written with replaceMetricPoints, so a
+ * recomputed window loses its stale points (e.g. a segment that left the top-N). The reference
+ * profile is cached in memory by reference id.
  */
 import { errors } from '../errors.js';
 import type {
   EventColumns,
   MetricPoint,
   Model,
+  StageLatency,
   Store,
   TimeRange,
   WindowFingerprint,
@@ -196,19 +199,18 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
     dirty.map((f) => f.startMs),
     o.chunkDays,
   )) {
-    const cols = await store.queryEventColumns(
-      model.id,
-      { fromMs: run[0], toMs: run[run.length - 1] + DAY },
-      { tags },
-    );
+    const chunk = { fromMs: run[0], toMs: run[run.length - 1] + DAY };
+    const cols = await store.queryEventColumns(model.id, chunk, { tags });
     const out: MetricPoint[] = [];
+    for (const size of o.windows)
+      out.push(...stagePoints(model.id, size, await store.queryStageLatency(model.id, size, chunk)));
     const days = new Map(sliceWindows(cols.timeMs, 'day').map((d) => [d.startMs, d]));
     for (const dayMs of run) {
       const day = days.get(dayMs) ?? { startMs: dayMs, begin: 0, end: 0 };
       out.push(...dayPoints(model, cols, day, profile, counts, segments, o));
       o.onProgress?.({ stage: 'windows', done: ++done, total: dirty.length });
     }
-    points += await store.insertMetricPoints(out);
+    points += await store.replaceMetricPoints(model.id, chunk, out);
   }
   const state: MonitorState = {
     referenceId,
@@ -227,6 +229,25 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
     points,
     notes,
   };
+}
+
+/** Per-stage latency points (`latency_p50.<stage>` …, segment 'all') from the store's SQL aggregate. */
+function stagePoints(model: string, size: WindowSize, rows: StageLatency[]): MetricPoint[] {
+  return rows.flatMap((r) =>
+    (['p50', 'p95', 'p99'] as const).map((q) => ({
+      model,
+      version: r.version,
+      window: { size, startMs: r.startMs },
+      segment: 'all',
+      metric: `latency_${q}.${r.stage}`,
+      value: r[q],
+      ciLow: null,
+      ciHigh: null,
+      n: r.n,
+      status: 'ok' as const,
+      estimated: false,
+    })),
+  );
 }
 
 /** Groups sorted day starts into runs of consecutive days, at most `max` days each. */

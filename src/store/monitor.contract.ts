@@ -66,6 +66,31 @@ export function runMonitorStoreContract(name: string, factory: () => Promise<Sto
       expect(got.find((p) => p.window.startMs === c.window.startMs)).toEqual(c);
     });
 
+    it('replaces every point of a window range, leaving other windows', async () => {
+      const day = (d: number) => ({ size: 'day' as const, startMs: Date.UTC(2001, 0, 1 + d) });
+      await store.insertMetricPoints([
+        contractPoint({ window: day(0) }),
+        contractPoint({ window: day(1) }),
+        contractPoint({ window: day(1), segment: 'carrier=UA' }),
+        contractPoint({ window: day(2) }),
+      ]);
+      const range = { fromMs: day(1).startMs, toMs: day(2).startMs };
+      expect(
+        await store.replaceMetricPoints(contractModel.id, range, [
+          contractPoint({ window: day(1), value: 0.1 }),
+        ]),
+      ).toBe(1);
+      const got = await store.queryMetricPoints({ model: contractModel.id });
+      expect(got.map((p) => [p.window.startMs, p.segment, p.value])).toEqual([
+        [day(0).startMs, 'all', 0.9],
+        [day(1).startMs, 'all', 0.1],
+        [day(2).startMs, 'all', 0.9],
+      ]);
+      await expect(
+        store.replaceMetricPoints(contractModel.id, range, [contractPoint({ window: day(2) })]),
+      ).rejects.toThrow(RangeError);
+    });
+
     it('filters metric points by metric, segment, window, version and [from, to)', async () => {
       const points = [0, 1, 2, 3].flatMap((d) => [
         contractPoint({ window: { size: 'day', startMs: Date.UTC(2001, 0, 1 + d) } }),
@@ -177,6 +202,30 @@ export function runMonitorStoreContract(name: string, factory: () => Promise<Sto
       expect(after.map((f) => [f.startMs, f.labels])).toEqual([[Date.UTC(2001, 0, 2), 1]]);
       const hours = await store.queryWindowFingerprints(contractModel.id, 'hour');
       expect(hours[0].startMs).toBe(T0);
+    });
+
+    it('aggregates per-stage latency quantiles per window and version', async () => {
+      const stages: Record<string, number>[] = [
+        { features: 1, model: 10 },
+        { features: 2, model: 20 },
+        { features: 3 },
+      ];
+      await store.insertPredictions(contractModel.id, [
+        ...stages.map((s, i) => contractEvent(i, { stages: s, version: i === 2 ? 'v2' : 'v1' })),
+        contractEvent(3),
+      ]);
+      const got = await store.queryStageLatency(contractModel.id, 'hour', { fromMs: T0, toMs: T0 + HOUR });
+      const all = got.filter((g) => g.version === '*');
+      expect(all.map((g) => [g.stage, g.n, g.p50])).toEqual([
+        ['features', 3, 2],
+        ['model', 2, 15],
+      ]);
+      // quantile_cont of [1, 2, 3] at 0.95: 1 + 0.95 * 2
+      expect(all[0].p95).toBeCloseTo(2.9, 12);
+      expect(all[0].startMs).toBe(T0);
+      const v2 = got.filter((g) => g.version === 'v2');
+      expect(v2.map((g) => [g.stage, g.n, g.p99])).toEqual([['features', 1, 3]]);
+      expect(await store.queryStageLatency(contractModel.id, 'day', { fromMs: 0, toMs: 1 })).toEqual([]);
     });
 
     it('keeps monitor state as JSON per model and key', async () => {

@@ -281,6 +281,17 @@ export interface MetricCatalog {
   toMs: number | null;
 }
 
+/** Latency quantiles of one pipeline stage in one window (version '*' is all versions). */
+export interface StageLatency {
+  startMs: number;
+  version: string;
+  stage: string;
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
 /** Per-window counts used to find the windows changed since the last monitor pass. */
 export interface WindowFingerprint {
   startMs: number;
@@ -387,10 +398,14 @@ export interface Store {
 
   /** Upserts metric points by (model, version, window size, window start, segment, metric); returns the count written. */
   insertMetricPoints(points: MetricPoint[]): Promise<number>;
+  /** Replaces every point of `model` whose window starts in [fromMs, toMs) by `points` (one transaction). */
+  replaceMetricPoints(model: string, range: TimeRange, points: MetricPoint[]): Promise<number>;
   /** Metric points matching the filter, by metric, segment, version, then window start. */
   queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]>;
   /** The metrics, segments and versions stored for a model. */
   queryMetricCatalog(model: string): Promise<MetricCatalog>;
+  /** Per-stage latency quantiles (linear interpolation) per window of `size`, for events that carry stages. */
+  queryStageLatency(model: string, size: WindowSize, range: TimeRange): Promise<StageLatency[]>;
   /** Stored prediction rows of [fromMs, toMs) as typed columns (labels joined), by event time. */
   queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions): Promise<EventColumns>;
   /** Event, row and label counts per tumbling window of `size` over the range. */

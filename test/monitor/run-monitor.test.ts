@@ -52,7 +52,7 @@ function makeDay(d: number, n: number, shift = 0) {
       score,
       scores: null,
       latencyMs: 10 + 5 * rng.next(),
-      stages: null,
+      stages: d === 4 ? { features: 1 + (i % 10), model: 20 } : null,
       tags: { region: i % 3 === 0 ? 'eu' : 'us' },
     });
     labels.push({ eventId, label: rng.next() < score ? '1' : '0', timeMs: timeMs + DAY });
@@ -174,6 +174,10 @@ describe('runMonitor on synthetic events (real DuckDB)', () => {
       hours.filter((p) => p.window.startMs >= D0 + 4 * DAY && p.window.startMs < D0 + 5 * DAY),
     ).toHaveLength(24);
     expect(points.some((p) => p.window.size === 'hour' && p.metric.startsWith('drift.'))).toBe(false);
+    // per-stage latency on the day that carries stages: features = 1 + (i mod 10), so p50 = 5.5
+    expect(find(points, 'latency_p50.features', 4)!.value).toBeCloseTo(5.5, 12);
+    expect(find(points, 'latency_p99.model', 4)!.n).toBe(1500);
+    expect(find(points, 'latency_p50.features', 3)).toBeUndefined();
   });
 
   it('recomputes the window of late labels, and only it', async () => {

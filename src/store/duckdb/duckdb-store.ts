@@ -393,12 +393,21 @@ export class DuckDbStore implements Store {
     return this.conn.transaction(() => mon.insertMetricPoints(this.conn, points));
   }
 
+  async replaceMetricPoints(model: string, range: TimeRange, points: MetricPoint[]): Promise<number> {
+    return this.conn.transaction(() => mon.replaceMetricPoints(this.conn, model, range, points));
+  }
+
   async queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
     return this.conn.exclusive(() => mon.queryMetricPoints(this.conn, query));
   }
 
   async queryMetricCatalog(model: string) {
     return this.conn.exclusive(() => mon.queryMetricCatalog(this.conn, model));
+  }
+
+  async queryStageLatency(model: string, size: WindowSize, range: TimeRange) {
+    const m = await this.requireModel(model);
+    return this.conn.exclusive(() => mon.queryStageLatency(this.conn, m, size, range));
   }
 
   async queryEventColumns(model: string, range: TimeRange, options?: EventColumnsOptions) {

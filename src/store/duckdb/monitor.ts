@@ -14,6 +14,7 @@ import type {
   MetricPointQuery,
   Model,
   NumericColumn,
+  StageLatency,
   TimeRange,
   WindowFingerprint,
   WindowSize,
@@ -57,6 +58,12 @@ export async function insertMetricPoints(conn: LockedConnection, points: MetricP
       .strList(key((p) => p.segment))
       .strList(key((p) => p.metric)),
   );
+  await appendMetricPoints(conn, points);
+  return points.length;
+}
+
+async function appendMetricPoints(conn: LockedConnection, points: MetricPoint[]): Promise<void> {
+  if (points.length === 0) return;
   const appender = await conn.raw.createAppender('metric_points');
   const optionalDouble = (v: number | null | undefined) => {
     const x = finiteOrNull(v);
@@ -88,6 +95,30 @@ export async function insertMetricPoints(conn: LockedConnection, points: MetricP
   } finally {
     appender.closeSync();
   }
+}
+
+/**
+ * Deletes the model's points whose window starts in the range (a range scan, pruned by the
+ * window_start zone maps), then appends `points`; in the caller's transaction. Recomputing a
+ * window this way also drops its segments that left the top-N.
+ */
+export async function replaceMetricPoints(
+  conn: LockedConnection,
+  model: string,
+  range: TimeRange,
+  points: MetricPoint[],
+): Promise<number> {
+  for (const p of points) {
+    if (p.model !== model || p.window.startMs < range.fromMs || p.window.startMs >= range.toMs)
+      throw new RangeError(
+        `invalid point: ${p.model} ${p.metric} at ${p.window.startMs} (expected model ${model}, window start in [${range.fromMs}, ${range.toMs}))`,
+      );
+  }
+  await conn.run(
+    'DELETE FROM metric_points WHERE model = $1 AND window_start >= $2 AND window_start < $3',
+    new Params().str(model).int(range.fromMs).int(range.toMs),
+  );
+  await appendMetricPoints(conn, points);
   return points.length;
 }
 
@@ -170,6 +201,41 @@ export async function queryMetricCatalog(conn: LockedConnection, model: string):
     fromMs: span[0].lo === null ? null : Number(span[0].lo),
     toMs: span[0].hi === null ? null : Number(span[0].hi),
   };
+}
+
+/**
+ * Per-stage latency quantiles per window, aggregated in SQL (quantile_cont, linear interpolation
+ * as NumPy's default): the stages JSON of each row becomes a MAP whose entries are unnested; one
+ * grouping per version and one over all versions ('*').
+ */
+export async function queryStageLatency(
+  conn: LockedConnection,
+  model: Model,
+  size: WindowSize,
+  range: TimeRange,
+): Promise<StageLatency[]> {
+  const rows = await conn.all(
+    `SELECT start::DOUBLE AS start, coalesce(version, '*') AS version, stage, count(*)::DOUBLE AS n,
+       quantile_cont(v, [0.5, 0.95, 0.99]) AS q
+     FROM (SELECT (epoch_ms(ts) // $1) * $1 AS start, version, unnest(map_keys(m)) AS stage, unnest(map_values(m)) AS v
+       FROM (SELECT ts, version, json_transform(stages, '"MAP(VARCHAR, DOUBLE)"') AS m FROM ${predictionTable(model.id)}
+             WHERE stages IS NOT NULL AND ts >= epoch_ms($2) AND ts < epoch_ms($3)))
+     WHERE v IS NOT NULL
+     GROUP BY GROUPING SETS ((start, version, stage), (start, stage)) ORDER BY 1, 2, 3`,
+    new Params().int(sizeMs[size]).int(range.fromMs).int(range.toMs),
+  );
+  return rows.map((r) => {
+    const q = (r.q as { items: unknown[] }).items.map(Number);
+    return {
+      startMs: Number(r.start),
+      version: String(r.version),
+      stage: String(r.stage),
+      n: Number(r.n),
+      p50: q[0],
+      p95: q[1],
+      p99: q[2],
+    };
+  });
 }
 
 /** Event, row and label counts per window (events from the 100 % hourly counters). */
