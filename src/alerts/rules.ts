@@ -469,7 +469,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       condition: { kind: 'relative', op: '>', factor: 2, baseline: 'trailing', windows: 24 },
       minSamples: 20,
       forMs: 6 * hour,
-      keepFiringForMs: 2 * hour,
+      keepFiringForMs: hour,
       severity: 'info',
     }),
     rule({

@@ -1,6 +1,7 @@
 /**
  * The life cycle of one alert instance: inactive → pending → firing → resolved (→ pending …), with
- * a pending period (`for`), hysteresis (`keepFiringFor`, plus the condition's clearing threshold) and
+ * a pending period (`for`), hysteresis (`keepFiringFor`, counted from the first window where the
+ * condition cleared, as Prometheus' `keep_firing_for`; plus the condition's clearing threshold) and
  * no-data handling (an insufficient window keeps the state: it neither fires nor resolves).
  * Times are window-end times of the points. Pure.
  */
@@ -32,6 +33,7 @@ export function newAlert(
     firedAtMs: null,
     resolvedAtMs: null,
     lastTrueAtMs: null,
+    clearSinceMs: null,
     lastWindowMs: null,
     lastOkWindowMs: null,
     insufficientRun: 0,
@@ -75,6 +77,7 @@ export function applyVerdict(args: ApplyVerdictArgs): { alert: AlertInstance; tr
   a.insufficientRun = 0;
   if (verdict.holds) {
     a.lastTrueAtMs = atMs;
+    a.clearSinceMs = null;
     if (a.status === 'inactive' || a.status === 'resolved') {
       a.activeAtMs = atMs;
       a.firedAtMs = null;
@@ -101,7 +104,11 @@ export function applyVerdict(args: ApplyVerdictArgs): { alert: AlertInstance; tr
   if (a.status === 'pending') {
     a.activeAtMs = null;
     move('inactive', `cleared before the pending period: ${verdict.reason}`);
-  } else if (a.status === 'firing' && atMs - (a.lastTrueAtMs ?? atMs) >= rule.keepFiringForMs) {
+  } else if (a.status === 'firing') {
+    // As Prometheus' keep_firing_for: counted from the first evaluation where the condition cleared.
+    a.clearSinceMs ??= atMs;
+    if (atMs - a.clearSinceMs < rule.keepFiringForMs) return { alert: a, transitions };
+    a.clearSinceMs = null;
     a.resolvedAtMs = atMs;
     a.activeAtMs = null;
     const last = a.episodes[a.episodes.length - 1];

@@ -187,6 +187,8 @@ export interface AlertInstance {
   resolvedAtMs: number | null;
   /** Window-end time the condition last held. */
   lastTrueAtMs: number | null;
+  /** Window-end time the condition first cleared while firing (keepFiringFor runs from it). */
+  clearSinceMs: number | null;
   /** Start of the last window evaluated (including insufficient ones). */
   lastWindowMs: number | null;
   /** Start of the last window that got a verdict (ok data). */

@@ -63,10 +63,16 @@ describe('evaluateAlerts over a series', () => {
       statuses: ['pending', 'firing', 'resolved'],
     },
     {
-      name: 'keepFiringFor 2d rides out a flap',
+      name: 'keepFiringFor 2d rides out a flap; resolves 2d after the condition clears',
       values: [0.6, 0.8, 0.6, 0.8, 0.8, 0.8],
       keepD: 2,
-      statuses: ['firing', 'firing', 'firing', 'firing', 'resolved', 'resolved'],
+      statuses: ['firing', 'firing', 'firing', 'firing', 'firing', 'resolved'],
+    },
+    {
+      name: 'keepFiringFor 1d: one good day does not resolve, two do',
+      values: [0.6, 0.8, 0.6, 0.8, 0.8],
+      keepD: 1,
+      statuses: ['firing', 'firing', 'firing', 'firing', 'resolved'],
     },
     {
       name: 'no data keeps firing',

@@ -126,7 +126,7 @@ const rows: {
   },
   {
     name: 'firing + clears after keepFiringFor → resolved',
-    before: { status: 'firing', activeAtMs: HOUR, firedAtMs: HOUR, lastTrueAtMs: HOUR },
+    before: { status: 'firing', activeAtMs: HOUR, firedAtMs: HOUR, lastTrueAtMs: HOUR, clearSinceMs: HOUR },
     forH: 0,
     keepH: 2,
     verdict: no,

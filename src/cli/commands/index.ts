@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts.js';
 import { registerCheckPipeline } from './check-pipeline.js';
 import { registerContract } from './contract.js';
 import { registerDemo } from './demo.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerPredict(program);
   registerShap(program);
+  registerAlerts(program);
   registerMetrics(program);
   registerMonitor(program);
   registerCheckPipeline(program);
