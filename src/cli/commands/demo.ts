@@ -162,6 +162,8 @@ export function registerDemo(program: Command): void {
         log(
           `\nServing the API on ${run.url} (Ctrl-C to stop). Try:\n` +
             `  curl ${m}\n` +
+            `  curl ${m}/metrics/catalog\n` +
+            `  curl '${m}/metrics?metric=latency_p95&window=hour&from=2001-06-01&to=2001-06-05'\n` +
             `  curl '${m}/metrics?metric=roc_auc&window=day'\n` +
             `  curl ${run.url}/v1/openapi.json`,
         );
