@@ -1,5 +1,21 @@
 /** Plumbline's curated public API. Subpaths: `plumbline/stats`, `plumbline/metrics`, `plumbline/drift`. */
 
+export {
+  type AlertConfig,
+  type AlertInstance,
+  AlertManager,
+  type AlertRule,
+  type AlertState,
+  acknowledgeAlert,
+  alertRecords,
+  backtestAlerts,
+  defaultRules,
+  evaluateAlerts,
+  type Notification,
+  parseAlertConfig,
+  parseAlertFile,
+  summarizeAlerts,
+} from './alerts/index.js';
 export { type Contract, checkContract, expectFeatureParity, generateContract } from './contracts/index.js';
 export type { ColumnDriftResult, DriftColumn, DriftOptions, DriftReport } from './drift/index.js';
 export { detectColumnDrift, detectDrift, prepareReference } from './drift/index.js';
