@@ -181,21 +181,27 @@ export async function insertPredictionGroup(
     );
     for (const r of rows) old.add(String(r.event_id));
   }
+  // Column-friendly lists, no per-row objects: accepted events, whether each is stored, and the
+  // stored events with their weights.
   const fresh: string[] = [];
-  const stored: StoredPrediction[] = [];
-  const counted: { event: PredictionRecord; stored: boolean }[] = [];
+  const counted: PredictionRecord[] = [];
+  const isStored: boolean[] = [];
+  const stored: PredictionRecord[] = [];
+  const weights: number[] = [];
   const results = batches.map((b, i) => {
     const accepted = old.size > 0 ? firsts[i].filter((e) => !old.has(e.eventId)) : firsts[i];
     const chosen = accepted.length > 0 ? (b.select ?? allRows)(accepted) : [];
-    const keep = new Set<number>();
+    const keep = new Uint8Array(accepted.length);
     for (const c of chosen) {
-      keep.add(c.index);
-      stored.push({ ...accepted[c.index], weight: c.weight });
+      keep[c.index] = 1;
+      stored.push(accepted[c.index]);
+      weights.push(c.weight);
     }
-    accepted.forEach((event, j) => {
-      fresh.push(event.eventId);
-      counted.push({ event, stored: keep.has(j) });
-    });
+    for (let j = 0; j < accepted.length; j++) {
+      fresh.push(accepted[j].eventId);
+      counted.push(accepted[j]);
+      isStored.push(keep[j] === 1);
+    }
     return {
       accepted: accepted.length,
       duplicates: b.events.length - accepted.length,
@@ -203,8 +209,8 @@ export async function insertPredictionGroup(
     };
   });
   if (fresh.length > 0) await appendIds(conn, model, fresh);
-  if (stored.length > 0) await appendRows(conn, model, stored);
-  if (counted.length > 0) await appendHourly(conn, model, counted);
+  if (stored.length > 0) await appendRows(conn, model, stored, weights);
+  if (counted.length > 0) await appendHourly(conn, model, counted, isStored);
   return { results, fresh };
 }
 
@@ -233,7 +239,12 @@ function predictionTypes(model: Model): DuckDBType[] {
   ];
 }
 
-async function appendRows(conn: LockedConnection, model: Model, rows: StoredPrediction[]): Promise<void> {
+async function appendRows(
+  conn: LockedConnection,
+  model: Model,
+  rows: PredictionRecord[],
+  weights: number[],
+): Promise<void> {
   // Column-wise through data chunks: numbers, times and booleans reach DuckDB in one copy per
   // column (the row Appender crosses into native code once per value), strings once per value.
   const appender = await conn.raw.createAppender(`pred_${model.id}`);
@@ -256,7 +267,7 @@ async function appendRows(conn: LockedConnection, model: Model, rows: StoredPred
         latency.setItem(i, r.latencyMs);
         stages.setItem(i, r.stages ? JSON.stringify(r.stages) : null);
         tags.setItem(i, JSON.stringify(r.tags));
-        weight.setItem(i, r.weight);
+        weight.setItem(i, weights[from + i]);
         for (let j = 0; j < features.length; j++) {
           const f = features[j];
           const v = r.features[f.name];
@@ -296,10 +307,12 @@ function asType<T extends 'number' | 'string' | 'boolean'>(
 async function appendHourly(
   conn: LockedConnection,
   model: Model,
-  events: { event: PredictionRecord; stored: boolean }[],
+  events: PredictionRecord[],
+  isStored: boolean[],
 ): Promise<void> {
   const groups = new Map<string, Omit<HourlyAggregate, 'model'>>();
-  for (const { event: e, stored } of events) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     const hourMs = Math.floor(e.timeMs / HOUR_MS) * HOUR_MS;
     const key = `${e.version}\u0000${hourMs}`;
     let g = groups.get(key);
@@ -321,7 +334,7 @@ async function appendHourly(
     g.scoreSum += e.score;
     g.latencySum += e.latencyMs;
     g.latencyMax = Math.max(g.latencyMax, e.latencyMs);
-    if (stored) g.storedRows++;
+    if (isStored[i]) g.storedRows++;
   }
   const appender = await conn.raw.createAppender('hourly');
   try {
