@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
+import { parseNotifiers, parseNotifiersFile } from '../../src/alerts/notifiers/config.js';
 import { deliverNotifications, deliverTo, type NotifierConfig } from '../../src/alerts/notifiers/deliver.js';
 import {
   pagerDutyEvents,
@@ -202,5 +203,42 @@ describe('delivery to a real receiver', () => {
       ['/team', 'new'],
       ['/oncall', 'escalated'],
     ]);
+  });
+});
+
+describe('parseNotifiers', () => {
+  it('reads targets, secrets from the environment', () => {
+    const text = `notifiers:
+  - { name: team, type: webhook, url: "https://hooks.example/x", secretEnv: HOOK_SECRET }
+  - { name: chat, type: slack, url: "https://hooks.slack.com/services/T/B/X" }
+  - { name: pager, type: pagerduty, routingKeyEnv: PD_KEY }
+  - { name: log, type: log }
+`;
+    expect(parseNotifiersFile(text, { HOOK_SECRET: 'abc', PD_KEY: 'rk' })).toEqual([
+      { name: 'team', type: 'webhook', url: 'https://hooks.example/x', secret: 'abc' },
+      { name: 'chat', type: 'slack', url: 'https://hooks.slack.com/services/T/B/X' },
+      { name: 'pager', type: 'pagerduty', routingKey: 'rk' },
+      { name: 'log', type: 'log' },
+    ]);
+  });
+  it('names every bad field', () => {
+    try {
+      parseNotifiers({
+        notifiers: [
+          { name: 'a', type: 'webhook', url: 'ftp://x', secretEnv: 'UNSET' },
+          { name: 'a', type: 'sms' },
+          { type: 'log' },
+        ],
+      });
+      throw new Error('expected an error');
+    } catch (e) {
+      expect((e as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual([
+        'notifiers[0].url',
+        'notifiers[0].secret',
+        'notifiers[1].name',
+        'notifiers[1].type',
+        'notifiers[2].name',
+      ]);
+    }
   });
 });

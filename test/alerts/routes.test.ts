@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
+import { loadNotifiers } from '../../src/server/routes/alerts.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { modelBody } from '../server/helpers.js';
@@ -188,5 +189,27 @@ describe('alert routes', () => {
       field: 'endsAt',
       expected: 'a time after startsAt',
     });
+  });
+});
+
+describe('loadNotifiers', () => {
+  it('reads $PLUMBLINE_NOTIFIERS, none when unset, a clear error when unreadable', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'plb-notifiers-'));
+    const file = join(dir, 'n.yaml');
+    writeFileSync(
+      file,
+      'notifiers:\n  - { name: hook, type: webhook, url: "http://127.0.0.1:9/x", secretEnv: S }\n',
+    );
+    expect(await loadNotifiers({})).toEqual([]);
+    expect(await loadNotifiers({ PLUMBLINE_NOTIFIERS: file, S: 'k' })).toEqual([
+      { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', secret: 'k' },
+    ]);
+    await expect(loadNotifiers({ PLUMBLINE_NOTIFIERS: join(dir, 'none.yaml') })).rejects.toMatchObject({
+      code: 'PLB_ERR_FILE_NOT_FOUND',
+    });
+    rmSync(dir, { recursive: true, force: true });
   });
 });

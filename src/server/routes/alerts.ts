@@ -3,10 +3,13 @@
  * silences (create, list, delete), a model's rules (read, replace) and an on-demand evaluation.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { parseDuration } from '../../alerts/duration.js';
 import { parseMatcher } from '../../alerts/labels.js';
 import { AlertManager } from '../../alerts/manager.js';
+import { parseNotifiersFile } from '../../alerts/notifiers/config.js';
+import type { NotifierConfig } from '../../alerts/notifiers/deliver.js';
 import type { AlertInstance, AlertStatus, Matcher } from '../../alerts/types.js';
 import { errors, type Issue } from '../../errors.js';
 import type { SilenceRow } from '../../store/store.js';
@@ -116,10 +119,29 @@ export function checkSilence(input: SilenceInput, nowMs: number, id: string): Si
   };
 }
 
+/**
+ * The notifier targets named by `$PLUMBLINE_NOTIFIERS` (a YAML/JSON file, see
+ * `parseNotifiers`; secrets by environment variable). None when unset: only the log.
+ */
+export async function loadNotifiers(env: Record<string, string | undefined>): Promise<NotifierConfig[]> {
+  const path = env.PLUMBLINE_NOTIFIERS;
+  if (!path) return [];
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw errors.fileNotFound(`cannot read the notifiers file ${path}`, [
+      { field: 'PLUMBLINE_NOTIFIERS', value: path, expected: 'a readable YAML or JSON file' },
+    ]);
+  }
+  return parseNotifiersFile(text, env);
+}
+
 /** Registers the alert routes. */
 export function alertRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
-    const manager = new AlertManager({ store: ctx.store, now: ctx.now, logger: app.log });
+    const notifiers = await loadNotifiers(process.env);
+    const manager = new AlertManager({ store: ctx.store, now: ctx.now, logger: app.log, notifiers });
     const models = async (only?: string) =>
       only !== undefined
         ? [(await ctx.ingest.requireModel(only)).id]
