@@ -330,7 +330,10 @@ export function buildReport(
     ]);
     const anchor: object = input.score?.reference ?? input.prediction?.reference ?? input.label.reference;
     let byAnchor = o.cache?.performance.get(key);
-    if (o.cache && !byAnchor) o.cache.performance.set(key, (byAnchor = new WeakMap()));
+    if (o.cache && !byAnchor) {
+      byAnchor = new WeakMap();
+      o.cache.performance.set(key, byAnchor);
+    }
     let ref = byAnchor?.get(anchor);
     if (!ref) {
       ref = side('reference');

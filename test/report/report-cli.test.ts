@@ -180,7 +180,9 @@ describe('predictions and the positive class', () => {
   it('uses --prediction instead of the score threshold, and --positive for the class', async () => {
     const write = (name: string, rows: Rows) => {
       const lines = ['age,y,pred'];
-      rows.age.forEach((a, i) => lines.push(`${a},${rows.y[i]},${rows.p[i] >= 0.3 ? 'yes' : 'no'}`));
+      rows.age.forEach((a, i) => {
+        lines.push(`${a},${rows.y[i]},${rows.p[i] >= 0.3 ? 'yes' : 'no'}`);
+      });
       const path = join(dir, name);
       writeFileSync(path, `${lines.join('\n')}\n`);
       return path;
