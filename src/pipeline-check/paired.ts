@@ -170,5 +170,15 @@ export function checkPaired(
           },
     );
   }
+  if (!findings.some((f) => f.check === 'transform'))
+    findings.push({
+      check: 'transform',
+      kind: 'none',
+      feature: null,
+      verdict: 'pass',
+      severity: 'info',
+      message: 'no feature changed on the paired rows: nothing to explain',
+      evidence: { mode: 'paired' },
+    });
   return findings;
 }

@@ -85,25 +85,26 @@ function checkSection(
 ): string {
   const list = result.findings.filter((f) => f.check === check).sort((p, q) => rank(p) - rank(q));
   const worst = list[0] ?? { verdict: 'skipped' as const, severity: 'info' as const };
-  // many per-feature passes of one kind read better as one line
-  const passes = list.filter((f) => f.verdict === 'pass' && f.feature);
-  const kinds = new Map<string, number>();
-  for (const f of passes) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-  const grouped = new Set([...kinds].filter(([, count]) => count > 3).map(([kind]) => kind));
+  // many per-feature passes (or notes) of one kind read better as one line
+  const minor = (f: Finding) =>
+    f.feature !== null && (f.verdict === 'pass' || (f.verdict === 'fail' && f.severity === 'info'));
+  const kinds = new Map<string, Finding[]>();
+  for (const f of list.filter(minor)) kinds.set(f.kind, [...(kinds.get(f.kind) ?? []), f]);
+  const grouped = new Map([...kinds].filter(([, g]) => g.length > 3));
+  const groupText: Record<string, string> = {
+    unchanged: 'identical on every paired row',
+    'training-artifact': 'moved only within what retraining alone moves them (training artifact)',
+  };
   const rows = [
-    ...list.filter((f) => !(f.verdict === 'pass' && f.feature && grouped.has(f.kind))),
-    ...[...grouped].map((kind): Finding => {
-      const g = passes.filter((f) => f.kind === kind);
-      return {
-        check,
-        kind,
+    ...list.filter((f) => !(minor(f) && grouped.has(f.kind))),
+    ...[...grouped].map(
+      ([kind, g]): Finding => ({
+        ...g[0],
         feature: null,
-        verdict: 'pass',
-        severity: 'info',
-        message: `${g.length} features ${kind === 'unchanged' ? 'identical on every paired row' : `pass (${kind})`}: ${g.map((f) => f.feature).join(', ')}`,
+        message: `${g.length} features ${groupText[kind] ?? `pass (${kind})`}: ${g.map((f) => f.feature).join(', ')}`,
         evidence: {},
-      };
-    }),
+      }),
+    ),
   ]
     .map(
       (f) =>

@@ -27,7 +27,7 @@ export interface ShapShiftOptions {
   shapRows?: number;
   /** Bootstrap resamples of the SHAP rows. Default 200. */
   resamples?: number;
-  /** Smallest share change reported. Default 0.02. */
+  /** Smallest share change reported as a real importance shift (artifacts have no floor). Default 0.02. */
   minShift?: number;
   /** Trainer options for models trained here. Default {@link retrainDefaults}. */
   gbdt?: GbdtOptions;
@@ -245,8 +245,10 @@ function judge(
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   for (const r of rows) {
     const s = r.shift;
-    const beyondNoise = (s.low > 0 || s.high < 0) && Math.abs(s.value) >= o.minShift;
-    if (!beyondNoise) continue;
+    // beyond the rows' sampling noise; small shifts still count as artifacts when inside the band
+    const beyondNoise = s.low > 0 || s.high < 0;
+    const withinBand = r.chanceBand !== null && Math.abs(s.value) <= r.chanceBand;
+    if (!beyondNoise || (!withinBand && Math.abs(s.value) < o.minShift)) continue;
     const from = r.before ? pct(r.before.value) : 'absent';
     const to = r.after ? pct(r.after.value) : 'absent';
     const evidence = { ...r, models: given ? 'given' : 'trained per side' };
@@ -261,7 +263,7 @@ function judge(
         message: `${r.feature} now carries ${to} of the model's attribution (was ${from}): importance concentrated in one ${r.before ? 'changed' : 'new'} feature`,
         evidence,
       });
-    } else if (r.chanceBand !== null && Math.abs(s.value) <= r.chanceBand) {
+    } else if (withinBand) {
       findings.push({
         check: 'shap',
         kind: 'training-artifact',
@@ -269,7 +271,7 @@ function judge(
         verdict: 'fail',
         severity: 'info',
         cause: 'training-artifact',
-        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (up to ${pct(r.chanceBand)}): a training artifact`,
+        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (up to ${pct(r.chanceBand ?? 0)}): a training artifact`,
         evidence,
       });
     } else {
