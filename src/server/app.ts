@@ -19,6 +19,7 @@ import { modelRoutes } from './routes/models.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 import { versionRoutes } from './routes/versions.js';
+import { webRoutes } from './routes/web.js';
 
 /** Options of `buildApp`. */
 export interface AppOptions {
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(metricsRoutes(ctx));
+  await app.register(webRoutes());
   await app.ready();
   return app;
 }

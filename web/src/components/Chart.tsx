@@ -1,0 +1,106 @@
+/** A time-series chart (uPlot: fast with thousands of points) with optional interval bands and dashed series. */
+import { useContext, useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Point } from '../api.js';
+import { fmt } from '../format.js';
+import { ThemeContext } from '../theme.js';
+
+/** One line of a chart. */
+export interface ChartSeries {
+  label: string;
+  points: Point[];
+  /** CSS variable holding the colour (e.g. '--c1'). */
+  color: string;
+  /** Draw the ciLow–ciHigh interval as a band. */
+  band?: boolean;
+  dashed?: boolean;
+}
+
+const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+/** Aligns series on the union of their window starts (uPlot wants seconds). */
+function align(series: ChartSeries[]): uPlot.AlignedData {
+  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.window.startMs)))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const cols: (number | null)[][] = [];
+  for (const s of series) {
+    const cs = s.band ? [0, 1, 2] : [0];
+    for (const c of cs) {
+      const col: (number | null)[] = new Array(xs.length).fill(null);
+      for (const p of s.points) {
+        if (p.status !== 'ok') continue;
+        col[index.get(p.window.startMs) as number] = c === 0 ? p.value : c === 1 ? p.ciLow : p.ciHigh;
+      }
+      cols.push(col);
+    }
+  }
+  return [xs.map((x) => x / 1000), ...cols] as uPlot.AlignedData;
+}
+
+/** A titled chart; `summary` is read by screen readers (and shown under the chart). */
+export function Chart(props: { title: string; series: ChartSeries[]; height?: number; yLabel?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const theme = useContext(ThemeContext);
+  const empty = props.series.every((s) => !s.points.some((p) => p.status === 'ok' && p.value !== null));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: colours come from CSS variables of `theme`
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || empty) return;
+    const fg = cssVar('--muted');
+    const grid = cssVar('--grid');
+    const uSeries: uPlot.Series[] = [{}];
+    const bands: uPlot.Band[] = [];
+    for (const s of props.series) {
+      const color = cssVar(s.color);
+      uSeries.push({
+        label: s.label,
+        stroke: color,
+        width: 2,
+        dash: s.dashed ? [6, 4] : undefined,
+        spanGaps: false,
+        value: (_u, v) => fmt(v),
+        points: { show: s.points.length <= 40, size: 4 },
+      });
+      if (s.band) {
+        const lo = uSeries.length;
+        for (const end of ['low', 'high'])
+          uSeries.push({ label: `${s.label} ${end}`, stroke: 'transparent', points: { show: false } });
+        bands.push({ series: [lo + 1, lo], fill: `${color}33` });
+      }
+    }
+    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const plot = new uPlot(
+      {
+        width: Math.max(240, el.clientWidth),
+        height: props.height ?? 200,
+        series: uSeries,
+        bands,
+        axes: [axis, { ...axis, size: 56, label: props.yLabel }],
+        scales: { x: { time: true } },
+        cursor: { drag: { x: false, y: false } },
+      },
+      align(props.series),
+      el,
+    );
+    // interval ends are drawn as the band only: keep them out of the legend
+    const rows = plot.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+    uSeries.forEach((u, i) => {
+      if (i > 0 && u.stroke === 'transparent' && rows[i]) rows[i].style.display = 'none';
+    });
+    const ro = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(240, el.clientWidth), height: props.height ?? 200 }),
+    );
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.destroy();
+    };
+  }, [props.series, props.height, props.yLabel, theme, empty]);
+  return (
+    <figure className="chart">
+      <figcaption>{props.title}</figcaption>
+      {empty ? <p className="empty">No points in this range and window.</p> : <div ref={ref} />}
+    </figure>
+  );
+}

@@ -1,0 +1,323 @@
+/** Alerts: list with filters, and one alert with evidence, history, acknowledge and silence. */
+import { useState } from 'react';
+import { type Alert, api, refresh, series } from '../api.js';
+import { Chart } from '../components/Chart.js';
+import { fmt, time } from '../format.js';
+import { useLoad } from '../hooks.js';
+import { href, navigate, type Route } from '../router.js';
+
+const states = ['active', 'firing', 'pending', 'resolved', 'all'];
+const severities = ['', 'critical', 'warning', 'info'];
+
+/** The alert list. */
+export function AlertsPage(props: { route: Route }) {
+  const p = props.route.params;
+  const filter = {
+    state: p.get('state') ?? 'active',
+    severity: p.get('severity') ?? '',
+    model: p.get('model') ?? '',
+  };
+  const q = new URLSearchParams({ state: filter.state });
+  if (filter.severity) q.set('severity', filter.severity);
+  if (filter.model) q.set('model', filter.model);
+  const state = useLoad(() => api<{ alerts: Alert[] }>(`/v1/alerts?${q}`), q.toString());
+  const go = (over: Partial<typeof filter>) => navigate(href('/alerts', { ...filter, ...over }));
+  return (
+    <section>
+      <h1>Alerts</h1>
+      <form className="controls" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          State{' '}
+          <select value={filter.state} onChange={(e) => go({ state: e.target.value })}>
+            {states.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Severity{' '}
+          <select value={filter.severity} onChange={(e) => go({ severity: e.target.value })}>
+            {severities.map((s) => (
+              <option key={s} value={s}>
+                {s || 'any'}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Model{' '}
+          <input value={filter.model} placeholder="any" onChange={(e) => go({ model: e.target.value })} />
+        </label>
+      </form>
+      {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
+      {state.status === 'error' && <p role="alert">{state.error.message}</p>}
+      {state.status === 'ok' &&
+        (state.data.alerts.length === 0 ? (
+          <p>No alerts match.</p>
+        ) : (
+          <table className="grid" data-testid="alerts-table">
+            <thead>
+              <tr>
+                <th scope="col">status</th>
+                <th scope="col">severity</th>
+                <th scope="col">alert</th>
+                <th scope="col">model</th>
+                <th scope="col">segment</th>
+                <th scope="col">version</th>
+                <th scope="col">since</th>
+                <th scope="col">value</th>
+                <th scope="col">ack</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.data.alerts.map((a) => (
+                <tr key={a.id} data-alert={a.id}>
+                  <td>
+                    <span className={`badge ${a.status === 'firing' ? a.severity : a.status}`}>
+                      {a.status}
+                    </span>
+                  </td>
+                  <td>{a.severity}</td>
+                  <th scope="row">
+                    <a href={href(`/alerts/${a.id}`)}>
+                      {a.ruleId} · {a.labels.metric}
+                    </a>
+                  </th>
+                  <td>{a.model}</td>
+                  <td>{a.labels.segment ?? '—'}</td>
+                  <td>{a.labels.version ?? '—'}</td>
+                  <td>{time(a.firedAtMs ?? a.activeAtMs ?? a.resolvedAtMs)}</td>
+                  <td>{fmt(a.evidence?.value, 3)}</td>
+                  <td>{a.ack ? `✓ ${a.ack.by}` : a.silencedBy.length > 0 ? 'silenced' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
+    </section>
+  );
+}
+
+/** The alert's metric over time (day windows, the alert's segment). */
+function MetricHistory(props: { alert: Alert }) {
+  const { model, labels } = props.alert;
+  const state = useLoad(
+    () => series(model, labels.metric, { window: 'day', segment: labels.segment ?? 'all' }),
+    `${model} ${labels.metric} ${labels.segment}`,
+  );
+  if (state.status !== 'ok') return null;
+  return (
+    <div className="charts">
+      <Chart
+        title={`${labels.metric} per day, segment ${labels.segment ?? 'all'}`}
+        series={[{ label: labels.metric, points: state.data, color: '--c1', band: true }]}
+      />
+    </div>
+  );
+}
+
+/** One alert. */
+export function AlertPage(props: { route: Route }) {
+  const id = props.route.parts[1];
+  const [version, setVersion] = useState(0);
+  const [message, setMessage] = useState('');
+  const state = useLoad(
+    () =>
+      api<{ alert: Alert; deliveries: { target: string; ok: boolean; atMs?: number }[] }>(`/v1/alerts/${id}`),
+    `${id} ${version}`,
+  );
+  if (state.status === 'loading') return <p aria-busy="true">Loading…</p>;
+  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  const a = state.data.alert;
+  const e = a.evidence;
+  const act = async (what: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      setMessage(`${what}: done`);
+    } catch (err) {
+      setMessage(`${what} failed: ${(err as Error).message}`);
+    }
+    refresh();
+    setVersion((v) => v + 1);
+  };
+  const matchers = ['alertname', 'model', 'segment', 'version']
+    .filter((k) => a.labels[k] !== undefined)
+    .map((k) => `${k}=${a.labels[k]}`);
+  const modelLink = href(`/models/${encodeURIComponent(a.model)}`, {
+    segment: a.labels.segment && a.labels.segment !== 'all' ? a.labels.segment : undefined,
+    metric: ['roc_auc', 'accuracy', 'precision', 'recall', 'f1'].includes(a.labels.metric)
+      ? a.labels.metric
+      : undefined,
+  });
+  return (
+    <section>
+      <nav aria-label="Breadcrumb" className="crumbs">
+        <a href="#/alerts">Alerts</a> › {a.id}
+      </nav>
+      <h1>
+        <span className={`badge ${a.status === 'firing' ? a.severity : a.status}`}>{a.status}</span>{' '}
+        {a.ruleId} · {a.labels.metric}
+      </h1>
+      <p>
+        <a href={modelLink}>Open {a.model} at this segment</a>
+        {a.labels.feature && (
+          <>
+            {' · '}
+            <a
+              href={href(
+                `/models/${encodeURIComponent(a.model)}/features/${encodeURIComponent(a.labels.feature)}`,
+              )}
+            >
+              feature {a.labels.feature}
+            </a>
+          </>
+        )}
+        {a.runbook && (
+          <>
+            {' · '}
+            <a href={a.runbook}>runbook</a>
+          </>
+        )}
+      </p>
+      <div className="cols">
+        <div>
+          <h2>Evidence</h2>
+          {e ? (
+            <dl className="kv" data-testid="evidence">
+              <dt>window</dt>
+              <dd>{time(e.windowStartMs)}</dd>
+              <dt>value</dt>
+              <dd data-testid="evidence-value">{fmt(e.value, 4)}</dd>
+              <dt>interval</dt>
+              <dd>
+                [{fmt(e.ciLow, 4)}, {fmt(e.ciHigh, 4)}]
+              </dd>
+              <dt>baseline</dt>
+              <dd>{fmt(e.baseline, 4)}</dd>
+              <dt>rows</dt>
+              <dd>{fmt(e.n)}</dd>
+              <dt>why</dt>
+              <dd>{e.reason}</dd>
+            </dl>
+          ) : (
+            <p>No evidence recorded.</p>
+          )}
+          <h2>Labels</h2>
+          <dl className="kv">
+            {Object.entries(a.labels).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+        <div>
+          <h2>Act</h2>
+          <form
+            className="act"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              const f = new FormData(ev.currentTarget);
+              act('Acknowledge', () =>
+                api(`/v1/alerts/${a.id}/ack`, {
+                  method: 'POST',
+                  body: { by: String(f.get('by')), note: String(f.get('note') ?? '') },
+                }),
+              );
+            }}
+          >
+            <label>
+              Your name{' '}
+              <input name="by" required defaultValue={localStorage.getItem('plumbline.user') ?? ''} />
+            </label>
+            <label>
+              Note <input name="note" />
+            </label>
+            <button type="submit" disabled={a.ack !== null}>
+              {a.ack ? `Acknowledged by ${a.ack.by}` : 'Acknowledge'}
+            </button>
+          </form>
+          <form
+            className="act"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              const f = new FormData(ev.currentTarget);
+              act('Silence', () =>
+                api('/v1/silences', {
+                  method: 'POST',
+                  body: {
+                    matchers,
+                    duration: String(f.get('duration')),
+                    createdBy: String(f.get('createdBy')),
+                    comment: String(f.get('comment') ?? ''),
+                  },
+                }),
+              );
+            }}
+          >
+            <p className="muted">Silence matching {matchers.join(', ')}</p>
+            <label>
+              For{' '}
+              <select name="duration" defaultValue="2h">
+                <option value="1h">1 hour</option>
+                <option value="2h">2 hours</option>
+                <option value="1d">1 day</option>
+                <option value="7d">7 days</option>
+              </select>
+            </label>
+            <label>
+              Your name <input name="createdBy" required />
+            </label>
+            <label>
+              Comment <input name="comment" />
+            </label>
+            <button type="submit">Silence</button>
+          </form>
+          <p role="status" data-testid="action-status">
+            {message}
+          </p>
+          {a.silencedBy.length > 0 && <p>Silenced by {a.silencedBy.join(', ')}</p>}
+          {a.inhibitedBy.length > 0 && (
+            <p>
+              Inhibited by{' '}
+              {a.inhibitedBy.map((x) => (
+                <a key={x} href={href(`/alerts/${x}`)}>
+                  {x}{' '}
+                </a>
+              ))}
+            </p>
+          )}
+        </div>
+      </div>
+      <MetricHistory alert={a} />
+      <h2>History</h2>
+      <table className="grid" data-testid="history">
+        <thead>
+          <tr>
+            <th scope="col">at</th>
+            <th scope="col">from</th>
+            <th scope="col">to</th>
+            <th scope="col">reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {a.history.map((t) => (
+            <tr key={`${t.atMs}-${t.to}`}>
+              <td>{time(t.atMs)}</td>
+              <td>{t.from}</td>
+              <td>{t.to}</td>
+              <td className="reason">{t.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Notifications</h2>
+      <p>
+        {state.data.deliveries.length === 0
+          ? 'No deliveries yet.'
+          : `Deliveries: ${state.data.deliveries.map((d) => `${d.target} ${d.ok ? 'ok' : 'failed'}`).join(', ')}`}
+      </p>
+    </section>
+  );
+}
