@@ -9,6 +9,7 @@ import type { Pairing } from './table.js';
 import {
   fitPairedCategorical,
   fitPairedNumeric,
+  noTransformFinding,
   type TransformFit,
   type TransformOptions,
   transformFinding,
@@ -171,14 +172,6 @@ export function checkPaired(
     );
   }
   if (!findings.some((f) => f.check === 'transform'))
-    findings.push({
-      check: 'transform',
-      kind: 'none',
-      feature: null,
-      verdict: 'pass',
-      severity: 'info',
-      message: 'no feature changed on the paired rows: nothing to explain',
-      evidence: { mode: 'paired' },
-    });
+    findings.push(noTransformFinding('paired', 'no feature changed on the paired rows: nothing to explain'));
   return findings;
 }

@@ -12,6 +12,7 @@ import { gatherColumn, sampleRows } from './table.js';
 import {
   fitCategoryFrequencies,
   fitQuantiles,
+  noTransformFinding,
   type TransformOptions,
   transformFinding,
 } from './transforms.js';
@@ -65,15 +66,12 @@ export function checkDistributional(
     if (fit) findings.push(transformFinding(b.name, fit, 'distributional'));
   }
   if (findings.length === 0)
-    findings.push({
-      check: 'transform',
-      kind: 'none',
-      feature: null,
-      verdict: 'pass',
-      severity: 'info',
-      message: 'no feature follows a scaling, offset, log, or relabelling of its previous distribution',
-      evidence: { mode: 'distributional' },
-    });
+    findings.push(
+      noTransformFinding(
+        'distributional',
+        'no feature follows a scaling, offset, log, or relabelling of its previous distribution',
+      ),
+    );
   return findings;
 }
 

@@ -495,6 +495,19 @@ export function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(7)));
 }
 
+/** The transform-check finding when no relation was found to report. */
+export function noTransformFinding(mode: 'paired' | 'distributional', message: string): Finding {
+  return {
+    check: 'transform',
+    kind: 'none',
+    feature: null,
+    verdict: 'pass',
+    severity: 'info',
+    message,
+    evidence: { mode },
+  };
+}
+
 /** The transform-check finding for a fitted relation (a preprocessing bug). */
 export function transformFinding(
   feature: string,
