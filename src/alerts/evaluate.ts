@@ -173,20 +173,21 @@ export function evaluateAlerts(args: EvaluateAlertsArgs): EvaluateAlertsResult {
   }
 
   //// silences and inhibition at now ////
-  for (const [fp, a] of Object.entries(state.alerts)) {
-    const silencedBy = silencesFor(a.labels, args.silences ?? [], now);
-    state.alerts[fp] = { ...a, silencedBy };
-  }
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
   const firing = Object.values(state.alerts).filter((a) => a.status === 'firing');
   for (const [fp, a] of Object.entries(state.alerts)) {
+    const silencedBy = silencesFor(a.labels, args.silences ?? [], now);
     const inhibitedBy = a.status === 'firing' ? inhibitorsOf(a, firing, inhibitRules) : [];
-    state.alerts[fp] = { ...a, inhibitedBy };
+    // Copy only what changed: backtests call this once per window over thousands of series.
+    if (!same(silencedBy, a.silencedBy) || !same(inhibitedBy, a.inhibitedBy))
+      state.alerts[fp] = { ...a, silencedBy, inhibitedBy };
   }
 
   //// escalation and grouping ////
   const nextId = () => `n-${++state.sequence}`;
   const notifications: Notification[] = [];
   for (const fp of Object.keys(state.alerts).sort()) {
+    if (state.alerts[fp].status !== 'firing') continue;
     const r = escalate(state.alerts[fp], policies, grouping.groupBy, now, nextId);
     state.alerts[fp] = r.alert;
     notifications.push(...r.notifications);

@@ -14,9 +14,22 @@ export function parseMatcher(text: string): Matcher {
   return { name: m[1], op, value: m[3] };
 }
 
+const compiled = new Map<string, RegExp>();
+
+/** A compiled regex, cached (matchers and globs are few and reused on every evaluation). */
+function cachedRegExp(source: string): RegExp {
+  let re = compiled.get(source);
+  if (!re) {
+    if (compiled.size > 10_000) compiled.clear();
+    re = new RegExp(source);
+    compiled.set(source, re);
+  }
+  return re;
+}
+
 function anchored(source: string): RegExp {
   try {
-    return new RegExp(`^(?:${source})$`);
+    return cachedRegExp(`^(?:${source})$`);
   } catch {
     throw new RangeError(`invalid matcher regex: ${JSON.stringify(source)} (expected a regular expression)`);
   }
@@ -49,7 +62,7 @@ export function globMatch(pattern: string, text: string): boolean {
     .split('*')
     .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
-  return new RegExp(`^${source}$`).test(text);
+  return cachedRegExp(`^${source}$`).test(text);
 }
 
 /** A stable 16-hex-digit fingerprint of a rule id and scope labels (SHA-256 of the sorted pairs). */
@@ -57,8 +70,15 @@ export function fingerprintOf(ruleId: string, scope: Record<string, string>): st
   const pairs = Object.keys(scope)
     .sort()
     .map((k) => [k, scope[k]]);
-  return createHash('sha256')
-    .update(JSON.stringify([ruleId, pairs]))
-    .digest('hex')
-    .slice(0, 16);
+  const text = JSON.stringify([ruleId, pairs]);
+  let fp = fingerprints.get(text);
+  if (fp === undefined) {
+    // Cached: a backtest asks for the same few thousand series at every window.
+    if (fingerprints.size > 100_000) fingerprints.clear();
+    fp = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    fingerprints.set(text, fp);
+  }
+  return fp;
 }
+
+const fingerprints = new Map<string, string>();
