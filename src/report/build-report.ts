@@ -166,6 +166,62 @@ function missingShares(column: ReportColumn): Counts {
   return { reference: share(column.reference), current: share(column.current) };
 }
 
+/**
+ * Validates the label (exactly two classes), the score (probabilities) and the prediction (only
+ * label classes) before anything is computed; returns the positive class.
+ */
+function checkOutputs(
+  input: BuildReportInput & { label: NonNullable<BuildReportInput['label']> },
+  positiveOption?: string,
+): string {
+  const classes = labelClasses(input.label.reference, input.label.current);
+  if (classes.length !== 2) {
+    throw errors.invalidInput(
+      `label column ${JSON.stringify(input.label.name)} has ${classes.length} class${classes.length === 1 ? '' : 'es'} (${classes
+        .slice(0, 10)
+        .map((c) => JSON.stringify(c))
+        .join(', ')}${classes.length > 10 ? ', …' : ''}); a binary report needs exactly 2`,
+      [{ field: '--label', value: input.label.name, expected: 'a column with exactly 2 distinct classes' }],
+    );
+  }
+  const positive = choosePositive(classes, positiveOption, input.label.name);
+  if (input.score) {
+    for (const which of ['reference', 'current'] as const) {
+      const values = input.score[which];
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v < 0 || v > 1 || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
+          throw errors.invalidInput(
+            `score column ${JSON.stringify(input.score.name)} is not a probability: row ${i + 1} of the ${which} is ${v}`,
+            [{ field: '--score', value: v, expected: 'P(positive class), a number in [0, 1]', index: i }],
+          );
+        }
+      }
+    }
+  }
+  if (input.prediction) {
+    const unknown = labelClasses(input.prediction.reference, input.prediction.current).filter(
+      (c) => !classes.includes(c),
+    );
+    if (unknown.length > 0) {
+      throw errors.invalidInput(
+        `prediction column ${JSON.stringify(input.prediction.name)} has values that are not classes of ${JSON.stringify(input.label.name)}: ${unknown
+          .slice(0, 5)
+          .map((c) => JSON.stringify(c))
+          .join(', ')}`,
+        [
+          {
+            field: '--prediction',
+            value: unknown[0],
+            expected: `one of ${classes.map((c) => JSON.stringify(c)).join(', ')}`,
+          },
+        ],
+      );
+    }
+  }
+  return positive;
+}
+
 /** Builds the report and the extra details the HTML draws. */
 export function buildReport(
   input: BuildReportInput,
@@ -211,6 +267,12 @@ export function buildReport(
     ),
     duplicateRows: input.duplicateRows,
   });
+
+  // fail fast on a bad label, score or prediction, before the expensive parts
+  const positive =
+    input.label && (input.score || input.prediction)
+      ? checkOutputs({ ...input, label: input.label }, o.positive)
+      : '';
 
   o.onStage?.('drift');
   const prepare = (c: ReportColumn): PreparedReference => {
@@ -270,31 +332,6 @@ export function buildReport(
 
   if (input.label && (input.score || input.prediction)) {
     o.onStage?.('performance');
-    const classes = labelClasses(input.label.reference, input.label.current);
-    if (classes.length !== 2) {
-      throw errors.invalidInput(
-        `label column ${JSON.stringify(input.label.name)} has ${classes.length} class${classes.length === 1 ? '' : 'es'} (${classes
-          .slice(0, 10)
-          .map((c) => JSON.stringify(c))
-          .join(', ')}${classes.length > 10 ? ', …' : ''}); a binary report needs exactly 2`,
-        [{ field: '--label', value: input.label.name, expected: 'a column with exactly 2 distinct classes' }],
-      );
-    }
-    const positive = choosePositive(classes, o.positive, input.label.name);
-    if (input.score) {
-      for (const which of ['reference', 'current'] as const) {
-        const values = input.score[which];
-        for (let i = 0; i < values.length; i++) {
-          const v = values[i];
-          if (v < 0 || v > 1 || v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) {
-            throw errors.invalidInput(
-              `score column ${JSON.stringify(input.score.name)} is not a probability: row ${i + 1} of the ${which} is ${v}`,
-              [{ field: '--score', value: v, expected: 'P(positive class), a number in [0, 1]', index: i }],
-            );
-          }
-        }
-      }
-    }
     const side = (which: 'reference' | 'current'): EvaluatedSide => {
       const labels = input.label![which];
       const scores = input.score?.[which];

@@ -230,6 +230,10 @@ describe('predictions and the positive class', () => {
     );
     expect(err.message).toContain('"maybe"');
     expect(err.issues[0].expected).toContain('"no", "yes"');
+
+    // predictions spelled differently from the label are an error, not silently "negative"
+    const bad = errorOf(report('--reference', ref, '--current', cur, '--label', 'y', '--prediction', 'age'));
+    expect((await bad).message).toMatch(/prediction column "age" has values that are not classes of "y"/);
   });
 });
 
