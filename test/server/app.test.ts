@@ -269,6 +269,8 @@ describe('openapi', () => {
       '/v1/models',
       '/v1/models/{model}',
       '/v1/models/{model}/labels',
+      '/v1/models/{model}/metrics',
+      '/v1/models/{model}/metrics/catalog',
       '/v1/models/{model}/predictions',
       '/v1/models/{model}/reference',
       '/v1/models/{model}/versions',
