@@ -110,7 +110,11 @@ export function checkLeakage(args: {
       const sa = labelSeparation(a, args.labelAfter, ra);
       if (!sa) continue;
       const b = args.before?.find((c) => c.name === a.name);
-      const sb = b && args.labelBefore && rb ? labelSeparation(b, args.labelBefore, rb) : undefined;
+      // the before side matters only when the after side is strong enough to be flagged
+      const sb =
+        b && args.labelBefore && rb && sa.strength >= 0.75
+          ? labelSeparation(b, args.labelBefore, rb)
+          : undefined;
       const evidence = {
         aucAfter: sa.auc,
         strengthAfter: sa.strength,

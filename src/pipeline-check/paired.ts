@@ -44,22 +44,23 @@ export function comparePaired(
       const v = c.values[i];
       return v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v);
     };
-    const x: (string | null)[] = new Array(n);
-    const y: (string | null)[] = new Array(n);
     let changed = 0;
     let filled = 0;
     let emptied = 0;
     for (let k = 0; k < n; k++) {
-      x[k] = label(before, pairing.before[k]);
-      y[k] = label(after, pairing.after[k]);
-      if (x[k] !== y[k]) {
+      const x = label(before, pairing.before[k]);
+      const y = label(after, pairing.after[k]);
+      if (x !== y) {
         changed++;
-        if (x[k] === null) filled++;
-        else if (y[k] === null) emptied++;
+        if (x === null) filled++;
+        else if (y === null) emptied++;
       }
     }
     const change = { rows: n, changed, filled, emptied };
-    return { change, fit: changed > 0 ? fitPairedCategorical(x, y, options) : undefined };
+    if (changed === 0) return { change };
+    const x = Array.from(pairing.before, (i) => label(before, i));
+    const y = Array.from(pairing.after, (i) => label(after, i));
+    return { change, fit: fitPairedCategorical(x, y, options) };
   }
   const bv = before.values;
   const av = after.values;
