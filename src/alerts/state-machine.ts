@@ -82,18 +82,18 @@ export function applyVerdict(args: ApplyVerdictArgs): { alert: AlertInstance; tr
       a.activeAtMs = atMs;
       a.firedAtMs = null;
       a.resolvedAtMs = null;
+      a.ack = null; // an acknowledgement covers one episode (an ack while pending carries into firing)
       move('pending', verdict.reason);
     }
     if (a.status === 'pending' && atMs - (a.activeAtMs as number) >= rule.forMs) {
       a.firedAtMs = atMs;
-      a.ack = null;
       a.escalation = null;
       a.severity = rule.severity;
       a.episodes = pushCapped(a.episodes, {
         activeAtMs: a.activeAtMs as number,
         firedAtMs: atMs,
         resolvedAtMs: null,
-        acknowledgedAtMs: null,
+        acknowledgedAtMs: a.ack?.atMs ?? null,
         escalations: [],
         severity: rule.severity,
       });

@@ -591,3 +591,26 @@ describe('late labels', () => {
     expect(second.transitions).toEqual([]);
   });
 });
+
+describe('acknowledgement across episodes', () => {
+  const rules = [rule({ forMs: DAY })];
+  it('an ack while pending carries into firing; a new episode starts unacknowledged', () => {
+    const pending = evaluateAlerts({ rules, points: series([0.6]), now: T0 + DAY }).state;
+    const fp = Object.keys(pending.alerts)[0];
+    const acked = acknowledgeAlert({ state: pending, fingerprint: fp, by: 'ana', now: T0 + DAY });
+    if (!acked || acked === 'not_active') throw new Error('ack failed');
+    expect(acked.notifications).toEqual([]); // nothing was notified yet
+    const pts = series([0.6, 0.6, 0.8, 0.6, 0.6]);
+    const fired = evaluateAlerts({
+      rules,
+      points: pts.slice(1, 2),
+      previous: acked.state,
+      now: T0 + 2 * DAY,
+    }).state;
+    expect(fired.alerts[fp]).toMatchObject({ status: 'firing', ack: { by: 'ana' } });
+    expect(fired.alerts[fp].episodes[0].acknowledgedAtMs).toBe(T0 + DAY);
+    const again = evaluateAlerts({ rules, points: pts.slice(2), previous: fired, now: T0 + 5 * DAY }).state;
+    expect(again.alerts[fp]).toMatchObject({ status: 'firing', ack: null });
+    expect(again.alerts[fp].episodes.map((e) => e.acknowledgedAtMs)).toEqual([T0 + DAY, null]);
+  });
+});
