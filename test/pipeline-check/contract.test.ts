@@ -20,7 +20,10 @@ function batch(seed: number, n = 4000): FeatureColumnData[] {
   const total = weights.reduce((s, w) => s + w, 0);
   const code = () => {
     let u = rng.next() * total;
-    for (let i = 0; i < weights.length; i++) if ((u -= weights[i]) < 0) return i;
+    for (let i = 0; i < weights.length; i++) {
+      u -= weights[i];
+      if (u < 0) return i;
+    }
     return weights.length - 1;
   };
   return [
