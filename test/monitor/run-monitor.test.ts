@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,5 +190,31 @@ describe('runMonitor on synthetic events (real DuckDB)', () => {
     )!;
     expect(day6.status).toBe('ok');
     expect(day6.n).toBe(1500);
+  });
+});
+
+describe('runMonitor with a file reference without scores', () => {
+  it('tests drift against the file, skips CBPE and baselines, and says so', async () => {
+    const fileStore = await createDuckDbStore();
+    await fileStore.insertModel(model);
+    const ref = makeDay(0, 1500);
+    const csv = join(dir, 'ref.csv');
+    writeFileSync(
+      csv,
+      `x,z,cat\n${ref.events.map((e) => `${e.features.x},${e.features.z},${e.features.cat}`).join('\n')}\n`,
+    );
+    const snapshot = await fileStore.insertSnapshotFromFile(model.id, csv);
+    await fileStore.setReference(model.id, snapshot.id);
+    for (const d of [1, 2])
+      await fileStore.insertPredictions(model.id, makeDay(d, 1500, d === 2 ? 1 : 0).events);
+    const r = await runMonitor({ store: fileStore, model: model.id, nowMs: D0 + 3 * DAY, windows: ['day'] });
+    expect(r.referenceId).toBe(snapshot.id);
+    expect(r.notes.join(' ')).toMatch(/no labelled scores/);
+    const pts = await fileStore.queryMetricPoints({ model: model.id });
+    expect(find(pts, 'drift.x', 1)!.significant).toBe(false);
+    expect(find(pts, 'drift.x', 2)!.significant).toBe(true);
+    expect(pts.some((p) => p.metric.startsWith('cbpe.'))).toBe(false);
+    expect(pts.some((p) => p.window.size === 'hour')).toBe(false);
+    await fileStore.close();
   });
 });
