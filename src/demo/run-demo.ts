@@ -164,6 +164,18 @@ async function dayWindows(
 ): Promise<SummaryWindow[]> {
   const fingerprints = await store.queryWindowFingerprints(DEMO_MODEL_ID, 'day', range);
   const byDay = new Map(fingerprints.map((f) => [f.startMs, f]));
+  const flagged = new Map<number, string[]>();
+  const daily = await store.queryMetricPoints({
+    model: DEMO_MODEL_ID,
+    window: 'day',
+    segment: 'all',
+    version: '*',
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+  });
+  for (const p of daily)
+    if (p.status === 'ok' && p.significant === true)
+      flagged.set(p.window.startMs, [...(flagged.get(p.window.startMs) ?? []), p.metric]);
   const windows: SummaryWindow[] = [];
   let i = 0;
   for (let day = range.fromMs; day < range.toMs; day += DAY_MS) {
@@ -191,6 +203,7 @@ async function dayWindows(
       meanScore: i > start ? scoreSum / (i - start) : Number.NaN,
       rocAuc: Number.isFinite(auc) ? auc : null,
       affected: hit,
+      flagged: flagged.get(day) ?? [],
     });
   }
   return windows;

@@ -24,6 +24,8 @@ export interface SummaryWindow {
   rocAuc: number | null;
   /** Events touched by an incident. */
   affected: number;
+  /** Metrics the monitor flagged significant on this day (segment `all`, all versions). */
+  flagged: string[];
 }
 
 /** A monitor signal kept for an incident. */
@@ -205,6 +207,14 @@ const fmt = (x: number | null, digits = 3): string =>
   x === null || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 const int = (x: number): string => x.toLocaleString('en-US');
 
+/** The metrics flagged on most days, as `metric (days)`, at most three. */
+function topFlagged(ws: SummaryWindow[]): string {
+  const days = new Map<string, number>();
+  for (const w of ws) for (const m of w.flagged) days.set(m, (days.get(m) ?? 0) + 1);
+  const top = [...days.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
+  return top.length === 0 ? '—' : top.map(([m, d]) => `${m} (${d})`).join(', ');
+}
+
 /** Per-month totals of the day windows (AUC as the event-weighted mean of daily AUCs). */
 export function monthRows(windows: SummaryWindow[]): string[][] {
   const months = new Map<string, SummaryWindow[]>();
@@ -229,6 +239,7 @@ export function monthRows(windows: SummaryWindow[]): string[][] {
       fmt(sum((w) => w.meanScore * w.events) / Math.max(1, events)),
       fmt(auc),
       int(sum((w) => w.affected)),
+      topFlagged(ws),
     ];
   });
 }

@@ -93,6 +93,8 @@ describe('the flights demo, end to end (short scenario)', () => {
       expect(w.positives).toBeLessThan(w.events);
     }
     expect(written.windows[0].affected).toBe(0);
+    expect(written.windows[1].flagged).toContain('missing_rate.destination');
+    expect(written.windows[0].flagged).not.toContain('missing_rate.destination');
     expect(written.windows[2].affected).toBe(written.windows[2].events);
   });
 
