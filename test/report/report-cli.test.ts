@@ -306,6 +306,12 @@ describe('errors: non-zero exit, a message that names the field, no output file'
     expect(leftovers(o)).toEqual([]);
   });
 
+  it('an --out folder that does not exist', async () => {
+    const err = await errorOf(report(...both(), '--out', join(dir, 'no-such-dir', 'r.json')));
+    expect(err.code).toBe('PLB_ERR_FILE_NOT_FOUND');
+    expect(err.issues[0].field).toBe('--out');
+  });
+
   it('empty file', async () => {
     const o = out();
     const empty = join(dir, 'empty.csv');

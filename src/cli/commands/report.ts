@@ -5,9 +5,10 @@
  * label is given. Output goes to stdout, or atomically to `--out`.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { errors } from '../../errors.js';
 import {
   createTableReader,
   type NumericColumn,
@@ -188,6 +189,19 @@ export async function computeReport(
 
 /** Runs the command: compute, render, then write stdout or `--out` (only after everything succeeded). */
 export async function runReport(options: ReportCommandOptions, io: CommandIo): Promise<void> {
+  if (options.out) {
+    // fail before the work, not after it, when the output cannot be written
+    const dir = dirname(resolve(options.out));
+    const ok = await stat(dir).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
+    if (!ok) {
+      throw errors.fileNotFound(`output folder does not exist: ${dir}`, [
+        { field: '--out', value: options.out, expected: 'a path in an existing folder' },
+      ]);
+    }
+  }
   const progress = createProgress(reportStages, { quiet: options.quiet, stream: io.stderr });
   try {
     const { report, details } = await computeReport(options, (s) => progress.stage(s));
