@@ -106,6 +106,9 @@ describe('dashboard in Chromium', () => {
     expect(await row.getByTestId('auc').textContent()).toBe(shown(auc, 3));
     await expect.poll(() => row.locator('.badge').textContent()).toContain('critical'); // the seeded AUC drop fires
     expect(await row.textContent()).toContain('x 0.'); // the drifted feature is the worst
+    const empty = page.locator('tr[data-model="empty"]');
+    expect(await empty.locator('.badge').textContent()).toBe('ok');
+    expect(await empty.getByTestId('traffic').textContent()).toBe('—');
     await shot(page, '01-models');
     await page.close();
   });
@@ -117,6 +120,10 @@ describe('dashboard in Chromium', () => {
     const auc = lastOk((await api<{ points: ApiPoint[] }>('/v1/models/synth/metrics?metric=roc_auc')).points);
     expect(await page.getByTestId('perf-latest').textContent()).toBe(shown(auc, 4));
     expect(await page.locator('.uplot').count()).toBeGreaterThanOrEqual(5);
+    const firing = (await api<{ alerts: unknown[] }>('/v1/alerts?state=firing&model=synth')).alerts;
+    expect(await page.getByTestId('model-alerts').locator('strong').textContent()).toBe(
+      `${firing.length} firing:`,
+    );
     // x drifts from day 5 on: its cells are marked, z's are not
     expect(await page.locator('[data-feature="x"]', { hasText: '●' }).count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-feature="z"]', { hasText: '●' }).count()).toBe(0);
@@ -143,6 +150,14 @@ describe('dashboard in Chromium', () => {
     const effects = await page.getByTestId('effect').allTextContents();
     expect(effects).toEqual(drift.map((p) => shown(p.value, 4)));
     await shot(page, '04-feature');
+    await page.close();
+  });
+
+  it('a model without metric points says how to get them', async () => {
+    const page = await open('/#/models/empty');
+    expect(await page.getByTestId('no-points').textContent()).toContain(
+      'plumbline monitor run --model empty',
+    );
     await page.close();
   });
 

@@ -86,6 +86,7 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
   const dir = mkdtempSync(join(tmpdir(), 'plb-web-'));
   const store = await createDuckDbStore({ path: join(dir, 'web.duckdb') });
   await store.insertModel(seedModel);
+  await store.insertModel({ ...seedModel, id: 'empty' }); // a model with no events yet
   for (let d = 0; d <= 7; d++) {
     const { events, labels } = makeDay(d, eventsPerDay, d >= 5 ? 0.8 : 0);
     await store.insertPredictions(seedModel.id, events);

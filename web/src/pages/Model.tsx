@@ -1,5 +1,14 @@
 /** Model: range and window controls, performance, drift heatmap, quality, infra and segments. */
-import { type Catalog, catalog, latest, type Point, type SeriesQuery, series } from '../api.js';
+import {
+  type Alert,
+  api,
+  type Catalog,
+  catalog,
+  latest,
+  type Point,
+  type SeriesQuery,
+  series,
+} from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { day, fmt, parseDay, pct, viridis } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -429,6 +438,30 @@ function Body(props: { view: ModelView; cat: Catalog }) {
   );
 }
 
+function ActiveAlerts(props: { model: string }) {
+  const state = useLoad(
+    () => api<{ alerts: Alert[] }>(`/v1/alerts?state=firing&model=${encodeURIComponent(props.model)}`),
+    `alerts ${props.model}`,
+  );
+  if (state.status !== 'ok' || state.data.alerts.length === 0) return null;
+  const shown = state.data.alerts.slice(0, 6);
+  return (
+    <p className="alerts-strip" data-testid="model-alerts">
+      <strong>{state.data.alerts.length} firing:</strong>{' '}
+      {shown.map((a) => (
+        <a key={a.id} className={`badge ${a.severity}`} href={href(`/alerts/${a.id}`)}>
+          {a.labels.metric}
+          {a.labels.segment && a.labels.segment !== 'all' ? ` · ${a.labels.segment}` : ''}
+          {a.labels.version && a.labels.version !== '*' ? ` · ${a.labels.version}` : ''}
+        </a>
+      ))}
+      {state.data.alerts.length > shown.length && (
+        <a href={href('/alerts', { state: 'firing', model: props.model })}>all…</a>
+      )}
+    </p>
+  );
+}
+
 /** The model page. */
 export function ModelPage(props: { route: Route }) {
   const view = modelView(props.route);
@@ -450,8 +483,15 @@ export function ModelPage(props: { route: Route }) {
       </h1>
       {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
       {state.status === 'error' && <p role="alert">{state.error.message}</p>}
-      {state.status === 'ok' && (
+      {state.status === 'ok' && state.data.fromMs === null && (
+        <p data-testid="no-points">
+          No metric points yet: run <code>plumbline monitor run --model {view.model}</code> after events
+          arrive.
+        </p>
+      )}
+      {state.status === 'ok' && state.data.fromMs !== null && (
         <>
+          <ActiveAlerts model={view.model} />
           <Controls view={view} cat={state.data} />
           <Body view={view} cat={state.data} />
           <section aria-labelledby="segments">
