@@ -39,6 +39,8 @@ export interface SummarySignal {
   ciLow: number | null;
   ciHigh: number | null;
   significant: boolean;
+  /** Where the baseline comes from: the monitor's reference, or the series' own recent history. */
+  baselineFrom: 'monitor' | 'history';
   /** True when the signal names the incident's feature, segment, tag or version ({@link matchStrength} > 0). */
   matchesIncident: boolean;
 }
@@ -177,6 +179,7 @@ export function incidentSignals(incident: Incident, points: MetricPoint[], limit
       ciLow: p.ciLow,
       ciHigh: p.ciHigh,
       significant: p.significant === true,
+      baselineFrom: p.detail?.baselineFrom === 'history' ? 'history' : 'monitor',
       matchesIncident: strength > 0,
       strength,
       size: base === null || p.value === null ? 0 : Math.abs(p.value - base) / (Math.abs(base) + 1e-12),

@@ -91,6 +91,7 @@ describe('withHistoryBaselines', () => {
     expect(jump.baseline).toBeCloseTo(8.05, 12);
     expect(jump.significant).toBe(true);
     expect(jump.detail).toMatchObject({ baselineFrom: 'history' });
+    expect(incidentSignals(latency, [jump])[0]).toMatchObject({ baselineFrom: 'history', matchesIncident: true });
     expect(calm.significant).toBe(false);
   });
 
