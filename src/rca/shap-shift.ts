@@ -195,8 +195,10 @@ export interface ShapShiftResult {
   windows: AttributionComparison | InsufficientShap;
   /** Current errors (as "current") vs current correct predictions (as "baseline"). */
   errors?: AttributionComparison | InsufficientShap;
-  /** The explained rows of the current window (indices into its columns). */
+  /** The explained rows of each window (indices into its columns). */
   rows: { current: Int32Array; baseline: Int32Array };
+  /** Their attributions, one row of φ per explained row. */
+  values: { current: Float64Array[]; baseline: Float64Array[] };
 }
 
 /**
@@ -237,6 +239,7 @@ export function compareShap(
     baseValue: sc.baseValue,
     windows: compareAttributions(sc.values, sb.values, names, sc.baseValue, o),
     rows: { current: rowsC, baseline: rowsB },
+    values: { current: sc.values, baseline: sb.values },
   };
   if (currentErrors !== undefined) {
     const wrong: Float64Array[] = [];

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { renderRcaText } from '../../src/rca/render-text.js';
+import { runRca } from '../../src/rca/run-rca.js';
+import { createRng } from '../../src/stats/random.js';
+import { ORIGINS, scoreWindow, syntheticModel, syntheticWindow, type Window } from './synthetic.js';
+
+const N = 6000;
+const DAY = 86_400_000;
+
+/** Baseline (day 0) and current (day 1) windows; `plant` edits the current one before it is scored, `after` after. */
+function scenario(
+  plant: (w: Window, rng: ReturnType<typeof createRng>) => void,
+  after?: (w: Window) => void,
+) {
+  const baseline = scoreWindow(syntheticWindow(101, N, 0));
+  const current = syntheticWindow(102, N, DAY);
+  plant(current, createRng(7));
+  scoreWindow(current);
+  after?.(current);
+  return { baseline, current };
+}
+
+function rca(w: { baseline: Window; current: Window }, metric = 'error_rate') {
+  return runRca({
+    model: syntheticModel(),
+    current: w.current,
+    baseline: w.baseline,
+    trigger: { metric },
+    options: { seed: 1, maxShapRows: 800, resamples: 100 },
+  });
+}
+
+describe('runRca names the planted cause', () => {
+  it('distance ×1.609 on the 30 % of rows tagged pipeline=v2 → pipeline v2, evidence naming distance', () => {
+    const w = scenario((c, rng) => {
+      for (let r = 0; r < N; r++)
+        if (rng.next() < 0.3) {
+          c.tags.pipeline[r] = 'v2';
+          c.columns.distance[r] *= 1.609;
+        }
+    });
+    const out = rca(w);
+    const top = out.hypotheses[0];
+    const text = JSON.stringify(top);
+    const namesPipeline = top.subject.tag?.pipeline === 'v2' || text.includes('pipeline=v2');
+    const namesDistance = top.subject.feature === 'distance' || text.includes('distance');
+    expect(namesPipeline && namesDistance).toBe(true);
+    expect(['pipeline', 'feature']).toContain(top.kind);
+    expect(top.action).toMatch(/pipeline|upstream/);
+    expect(renderRcaText(out)).toContain('pipeline');
+  });
+
+  it('distance nulled on 15 % of rows → data-quality on distance', () => {
+    const w = scenario((c, rng) => {
+      for (let r = 0; r < N; r++) if (rng.next() < 0.15) c.columns.distance[r] = Number.NaN;
+    });
+    const top = rca(w).hypotheses[0];
+    expect(top.kind).toBe('data-quality');
+    expect(top.subject.feature).toBe('distance');
+  });
+
+  it('labels flipped on origin=ORD → label shift in segment origin=ORD', () => {
+    const ord = ORIGINS.indexOf('ORD');
+    const w = scenario(
+      () => {},
+      (c) => {
+        for (let r = 0; r < N; r++) if (c.columns.origin[r] === ord) c.labels[r] = 1 - c.labels[r];
+      },
+    );
+    const top = rca(w).hypotheses[0];
+    expect(top.kind).toBe('label-shift');
+    expect(top.subject.segment).toEqual({ origin: 'ORD' });
+  });
+
+  it('a latency regression of version 2.0 → version 2.0', () => {
+    const w = scenario((c, rng) => {
+      for (let r = N / 2; r < N; r++) {
+        c.versions[r] = '2.0';
+        c.latencyMs[r] += 15 + 5 * Math.abs(rng.normal());
+      }
+    });
+    const out = rca(w, 'latency_p95');
+    const top = out.hypotheses[0];
+    expect(['version', 'infra']).toContain(top.kind);
+    expect(top.subject.version ?? top.subject.tag?.version).toBe('2.0');
+    expect(top.action).toMatch(/Roll back version 2.0/);
+  });
+
+  it('proposes nothing strong when nothing changed', () => {
+    const out = rca(scenario(() => {}));
+    expect(out.hypotheses.filter((h) => h.score > 0.3)).toEqual([]);
+    expect(out.caveats.length).toBeGreaterThanOrEqual(4);
+  });
+});
