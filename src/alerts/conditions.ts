@@ -22,7 +22,7 @@ export type Verdict =
 
 /** Warm-up windows of control charts when the rule sets none (μ₀, σ estimated from them). */
 export const chartWarmup = 14;
-const maxRecent = 200;
+const maxRecent = 24 * 28;
 
 const compare = (x: number, op: Comparison, y: number) =>
   op === '>' ? x > y : op === '>=' ? x >= y : op === '<' ? x < y : x <= y;
@@ -41,7 +41,8 @@ export function median(values: number[]): number {
 
 function memorySize(rule: AlertRule): number {
   const c = rule.condition;
-  const trailing = c.kind === 'relative' && c.baseline === 'trailing' ? (c.windows ?? 24) : 0;
+  const trailing =
+    c.kind === 'relative' && c.baseline === 'trailing' ? (c.windows ?? 24) * (c.season ?? 1) : 0;
   const rolling = rule.smoothing?.kind === 'rolling' ? rule.smoothing.windows : 0;
   return Math.min(maxRecent, Math.max(trailing, rolling, 1));
 }
@@ -99,15 +100,17 @@ export function checkPoint(
       if (c.baseline === 'reference') baseline = point.baseline ?? null;
       else {
         const k = c.windows ?? 24;
-        if (previous.length >= k) baseline = median(previous.slice(-k));
-        else
+        const season = c.season ?? 1;
+        if (previous.length < k * season)
           return {
             verdict: {
               kind: 'insufficient',
-              reason: `trailing baseline needs ${k} windows, has ${previous.length}`,
+              reason: `trailing baseline needs ${k * season} windows, has ${previous.length}`,
             },
             memory: next,
           };
+        // The values one, two, …, k seasons before this window (season 1: the last k values).
+        baseline = median(Array.from({ length: k }, (_, j) => previous[previous.length - (j + 1) * season]));
       }
       if (baseline === null)
         return { verdict: { kind: 'insufficient', reason: 'no reference baseline' }, memory: next };

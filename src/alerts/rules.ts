@@ -113,6 +113,13 @@ function readCondition(r: Reader, v: unknown, at: string): Condition | undefined
         'reference',
       );
       const windows = r.num(v, 'windows', at, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+      const season = r.num(
+        v,
+        'season',
+        at,
+        (x) => Number.isInteger(x) && x >= 1 && x <= 168,
+        'an integer in [1, 168]',
+      );
       const clearFactor = r.num(v, 'clearFactor', at, positive, 'a number > 0');
       if (op === undefined || factor === undefined || baseline === undefined) return undefined;
       return {
@@ -121,6 +128,7 @@ function readCondition(r: Reader, v: unknown, at: string): Condition | undefined
         factor,
         baseline,
         ...(windows !== undefined ? { windows } : {}),
+        ...(season !== undefined ? { season } : {}),
         ...(clearFactor !== undefined ? { clearFactor } : {}),
       };
     }
@@ -347,8 +355,8 @@ const day = 24 * hour;
 /**
  * The rules every model starts with (ids `<model>:<kind>`): performance degradation (ROC-AUC
  * interval below the reference), estimated performance (CBPE), feature drift (calibrated,
- * material), data quality, prediction drift, latency p99 and throughput against their trailing
- * 24-hour median, label lag, and ingest rejects. Every rule is a plain object the user may edit.
+ * material), data quality, prediction drift, latency p99 against its trailing 24-hour median,
+ * throughput against the same hour of the last 3 days, label lag, and ingest rejects. Every rule is a plain object the user may edit.
  */
 export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
   const base = { model: model.id, labels: {}, smoothing: undefined } as const;
@@ -446,12 +454,14 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       version: '*',
       segment: 'all',
       window: 'hour',
+      // Same hour of day over the last 3 days: traffic has a daily cycle.
       condition: {
         kind: 'relative',
         op: '<',
         factor: 0.5,
         baseline: 'trailing',
-        windows: 24,
+        windows: 3,
+        season: 24,
         clearFactor: 0.7,
       },
       minSamples: 0,

@@ -36,6 +36,11 @@ export type Condition =
       baseline: 'reference' | 'trailing';
       /** Trailing windows of the median (baseline `trailing`). Default 24. */
       windows?: number;
+      /**
+       * Seasonal period in windows (e.g. 24 on hour windows): the trailing median is then taken over
+       * the values one, two, … `windows` periods back (same hour of day), so daily cycles do not fire.
+       */
+      season?: number;
       clearFactor?: number;
     }
   | { kind: 'significant'; direction: 'down' | 'up' | 'any' }

@@ -271,3 +271,62 @@ describe('median', () => {
     expect(median([7])).toBe(7);
   });
 });
+
+describe('seasonal trailing baseline', () => {
+  // Hourly traffic with a daily cycle: 1000 by day, 100 at night (hours 0–5).
+  const day = Array.from({ length: 24 }, (_, h) => (h < 6 ? 100 : 1000));
+  const rows: {
+    name: string;
+    season?: number;
+    windows: number;
+    value: number;
+    hour: number;
+    expected: boolean | 'insufficient';
+  }[] = [
+    {
+      name: 'night traffic vs a plain 24-window median fires (the flapping we avoid)',
+      windows: 24,
+      value: 100,
+      hour: 2,
+      expected: true,
+    },
+    {
+      name: 'night traffic vs the same hour of previous days does not',
+      season: 24,
+      windows: 2,
+      value: 100,
+      hour: 2,
+      expected: false,
+    },
+    { name: 'a real drop at night still fires', season: 24, windows: 2, value: 20, hour: 2, expected: true },
+    {
+      name: 'needs windows × season values',
+      season: 24,
+      windows: 3,
+      value: 100,
+      hour: 2,
+      expected: 'insufficient',
+    },
+  ];
+  for (const r of rows) {
+    it(r.name, () => {
+      const recent = [...day, ...day, ...day.slice(0, r.hour)];
+      const condition: Condition = {
+        kind: 'relative',
+        op: '<',
+        factor: 0.5,
+        baseline: 'trailing',
+        windows: r.windows,
+        ...(r.season ? { season: r.season } : {}),
+      };
+      const { verdict } = checkPoint(
+        rule({ condition }),
+        point({ value: r.value }),
+        { ...empty, recent },
+        false,
+      );
+      if (r.expected === 'insufficient') expect(verdict.kind).toBe('insufficient');
+      else expect(verdict.kind === 'ok' && verdict.holds).toBe(r.expected);
+    });
+  }
+});
