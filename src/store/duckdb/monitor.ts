@@ -6,14 +6,12 @@
  */
 import type { DuckDBVector } from '@duckdb/node-api';
 import type {
-  DictionaryColumn,
   EventColumns,
   EventColumnsOptions,
   MetricCatalog,
   MetricPoint,
   MetricPointQuery,
   Model,
-  NumericColumn,
   StageLatency,
   TimeRange,
   WindowFingerprint,
@@ -273,33 +271,10 @@ export async function queryWindowFingerprints(
   }));
 }
 
-/** Builds a dictionary column incrementally from strings (null → −1). */
-class DictionaryBuilder {
-  private readonly index = new Map<string, number>();
-  readonly dictionary: string[] = [];
-  constructor(readonly codes: Int32Array) {}
-  set(i: number, v: string | null): void {
-    if (v === null) {
-      this.codes[i] = -1;
-      return;
-    }
-    let code = this.index.get(v);
-    if (code === undefined) {
-      code = this.dictionary.length;
-      this.index.set(v, code);
-      this.dictionary.push(v);
-    }
-    this.codes[i] = code;
-  }
-  column(): DictionaryColumn {
-    return { kind: 'dictionary', codes: this.codes, dictionary: this.dictionary };
-  }
-}
-
 /**
  * Reads the stored rows of a range as typed columns, streamed chunk by chunk (2 048 rows) so no
- * row objects are built. Booleans are read as the strings 'true'/'false'; tags through
- * json_extract_string; labels by a join on event id.
+ * row objects are built. Strings come as dictionary codes (see below); booleans as the
+ * categories 'true'/'false'; tags through json_extract_string; labels by a join on event id.
  */
 export async function queryEventColumns(
   conn: LockedConnection,
@@ -320,36 +295,54 @@ export async function queryEventColumns(
   });
   const tags = options.tags ?? [];
   const p = new Params().str(model.id).int(range.fromMs).int(range.toMs).str(model.schema.positiveClass);
-  const tagSelect = tags.map((t) => {
-    p.str(`$."${t.replaceAll('"', '')}"`);
-    return `, json_extract_string(p.tags, $${p.values.length})`;
-  });
-  const featureSelect = features.map((f) =>
-    f.type === 'numeric'
-      ? `, coalesce(p.${featureColumn(f.name)}, 'NaN'::DOUBLE)`
-      : f.type === 'boolean'
-        ? `, p.${featureColumn(f.name)}::VARCHAR`
-        : `, p.${featureColumn(f.name)}`,
+  // String columns (version, categorical/boolean features, tags) travel as dictionary codes: the
+  // distinct values of the range are listed first, then each row's code comes from a hash join
+  // on that list, so the rows carry integers and each string is decoded once.
+  const stringExprs = [
+    'p.version',
+    ...features
+      .filter((f) => f.type !== 'numeric')
+      .map((f) =>
+        f.type === 'boolean' ? `p.${featureColumn(f.name)}::VARCHAR` : `p.${featureColumn(f.name)}`,
+      ),
+    ...tags.map((t) => {
+      p.str(`$."${t.replaceAll('"', '')}"`);
+      return `json_extract_string(p.tags, $${p.values.length})`;
+    }),
+  ];
+  const inRange = `p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) AND $1 IS NOT NULL AND $4 IS NOT NULL`;
+  const lists = await conn.all(
+    `SELECT count(*)::DOUBLE AS n, ${stringExprs.map((e, k) => `list(DISTINCT ${e}) FILTER (WHERE ${e} IS NOT NULL) AS d${k}`).join(', ')}
+     FROM ${predictionTable(model.id)} p WHERE ${inRange}`,
+    p,
   );
+  const n = Number(lists[0].n);
+  const dictionaries = stringExprs.map((_, k) => {
+    const l = lists[0][`d${k}`] as { items: unknown[] } | null;
+    return l === null ? [] : l.items.map(String);
+  });
+  const joins = stringExprs.map((e, k) => {
+    p.strList(dictionaries[k]);
+    const d = `$${p.values.length}`;
+    return ` LEFT JOIN (SELECT unnest(${d}) AS v, generate_subscripts(${d}, 1) - 1 AS code) d${k} ON d${k}.v = ${e}`;
+  });
+  const codes = stringExprs.map((_, k) => `, coalesce(d${k}.code, -1)::INTEGER`).join('');
+  const numeric = features.filter((f) => f.type === 'numeric');
+  const numericSelect = numeric.map((f) => `, coalesce(p.${featureColumn(f.name)}, 'NaN'::DOUBLE)`).join('');
   const labelSelect = withLabels
     ? `, CASE WHEN l.label IS NULL THEN -1 WHEN l.label = $4 THEN 1 ELSE 0 END,
        coalesce(l.delay_ms, 'NaN'::DOUBLE), coalesce(epoch_ms(l.received_at)::DOUBLE, 'NaN'::DOUBLE)`
     : ", -1, 'NaN'::DOUBLE, 'NaN'::DOUBLE";
   // Only the labels of this range's events enter the join's hash table (not all of the model's).
-  const join = withLabels
+  const labelJoin = withLabels
     ? ` LEFT JOIN (SELECT event_id, label, delay_ms, received_at FROM labels WHERE model = $1 AND event_id IN
          (SELECT event_id FROM ${predictionTable(model.id)} WHERE ts >= epoch_ms($2) AND ts < epoch_ms($3))) l
        ON l.event_id = p.event_id`
     : '';
-  const sql = `SELECT epoch_ms(p.ts)::DOUBLE, p.score, p.latency_ms, p.weight, (p.prediction = $4)::INTEGER${labelSelect},
-      p.version${featureSelect.join('')}${tagSelect.join('')}
-    FROM ${predictionTable(model.id)} p${join}
-    WHERE p.ts >= epoch_ms($2) AND p.ts < epoch_ms($3) AND $1 IS NOT NULL ORDER BY p.ts`;
-  const count = await conn.all(
-    `SELECT count(*)::DOUBLE AS n FROM ${predictionTable(model.id)} WHERE ts >= epoch_ms($1) AND ts < epoch_ms($2)`,
-    new Params().int(range.fromMs).int(range.toMs),
-  );
-  const n = Number(count[0].n);
+  const sql = `SELECT epoch_ms(p.ts)::DOUBLE, p.score, p.latency_ms, p.weight, (p.prediction = $4)::INTEGER${labelSelect}
+      ${numericSelect}${codes}
+    FROM ${predictionTable(model.id)} p${labelJoin}${joins.join('')}
+    WHERE ${inRange} ORDER BY p.ts`;
   const out: EventColumns = {
     n,
     timeMs: new Float64Array(n),
@@ -360,17 +353,12 @@ export async function queryEventColumns(
     label: new Int8Array(n),
     labelDelayMs: new Float64Array(n),
     labelReceivedMs: new Float64Array(n),
-    version: { kind: 'dictionary', codes: new Int32Array(n), dictionary: [] },
+    version: { kind: 'dictionary', codes: new Int32Array(n), dictionary: dictionaries[0] },
     features: {},
     tags: {},
   };
-  const version = new DictionaryBuilder(out.version.codes);
-  const featureBuilders = features.map((f) =>
-    f.type === 'numeric'
-      ? ({ kind: 'numeric', values: new Float64Array(n) } as NumericColumn)
-      : new DictionaryBuilder(new Int32Array(n)),
-  );
-  const tagBuilders = tags.map(() => new DictionaryBuilder(new Int32Array(n)));
+  const numericColumns = numeric.map(() => new Float64Array(n));
+  const codeColumns = stringExprs.map((_, k) => (k === 0 ? out.version.codes : new Int32Array(n)));
   const doubles = [out.timeMs, out.score, out.latencyMs, out.weight];
   const result = await conn.raw.stream(sql, p.values, p.types);
   let offset = 0;
@@ -386,25 +374,27 @@ export async function queryEventColumns(
     readInts(col(5), out.label, offset, rows);
     readDoubles(col(6), out.labelDelayMs, offset, rows);
     readDoubles(col(7), out.labelReceivedMs, offset, rows);
-    readStrings(col(8), version, offset, rows);
-    featureBuilders.forEach((b, j) => {
-      const v = col(9 + j);
-      if (b instanceof DictionaryBuilder) readStrings(v, b, offset, rows);
-      else readDoubles(v, b.values, offset, rows);
+    numericColumns.forEach((target, j) => {
+      readDoubles(col(8 + j), target, offset, rows);
     });
-    tagBuilders.forEach((b, j) => {
-      readStrings(col(9 + features.length + j), b, offset, rows);
+    codeColumns.forEach((target, k) => {
+      readInts(col(8 + numeric.length + k), target, offset, rows);
     });
     offset += rows;
   }
-  features.forEach((f, j) => {
-    const b = featureBuilders[j];
-    out.features[f.name] = b instanceof DictionaryBuilder ? b.column() : b;
+  let k = 1;
+  features.forEach((f) => {
+    if (f.type === 'numeric') {
+      out.features[f.name] = { kind: 'numeric', values: numericColumns[numeric.indexOf(f)] };
+    } else {
+      out.features[f.name] = { kind: 'dictionary', codes: codeColumns[k], dictionary: dictionaries[k] };
+      k++;
+    }
   });
-  tags.forEach((t, j) => {
-    out.tags[t] = tagBuilders[j].column();
+  tags.forEach((t) => {
+    out.tags[t] = { kind: 'dictionary', codes: codeColumns[k], dictionary: dictionaries[k] };
+    k++;
   });
-  out.version.dictionary.push(...version.dictionary);
   return out;
 }
 
@@ -415,15 +405,8 @@ function readDoubles(v: DuckDBVector, target: Float64Array, offset: number, rows
   }
 }
 
-function readInts(v: DuckDBVector, target: Int8Array, offset: number, rows: number): void {
+function readInts(v: DuckDBVector, target: Int8Array | Int32Array, offset: number, rows: number): void {
   for (let i = 0; i < rows; i++) target[offset + i] = Number(v.getItem(i));
-}
-
-function readStrings(v: DuckDBVector, b: DictionaryBuilder, offset: number, rows: number): void {
-  for (let i = 0; i < rows; i++) {
-    const x = v.getItem(i);
-    b.set(offset + i, x === null ? null : String(x));
-  }
 }
 
 /** A model's monitor state, or undefined. */
