@@ -355,8 +355,10 @@ export function fitQuantiles(
 ): TransformFit | undefined {
   const o = { ...defaults, ...options };
   if (before.length < 50 || after.length < 50) return undefined;
-  const qb = quantilesSorted(sortFloat64(before), PS);
-  const qa = quantilesSorted(sortFloat64(after), PS);
+  const sb = sortFloat64(before);
+  const sa = sortFloat64(after);
+  const qb = quantilesSorted(sb, PS);
+  const qa = quantilesSorted(sa, PS);
   const iqr = qb[14] - qb[4];
   const span = qb[18] - qb[0];
   if (!(span > 0)) return undefined;
@@ -364,6 +366,9 @@ export function fitQuantiles(
   const evidence = {
     quantiles: PS.map((p, i) => ({ p: Number(p.toFixed(2)), before: qb[i], after: qa[i] })),
   };
+  // the point mass is the signature of clipping; the inside only has to agree roughly
+  const shape = fitShape(sb, sa, qb, qa, 5 * tol * (iqr > 0 ? iqr : span));
+  if (shape) return { ...shape, parameters: { ...shape.parameters, ...evidence } };
   const ratios = PS.flatMap((_, i) => (qb[i] !== 0 ? [qa[i] / qb[i]] : []));
   if (ratios.length >= 15) {
     const r = median(ratios);
@@ -423,6 +428,68 @@ export function fitQuantiles(
         coverage: 1,
       };
   }
+  return undefined;
+}
+
+/** Distinct values of a sorted array. O(n). */
+function countDistinctSorted(sorted: Float64Array): number {
+  let d = sorted.length > 0 ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) d++;
+  return d;
+}
+
+/** Share of a sorted array equal to `v` (binary search for both ends). */
+function shareEqualSorted(sorted: Float64Array, v: number): number {
+  const bound = (strict: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v || (strict && sorted[mid] === v)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sorted.length === 0 ? 0 : (bound(true) - bound(false)) / sorted.length;
+}
+
+/**
+ * Distributional clipping (a point mass of ≥ 1 % appears at the new minimum or maximum while the
+ * quantiles inside the range agree within `allowed`) and bucketing (a feature with > 100 distinct
+ * values now takes ≤ 50, ten times fewer).
+ */
+function fitShape(
+  sb: Float64Array,
+  sa: Float64Array,
+  qb: number[],
+  qa: number[],
+  allowed: number,
+): TransformFit | undefined {
+  const lo = sa[0];
+  const hi = sa[sa.length - 1];
+  const atLo = shareEqualSorted(sa, lo);
+  const atHi = shareEqualSorted(sa, hi);
+  const massLo = atLo >= 0.01 && shareEqualSorted(sb, lo) < atLo / 5 && sb[0] < lo;
+  const massHi = atHi >= 0.01 && shareEqualSorted(sb, hi) < atHi / 5 && sb[sb.length - 1] > hi;
+  if (massLo || massHi) {
+    const inside = qa.every((v, i) => v === lo || v === hi || Math.abs(v - qb[i]) <= allowed);
+    if (inside)
+      return {
+        kind: 'clipping',
+        description: `values look clipped to [${fmt(lo)}, ${fmt(hi)}] (${(100 * (massLo ? atLo : 0) + 100 * (massHi ? atHi : 0)).toFixed(1)}% of values now sit at a bound)`,
+        parameters: { low: lo, high: hi, shareAtLow: atLo, shareAtHigh: atHi },
+        coverage: 1,
+      };
+  }
+  const db = countDistinctSorted(sb);
+  const da = countDistinctSorted(sa);
+  if (db > 100 && da <= 50 && da * 10 <= db)
+    return {
+      kind: 'bucketing',
+      description: `values bucketed: ${db} distinct values before, ${da} after`,
+      parameters: { distinctBefore: db, distinctAfter: da },
+      coverage: 1,
+    };
   return undefined;
 }
 

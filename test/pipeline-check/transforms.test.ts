@@ -151,6 +151,20 @@ describe('distributional fits', () => {
     expect(Math.abs((fit?.parameters.ratio as number) / 1.609344 - 1)).toBeLessThan(0.02);
     expect(fitQuantiles(normal, normal.map((v) => v + 30).reverse())?.kind).toBe('constant-offset');
   });
+  it('finds clipping and bucketing between independent samples', () => {
+    const clip = fitQuantiles(
+      x,
+      other.map((v) => Math.min(90, Math.max(10, v))),
+    );
+    expect(clip?.kind).toBe('clipping');
+    expect(clip?.parameters).toMatchObject({ low: 10, high: 90 });
+    expect(
+      fitQuantiles(
+        x,
+        other.map((v) => 10 * Math.floor(v / 10)),
+      )?.kind,
+    ).toBe('bucketing');
+  });
   it('finds nothing between two samples of one distribution', () => {
     expect(fitQuantiles(x, other)).toBeUndefined();
   });
