@@ -140,6 +140,7 @@ async function main(): Promise<void> {
     },
   });
   const [full, fullS] = await time(() => runMonitor({ store: timed, model: model.id, nowMs }));
+  const fullCpu = lastCpu;
   console.log(
     `full pass: ${fullS.toFixed(2)} s wall, ${lastCpu.toFixed(2)} s CPU (this process; DuckDB threads included), ` +
       `${full.daysComputed} days, ${full.points} points (target < 20 s)`,
@@ -209,10 +210,11 @@ async function main(): Promise<void> {
     encoding: 'utf8',
   });
   if (anchor.status === 0) {
-    const a = JSON.parse(anchor.stdout) as { seconds: number; days: number };
+    const a = JSON.parse(anchor.stdout) as { seconds: number; cpu: number; days: number };
     console.log(
-      `anchor (pandas/SciPy/scikit-learn, per-day KS/chi-square + accuracy/AUC): ${a.seconds.toFixed(2)} s wall for ${a.days} days; ` +
-        `ratio plumbline/anchor = ${(fullS / a.seconds).toFixed(2)}`,
+      `anchor (pandas/SciPy/scikit-learn, per-day KS/chi-square + accuracy/AUC): ${a.seconds.toFixed(2)} s wall, ` +
+        `${a.cpu.toFixed(2)} s CPU for ${a.days} days; ratio plumbline/anchor = ${(fullS / a.seconds).toFixed(2)} wall, ` +
+        `${(fullCpu / a.cpu).toFixed(2)} CPU`,
     );
   } else console.log(`anchor failed: ${anchor.stderr.slice(-500)}`);
   rmSync(dir, { recursive: true, force: true });
