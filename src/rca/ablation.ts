@@ -1,14 +1,40 @@
 /**
  * Error analysis and ablation. The confusion matrix of each window (predictions at `threshold`),
  * and, for suspect features, the current error rate after replacing the feature's current values
- * with values drawn (seeded, with replacement) from its baseline distribution and re-scoring with
- * the compiled model: if the error recovers toward the baseline rate, the feature is implicated.
+ * by values from its baseline distribution and re-scoring with the compiled model: if the error
+ * recovers toward the baseline rate, the feature is implicated.
+ * - `quantile` (default): numeric values are mapped through the quantile transform
+ *   x ↦ F_baseline⁻¹(F_current(x)) (ranks kept, so the row's information survives and a shift or
+ *   rescaling is undone); missing values and categories unseen in the baseline are drawn from it;
+ * - `permutation`: every value is drawn (seeded, with replacement) from the baseline, so the feature's
+ *   information is lost as well (classic permutation ablation).
  * `recoveredShare` = (error now − error ablated) / (error now − error baseline), all three on the
  * model's own re-scored predictions of the labelled rows.
  */
 import type { CompiledModel } from '../models/compile.js';
 import { alignColumns, type FeatureColumns, predictProbabilities } from '../models/predict.js';
-import { createRng } from '../stats/random.js';
+import { quantileSorted, sortFloat64 } from '../stats/quantile.js';
+import { createRng, type Rng } from '../stats/random.js';
+
+/** Quantile-maps a numeric column onto the baseline (categorical: keeps known codes); missing and unseen values drawn from the baseline. */
+function repairColumn(cur: Float64Array, base: Float64Array, categorical: boolean, rng: Rng): Float64Array {
+  const present = base.filter((v) => !Number.isNaN(v));
+  const draw = (): number => (present.length > 0 ? present[rng.int(present.length)] : Number.NaN);
+  if (categorical) {
+    const known = new Set(present);
+    return cur.map((v) => (known.has(v) ? v : draw()));
+  }
+  const refSorted = sortFloat64(present);
+  const order = Array.from(cur.keys())
+    .filter((r) => !Number.isNaN(cur[r]))
+    .sort((a, b) => cur[a] - cur[b]);
+  const out = new Float64Array(cur.length);
+  for (let r = 0; r < cur.length; r++) if (Number.isNaN(cur[r])) out[r] = draw();
+  order.forEach((r, k) => {
+    out[r] = refSorted.length > 0 ? quantileSorted(refSorted, (k + 0.5) / order.length) : Number.NaN;
+  });
+  return out;
+}
 
 /** Options of `ablateFeatures`. */
 export interface AblationOptions {
@@ -18,9 +44,11 @@ export interface AblationOptions {
   seed?: number;
   /** Independent draws averaged per feature. Default 2. */
   repeats?: number;
+  /** `quantile` (default) or `permutation`; see the module comment. */
+  method?: 'quantile' | 'permutation';
 }
 
-const defaults: Required<AblationOptions> = { threshold: 0.5, seed: 0, repeats: 2 };
+const defaults: Required<AblationOptions> = { threshold: 0.5, seed: 0, repeats: 2, method: 'quantile' };
 
 /** Confusion-matrix shares of one window. */
 export interface ConfusionShares {
@@ -111,7 +139,10 @@ export function ablateFeatures(
     let total = 0;
     for (let k = 0; k < o.repeats; k++) {
       const cols = colsC.slice();
-      cols[j] = Float64Array.from({ length: n }, () => colsB[j][rng.int(nb)]);
+      cols[j] =
+        o.method === 'permutation'
+          ? Float64Array.from({ length: n }, () => colsB[j][rng.int(nb)])
+          : repairColumn(colsC[j], colsB[j], model.featureCategories[j] !== undefined, rng);
       total += confusionShares(predictProbabilities(model, cols), labels, o.threshold).errorRate;
     }
     const errorRate = total / o.repeats;

@@ -348,18 +348,23 @@ export function runRca(input: RcaInput): RcaResult {
     for (const s of slices.slices.filter((x) => x.confirmed).slice(0, 5)) {
       const segment = Object.fromEntries(s.conditions.map((c) => [c.column, c.value]));
       const what = s.conditions.map((c) => `${c.column}=${c.value}`).join(' & ');
-      // A segment inside a tag value already blamed refines that hypothesis instead of competing with it.
-      const owner = hypotheses.find((h) =>
-        s.conditions.some(
-          (c) =>
-            h.subject.tag?.[c.column] === c.value ||
-            (c.column === 'version' && h.subject.version === c.value),
-        ),
+      // A segment inside a tag value or segment already blamed refines that hypothesis instead of competing with it.
+      const owner = hypotheses.find(
+        (h) =>
+          s.conditions.some(
+            (c) =>
+              h.subject.tag?.[c.column] === c.value ||
+              (c.column === 'version' && h.subject.version === c.value),
+          ) ||
+          (h.subject.segment !== undefined &&
+            Object.entries(h.subject.segment).every(([k, v]) =>
+              s.conditions.some((c) => c.column === k && c.value === v),
+            )),
       );
       if (owner) {
         if (s.conditions.length > 1)
           owner.evidence.push({
-            test: 'segment inside the tag',
+            test: 'refinement',
             pValue: s.test.adjustedPValue,
             figures: { n: s.current.n, rateNow: s.current.rate },
             text: `Inside it, errors concentrate on ${what}: ${pct(s.current.rate)} (n = ${s.current.n}).`,

@@ -67,9 +67,12 @@ describe('runRca names the planted cause', () => {
         for (let r = 0; r < N; r++) if (c.columns.origin[r] === ord) c.labels[r] = 1 - c.labels[r];
       },
     );
-    const top = rca(w).hypotheses[0];
+    const out = rca(w);
+    const top = out.hypotheses[0];
     expect(top.kind).toBe('label-shift');
     expect(top.subject.segment).toEqual({ origin: 'ORD' });
+    // refinements of origin=ORD are folded into it as evidence, not listed as rivals
+    expect(out.hypotheses.slice(1).filter((h) => h.subject.segment?.origin === 'ORD')).toEqual([]);
   });
 
   it('a latency regression of version 2.0 → version 2.0', () => {
