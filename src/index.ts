@@ -30,6 +30,16 @@ export {
   smoothSeries,
 } from './monitor/index.js';
 export { type CheckPipelineInput, checkPipeline, type PipelineCheckResult } from './pipeline-check/index.js';
+export {
+  type Hypothesis,
+  type RcaInput,
+  type RcaOptions,
+  type RcaReport,
+  type RcaResult,
+  type RcaWindow,
+  renderRcaText,
+  runRca,
+} from './rca/index.js';
 export { type AppOptions, buildApp } from './server/app.js';
 export { createDuckDbStore, type DuckDbStoreOptions } from './store/duckdb/duckdb-store.js';
 export type {
