@@ -8,11 +8,12 @@
 import { type DriftColumn, detectDrift } from '../drift/detect-drift.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { categoryCounts, presentValues } from './schema.js';
-import { gatherColumn, sampleRows } from './table.js';
+import { gatherColumn, missingRate, sampleRows } from './table.js';
 import {
   fitCategoryFrequencies,
   fitQuantiles,
   noTransformFinding,
+  type TransformFit,
   type TransformOptions,
   transformFinding,
 } from './transforms.js';
@@ -43,6 +44,45 @@ function integerCodes(values: Float64Array, max = 1000): Map<string, number> | u
   return m;
 }
 
+/** Share of all rows per value (nulls and NaN left out). */
+function valueShares(column: FeatureColumnData): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of column.values) {
+    if (v === null || (typeof v === 'number' && Number.isNaN(v))) continue;
+    const k = String(v);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  for (const [k, c] of counts) counts.set(k, c / column.values.length);
+  return counts;
+}
+
+/**
+ * Without a key, a changed null fill: the null rate moved by d ≥ 1 point and one value's share
+ * moved the other way by d (within 20 %): missing values are now filled with it, or it is no
+ * longer used as a fill.
+ */
+export function fitNullFill(before: FeatureColumnData, after: FeatureColumnData): TransformFit | undefined {
+  const d = missingRate(before) - missingRate(after);
+  if (Math.abs(d) < 0.01) return undefined;
+  const sb = valueShares(before);
+  const sa = valueShares(after);
+  let best: [string, number] | undefined;
+  for (const k of new Set([...sb.keys(), ...sa.keys()])) {
+    const gain = (sa.get(k) ?? 0) - (sb.get(k) ?? 0);
+    if (!best || Math.sign(d) * gain > Math.sign(d) * best[1]) best = [k, gain];
+  }
+  if (!best || Math.abs(best[1] - d) > 0.2 * Math.abs(d)) return undefined;
+  return {
+    kind: 'null-fill',
+    description:
+      d > 0
+        ? `missing values (${(100 * d).toFixed(1)}% of rows) are now filled with ${best[0]}`
+        : `the fill value ${best[0]} is gone: ${(100 * -d).toFixed(1)}% of rows are now missing instead`,
+    parameters: { fillValue: best[0], nullRateChange: -d, shareChange: best[1] },
+    coverage: 1 - Math.abs(best[1] - d) / Math.abs(d),
+  };
+}
+
 /** Check 3 without a key: quantile and category-frequency fits for every shared feature. */
 export function checkDistributional(
   before: readonly FeatureColumnData[],
@@ -53,10 +93,11 @@ export function checkDistributional(
   for (const b of before) {
     const a = after.find((c) => c.name === b.name);
     if (!a || (a.kind === 'categorical') !== (b.kind === 'categorical')) continue;
-    let fit: ReturnType<typeof fitQuantiles>;
-    if (a.kind === 'categorical' && b.kind === 'categorical') {
+    // a changed fill value explains the change; the other detectors would only see its side effects
+    let fit = fitNullFill(b, a);
+    if (!fit && a.kind === 'categorical' && b.kind === 'categorical') {
       fit = fitCategoryFrequencies(categoryCounts(b.values), categoryCounts(a.values));
-    } else if (a.kind !== 'categorical' && b.kind !== 'categorical') {
+    } else if (!fit && a.kind !== 'categorical' && b.kind !== 'categorical') {
       const cb = integerCodes(b.values);
       const ca = cb && integerCodes(a.values);
       fit =

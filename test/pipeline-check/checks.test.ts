@@ -85,6 +85,31 @@ describe('checkLeakage', () => {
   });
 });
 
+describe('distributional null fills (no key)', () => {
+  it('finds missing values now filled with a constant, and a fill value dropped', () => {
+    const withNan = x.map((v, i) => (i % 8 === 0 ? Number.NaN : v));
+    const other = Float64Array.from({ length: n }, () => rng.normal());
+    const filled = other.map((v, i) => (i % 8 === 3 ? -1 : v));
+    const r = checkPipeline({ before: [num('x', withNan)], after: [num('x', filled)] });
+    const f = r.findings.find((f) => f.check === 'transform' && f.feature === 'x');
+    expect(f?.kind).toBe('null-fill');
+    expect(f?.message).toContain('now filled with -1');
+    expect(r.verdicts).toEqual(['preprocessing-bug']);
+    const cat = (values: (string | null)[]): FeatureColumnData => ({
+      name: 'plan',
+      kind: 'categorical',
+      values,
+    });
+    const g = checkPipeline({
+      before: [cat(plan.map((p) => (p === 'pro' ? 'UNKNOWN' : p)))],
+      after: [cat(plan.map((p) => (p === 'pro' ? null : p)))],
+    });
+    expect(g.findings.find((f) => f.check === 'transform')?.message).toContain(
+      'the fill value UNKNOWN is gone',
+    );
+  });
+});
+
 describe('helpers', () => {
   it('pairs rows by key across orders, counting unmatched and duplicate keys', () => {
     const p = pairByKey(
