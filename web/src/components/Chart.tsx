@@ -39,7 +39,14 @@ function align(series: ChartSeries[]): uPlot.AlignedData {
 }
 
 /** A titled chart; `summary` is read by screen readers (and shown under the chart). */
-export function Chart(props: { title: string; series: ChartSeries[]; height?: number; yLabel?: string }) {
+export function Chart(props: {
+  title: string;
+  series: ChartSeries[];
+  height?: number;
+  yLabel?: string;
+  /** A fixed y range (e.g. [0, 1] for shares); default: fitted to the data. */
+  yRange?: [number, number];
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useContext(ThemeContext);
   const empty = props.series.every((s) => !s.points.some((p) => p.status === 'ok' && p.value !== null));
@@ -77,7 +84,12 @@ export function Chart(props: { title: string; series: ChartSeries[]; height?: nu
         series: uSeries,
         bands,
         axes: [axis, { ...axis, size: 56, label: props.yLabel }],
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          ...(props.yRange
+            ? { y: { range: (): uPlot.Range.MinMax => props.yRange as [number, number] } }
+            : {}),
+        },
         cursor: { drag: { x: false, y: false } },
       },
       align(props.series),
@@ -96,7 +108,7 @@ export function Chart(props: { title: string; series: ChartSeries[]; height?: nu
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.series, props.height, props.yLabel, theme, empty]);
+  }, [props.series, props.height, props.yLabel, props.yRange, theme, empty]);
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>

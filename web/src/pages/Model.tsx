@@ -129,7 +129,11 @@ function Heatmap(props: { view: ModelView; features: string[]; drift: Record<str
   const xs = [...new Set(features.flatMap((f) => drift[`drift.${f}`].map((p) => p.window.startMs)))].sort(
     (a, b) => a - b,
   );
-  const max = Math.max(0.25, ...features.flatMap((f) => drift[`drift.${f}`].map((p) => p.value ?? 0)));
+  // colour saturates at 2.5 × the materiality floor (PSI 0.25, the usual "major shift"), so that one
+  // feature's huge effect does not wash out the others; square root spreads the small effects
+  const floor =
+    features.flatMap((f) => drift[`drift.${f}`]).find((p) => p.baseline !== undefined)?.baseline ?? 0.1;
+  const max = 2.5 * floor;
   if (xs.length === 0) return <p className="empty">No drift points (drift is computed on day windows).</p>;
   return (
     <div className="scroll">
@@ -161,7 +165,7 @@ function Heatmap(props: { view: ModelView; features: string[]; drift: Record<str
                         <span className="sr-only">no verdict</span>·
                       </td>
                     );
-                  const c = viridis(p.value / max);
+                  const c = viridis(Math.sqrt(Math.min(1, p.value / max)));
                   const test = String(p.detail?.test ?? 'effect');
                   return (
                     <td key={x}>
@@ -186,8 +190,7 @@ function Heatmap(props: { view: ModelView; features: string[]; drift: Record<str
       </table>
       <div className="legend" aria-hidden="true">
         0
-        <span className="ramp" />
-        {fmt(max, 2)}
+        <span className="ramp" />≥ {fmt(max, 2)} (material from {fmt(floor, 2)})
       </div>
     </div>
   );
@@ -396,6 +399,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
           />
           <Chart
             title="Label coverage per day"
+            yRange={[0, 1]}
             series={[{ label: 'label coverage', points: s.label_coverage, color: '--c3', band: true }]}
           />
         </div>

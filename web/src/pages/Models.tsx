@@ -14,7 +14,7 @@ interface Health {
   auc: Point[];
   cbpe: Point[];
   p99: Point[];
-  worst: { feature: string; value: number; significant: boolean } | null;
+  worst: { feature: string; value: number; score: number; significant: boolean } | null;
 }
 
 async function health(model: ModelInfo): Promise<Health> {
@@ -30,8 +30,10 @@ async function health(model: ModelInfo): Promise<Health> {
   let worst: Health['worst'] = null;
   for (const [i, pts] of (await Promise.all(drifts.map((m) => series(model.id, m, q)))).entries()) {
     const p = latest(pts);
-    if (p && p.value !== null && (!worst || p.value > worst.value))
-      worst = { feature: drifts[i].slice(6), value: p.value, significant: p.significant === true };
+    // effects of different tests compare through their materiality floors (the points' baseline)
+    const score = p && p.value !== null ? p.value / (p.baseline || 1) : Number.NEGATIVE_INFINITY;
+    if (p && p.value !== null && (!worst || score > worst.score))
+      worst = { feature: drifts[i].slice(6), value: p.value, score, significant: p.significant === true };
   }
   const firing = alerts.alerts.filter((a) => a.status === 'firing');
   const status = firing.some((a) => a.severity === 'critical')
