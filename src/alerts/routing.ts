@@ -208,6 +208,14 @@ export function flushGroups(
       targets,
       alerts: alerts.map((a) => toNotified(a)),
     });
+    for (const a of firing) {
+      const last = a.episodes[a.episodes.length - 1];
+      if (last && last.notifiedAtMs === null)
+        state.alerts[a.fingerprint] = {
+          ...a,
+          episodes: [...a.episodes.slice(0, -1), { ...last, notifiedAtMs: now }],
+        };
+    }
     if (firing.length === 0) delete state.groups[key];
     else
       state.groups[key] = {

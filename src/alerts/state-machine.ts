@@ -94,6 +94,7 @@ export function applyVerdict(args: ApplyVerdictArgs): { alert: AlertInstance; tr
         firedAtMs: atMs,
         resolvedAtMs: null,
         acknowledgedAtMs: a.ack?.atMs ?? null,
+        notifiedAtMs: null,
         escalations: [],
         severity: rule.severity,
       });

@@ -42,6 +42,8 @@ export interface AlertRecord {
   /** Escalation levels reached, with when (ISO). */
   escalation: { level: number; at: string }[];
   acknowledgedAt: string | null;
+  /** Whether a notification carried it (false: silenced, inhibited, or resolved within group wait). */
+  notified: boolean;
 }
 
 /** How an alert matched an incident. */
@@ -65,6 +67,8 @@ export interface AlertSummary {
   incidents: IncidentDetection[];
   /** Alerts that overlap no incident in time. */
   falseAlarms: number;
+  /** Of them, those that reached someone (not silenced or inhibited). */
+  falseAlarmsNotified: number;
 }
 
 const DAY = 86_400_000;
@@ -90,6 +94,7 @@ export function alertRecords(state: AlertState): AlertRecord[] {
         resolvedAt: e.resolvedAtMs === null ? null : iso(e.resolvedAtMs),
         escalation: e.escalations.map((s) => ({ level: s.level, at: iso(s.atMs) })),
         acknowledgedAt: e.acknowledgedAtMs === null ? null : iso(e.acknowledgedAtMs),
+        notified: e.notifiedAtMs !== null,
       });
     }
   }
@@ -169,5 +174,6 @@ export function summarizeAlerts(
     alerts: withIncidents,
     incidents: detections,
     falseAlarms: withIncidents.filter((a) => a.incidents.length === 0).length,
+    falseAlarmsNotified: withIncidents.filter((a) => a.incidents.length === 0 && a.notified).length,
   };
 }

@@ -172,6 +172,8 @@ export interface Episode {
   firedAtMs: number;
   resolvedAtMs: number | null;
   acknowledgedAtMs: number | null;
+  /** When a notification first carried it (null: silenced, inhibited or resolved within group wait). */
+  notifiedAtMs: number | null;
   /** Escalation levels reached, with when. */
   escalations: { level: number; atMs: number }[];
   severity: Severity;

@@ -126,7 +126,7 @@ describe('evaluateAlerts over a series', () => {
       Object.values(st.alerts).map((a) => ({
         ...a,
         escalation: null,
-        episodes: a.episodes.map((e) => ({ ...e, escalations: [] })),
+        episodes: a.episodes.map((e) => ({ ...e, escalations: [], notifiedAtMs: null })),
       }));
     expect(strip(once.state)).toEqual(strip(daily.state));
     expect(once.transitions.map((t) => t.to)).toEqual(['pending', 'firing', 'resolved', 'pending', 'firing']);
@@ -612,5 +612,36 @@ describe('acknowledgement across episodes', () => {
     const again = evaluateAlerts({ rules, points: pts.slice(2), previous: fired, now: T0 + 5 * DAY }).state;
     expect(again.alerts[fp]).toMatchObject({ status: 'firing', ack: null });
     expect(again.alerts[fp].episodes.map((e) => e.acknowledgedAtMs)).toEqual([T0 + DAY, null]);
+  });
+});
+
+describe('notified episodes', () => {
+  it('marks episodes a notification carried; inhibited and silenced ones stay unnotified', () => {
+    const pts = [
+      point({ value: 0.6 }),
+      point({ value: 0.5, segment: 'origin=ORD' }),
+      point({ value: 0.5, segment: 'origin=ATL', metric: 'roc_auc', version: 'v2' }),
+    ];
+    const silences: Silence[] = [
+      {
+        id: 's',
+        matchers: [parseMatcher('version=v2')],
+        startsAtMs: T0,
+        endsAtMs: T0 + 10 * DAY,
+        createdBy: 'a',
+        comment: '',
+      },
+    ];
+    const { state } = evaluateAlerts({
+      rules: [rule()],
+      points: pts,
+      now: T0 + DAY,
+      grouping: noWait,
+      silences,
+    });
+    const bySegment = Object.fromEntries(
+      Object.values(state.alerts).map((a) => [a.labels.segment, a.episodes[0].notifiedAtMs]),
+    );
+    expect(bySegment).toEqual({ all: T0 + DAY, 'origin=ORD': null, 'origin=ATL': null });
   });
 });

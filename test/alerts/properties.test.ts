@@ -14,7 +14,7 @@ const strip = (s: AlertState) =>
   Object.values(s.alerts).map((a) => ({
     ...a,
     escalation: null,
-    episodes: a.episodes.map((e) => ({ ...e, escalations: [] })),
+    episodes: a.episodes.map((e) => ({ ...e, escalations: [], notifiedAtMs: null })),
   }));
 
 describe('evaluateAlerts properties', () => {

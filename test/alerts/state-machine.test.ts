@@ -200,6 +200,7 @@ describe('applyVerdict (state machine table)', () => {
         firedAtMs: HOUR,
         resolvedAtMs: null,
         acknowledgedAtMs: null,
+        notifiedAtMs: null,
         escalations: [],
         severity: 'warning',
       },

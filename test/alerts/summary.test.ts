@@ -14,6 +14,7 @@ const rec = (
   resolvedAt: null,
   escalation: [],
   acknowledgedAt: null,
+  notified: true,
   ...over,
   scope: { metric: 'drift.x', segment: 'all', version: '*', ...over.scope },
 });
@@ -147,6 +148,12 @@ describe('summarizeAlerts', () => {
       ['y', [1]],
     ]);
     expect(s.falseAlarms).toBe(1);
+    expect(s.falseAlarmsNotified).toBe(1);
+    const quiet = summarizeAlerts(
+      alerts.map((a) => (a.rule === 'x' ? { ...a, notified: false } : a)),
+      incidents,
+    );
+    expect([quiet.falseAlarms, quiet.falseAlarmsNotified]).toEqual([1, 0]);
   });
   it('a firing after end + grace is no detection; epoch ms ranges work', () => {
     const late = rec({ firedAt: '2001-03-14T00:00:00.000Z', scope: { metric: 'drift.dep', feature: 'dep' } });
