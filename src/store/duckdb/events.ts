@@ -1,9 +1,11 @@
 /**
  * Prediction and label events in DuckDB. Each model has a typed table `pred_<model>` (a column
  * `f_<name>` per feature) appended in arrival order, which follows event time closely so that
- * DuckDB's per-row-group min/max indexes on `ts` prune time-range scans. Every value is bound as a
- * parameter: a batch is one multi-row `INSERT … SELECT unnest($1), unnest($2), …` over typed lists.
- * Callers hold the connection lock (they run inside `LockedConnection.transaction`).
+ * DuckDB's per-row-group min/max indexes on `ts` prune time-range scans. Values never enter SQL
+ * text: predictions go through DuckDB's Appender (column-wise data chunks), everything else is bound
+ * as parameters. A prediction group is deduplicated against `EventIdIndex` (no index in DuckDB:
+ * an ART primary key over millions of ids was the costliest part of a write). Callers hold the
+ * connection lock (`commitPredictionGroup` takes it itself).
  */
 import {
   BOOLEAN,
