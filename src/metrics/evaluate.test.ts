@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../../test/metrics/expect-close.js';
 import { loadFixture } from '../../test/stats/load-fixture.js';
+import { bootstrapInterval } from '../stats/bootstrap.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import { type BinaryEvaluation, evaluateBinary } from './evaluate.js';
 
@@ -55,16 +56,72 @@ describe('evaluateBinary against scikit-learn', () => {
   });
 });
 
+describe('evaluateBinary normal intervals of log loss and Brier', () => {
+  // Oracle: evaluate-intervals.json (scripts/fixtures-evaluate-intervals.py, NumPy/SciPy):
+  // mean ± norm.ppf(1 − α/2)·std(ddof=1)/√n, clipped to ≥ 0 here; tolerance 1e-9 relative.
+  const { cases: intervals } = loadFixture('evaluate-intervals');
+  for (const o of intervals) {
+    it(`${o.name}, confidence ${o.confidence}`, () => {
+      const c = byName(o.name);
+      const e = ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, confidence: o.confidence }));
+      for (const key of ['logLoss', 'brier'] as const) {
+        expect(e[key]!.method).toBe('normal');
+        expectClose(e[key]!.value!, o[key].value, RTOL);
+        expectClose(e[key]!.ci!.low, Math.max(0, o[key].low), RTOL);
+        expectClose(e[key]!.ci!.high, o[key].high, RTOL);
+      }
+    });
+  }
+});
+
+describe('evaluateBinary F1 bootstrap on the confusion counts', () => {
+  it('matches the stratified row bootstrap of F1', () => {
+    // Property: resampling counts by binomials within class is the row bootstrap's distribution.
+    // 2000 resamples each: the 2.5/97.5 % quantiles are known to ~4 % of the width; band ±15 %.
+    const c = byName('3000 continuous');
+    const e = ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, bootstrapResamples: 2000, seed: 1 }));
+    const yPred = c.scores.map((s: number) => (s >= 0.5 ? 1 : 0));
+    const rows = bootstrapInterval(
+      c.yTrue.length,
+      (idx) => {
+        let tp = 0;
+        let predicted = 0;
+        let positives = 0;
+        for (const i of idx) {
+          tp += c.yTrue[i] & yPred[i];
+          predicted += yPred[i];
+          positives += c.yTrue[i];
+        }
+        return (2 * tp) / (predicted + positives);
+      },
+      { resamples: 2000, seed: 2, strata: c.yTrue },
+    );
+    if ('status' in rows) throw new Error('unexpected insufficient data');
+    expectClose(e.f1.value!, rows.estimate, RTOL);
+    const width = rows.high - rows.low;
+    expect(Math.abs(e.f1.ci!.low - rows.low)).toBeLessThan(0.15 * width);
+    expect(Math.abs(e.f1.ci!.high - rows.high)).toBeLessThan(0.15 * width);
+  });
+});
+
 describe('evaluateBinary m-out-of-n bootstrap', () => {
-  it('gives intervals about as wide as the full bootstrap for F1, AP, log loss and Brier', () => {
+  it('gives intervals about as wide as the full bootstrap for AP, log loss and Brier', () => {
     // 3000 rows: full resamples vs resamples of 750 scaled by √(750/3000); 400 resamples each,
     // so the widths are estimated to ~5 %; a ±30 % band tests the scaling, not the noise.
     const c = byName('3000 continuous');
     const run = (bootstrapSampleSize: number) =>
-      ok(evaluateBinary({ yTrue: c.yTrue, scores: c.scores, bootstrapResamples: 400, bootstrapSampleSize }));
+      ok(
+        evaluateBinary({
+          yTrue: c.yTrue,
+          scores: c.scores,
+          bootstrapResamples: 400,
+          bootstrapSampleSize,
+          lossInterval: 'bootstrap',
+        }),
+      );
     const full = run(3000);
     const sub = run(750);
-    for (const key of ['f1', 'averagePrecision', 'logLoss', 'brier'] as const) {
+    for (const key of ['averagePrecision', 'logLoss', 'brier'] as const) {
       const width = (e: BinaryEvaluation) => e[key]!.ci!.high - e[key]!.ci!.low;
       const ratio = width(sub) / width(full);
       expect(ratio, key).toBeGreaterThan(0.7);

@@ -3,19 +3,31 @@
  * report and the monitor show for a window.
  *
  * Intervals: Wilson for the proportions (accuracy, precision, recall, specificity),
- * DeLong for ROC-AUC, a seeded percentile bootstrap stratified by class for F1,
- * average precision, log loss and Brier score. Above `bootstrapSampleSize` rows
- * (default 20 000) the bootstrap is m-out-of-n: resamples of that size, deviations
- * scaled by √(m/n) (see `bootstrapInterval`): the bootstrap then costs the same at
- * 1 M rows as at 20 k, and what remains is O(n log n) sorting (about 2–3 s for 1 M rows
- * on this project's loaded 2-core machine).
+ * DeLong for ROC-AUC, and seeded percentile bootstraps stratified by class for F1 and
+ * average precision.
+ * - F1 depends on the rows only through the confusion counts, so its stratified bootstrap
+ *   is drawn on the counts: tp* ~ Bin(P, tp/P) among the P positives, fp* ~ Bin(N, fp/N)
+ *   among the N negatives (exact binomial sampler of drift/multinomial.ts). That is the
+ *   same distribution as resampling all n rows within class, at O(resamples · log n).
+ * - Average precision resamples rows; above `bootstrapSampleSize` rows (default 20 000)
+ *   m-out-of-n: resamples of that size, deviations scaled by √(m/n) (see
+ *   `bootstrapInterval`), so it costs the same at 1 M rows as at 20 k.
+ * - Log loss and Brier score are means of per-row losses: by default the normal (CLT)
+ *   interval mean ± z·s/√n, s the sample standard deviation (ddof 1), z = Φ⁻¹(1 − α/2)
+ *   (Wasserman, All of Statistics, 2004, §6.3.2; the `t`-free large-sample interval),
+ *   clipped to the metric's range (log loss ≥ 0, Brier in [0, 1]), O(n);
+ *   `lossInterval: 'bootstrap'` resamples them with the AP bootstrap instead.
  * Predictions: `yPred` if given, else score ≥ `threshold` (the ROC convention).
  * An undefined metric (e.g. precision with no predicted positives, AUC with one
  * class) has `value: null` and `ci: null` rather than scikit-learn's 0.
  */
 
-import { type BootstrapInterval, bootstrapIntervals } from '../stats/bootstrap.js';
+import { sampleBinomial } from '../drift/multinomial.js';
+import { type BootstrapInterval, bootstrapIntervals, percentileInterval } from '../stats/bootstrap.js';
+import { normalQuantile } from '../stats/distributions.js';
 import { type InsufficientData, insufficientData } from '../stats/insufficient-data.js';
+import { createRng } from '../stats/random.js';
+import { sortFloat64InPlace } from '../stats/sort.js';
 import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
 import { averagePrecisionFromCurve, averagePrecisionFromSplit } from './average-precision.js';
 import { type BinaryCurve, binaryCurveFromSplit, lowerBound, splitScores } from './binary-curve.js';
@@ -44,13 +56,15 @@ export interface EvaluateBinaryInput {
   bootstrapSampleSize?: number;
   /** Uniform bins of the reliability curve and the ECE; default 10. */
   calibrationBins?: number;
+  /** Interval of log loss and Brier: 'normal' (CLT, default) or 'bootstrap'. */
+  lossInterval?: 'normal' | 'bootstrap';
 }
 
 /** A metric with its interval; `value` and `ci` are null when the metric is undefined. */
 export interface MetricEstimate {
   value: number | null;
   ci: { low: number; high: number } | null;
-  method: 'wilson' | 'delong' | 'bootstrap';
+  method: 'wilson' | 'delong' | 'bootstrap' | 'normal';
   /** Why the metric or its interval is undefined (when `value` or `ci` is null), e.g. "no predicted positives". */
   reason?: string;
 }
@@ -82,6 +96,7 @@ const defaults = {
   bootstrapResamples: 200,
   bootstrapSampleSize: 20_000,
   calibrationBins: 10,
+  lossInterval: 'normal',
 } as const;
 
 /** Evaluates a binary classifier: threshold metrics, score metrics, calibration, all with intervals. */
@@ -89,6 +104,10 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
   const o = { ...defaults, ...input };
   checkConfidence(o.confidence);
   if (Number.isNaN(o.threshold)) throw new RangeError('invalid threshold: NaN (expected a number)');
+  if (o.lossInterval !== 'normal' && o.lossInterval !== 'bootstrap')
+    throw new RangeError(
+      `invalid lossInterval: ${String(o.lossInterval)} (expected 'normal' or 'bootstrap')`,
+    );
   const { yTrue, scores } = input;
   const n = yTrue.length;
   const isPositive = toBinary(yTrue, 'yTrue');
@@ -121,7 +140,7 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
     accuracy: wilson(tp + tn, n, 'no rows'),
     precision: wilson(tp, tp + fp, 'no predicted positives'),
     recall: wilson(tp, positives, 'no positives'),
-    f1: undefinedMetric('bootstrap', 'no positives and no predicted positives'),
+    f1: f1Estimate(tp, fp, positives, n - positives, o),
     specificity: wilson(tn, n - positives, 'no negatives'),
     confusion: {
       tp,
@@ -134,11 +153,10 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       ],
     },
   };
-  const statistics: Record<string, (idx: Int32Array) => number> = {
-    f1: (idx) => f1OfRows(idx, isPositive, yPred),
-  };
+  if (!scores) return result;
+  const statistics: Record<string, (idx: Int32Array) => number> = {};
   const sampleSize = Math.min(n, o.bootstrapSampleSize);
-  if (scores) {
+  {
     const split = splitScores(isPositive, scores);
     const curve = binaryCurveFromSplit(split);
     if (split.positives.length >= 2 && split.negatives.length >= 2) {
@@ -149,15 +167,26 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       const reason = Number.isNaN(auc) ? 'needs both classes' : 'DeLong needs 2 positives and 2 negatives';
       result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null, reason };
     }
-    statistics.averagePrecision = averagePrecisionOfRows(scores, isPositive, curve.thresholds, sampleSize);
+    statistics.averagePrecision = averagePrecisionOfRows(
+      scores,
+      isPositive,
+      curve.thresholds,
+      sampleSize,
+      averagePrecisionFromCurve(curve),
+    );
     const losses = new Float64Array(n);
     const squared = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       losses[i] = pointLogLoss(isPositive[i], scores[i], Number.EPSILON, i);
       squared[i] = (scores[i] - isPositive[i]) ** 2;
     }
-    statistics.logLoss = (idx) => meanOfRows(idx, losses);
-    statistics.brier = (idx) => meanOfRows(idx, squared);
+    if (o.lossInterval === 'bootstrap') {
+      statistics.logLoss = (idx) => meanOfRows(idx, losses);
+      statistics.brier = (idx) => meanOfRows(idx, squared);
+    } else {
+      result.logLoss = normalMeanEstimate(losses, o.confidence, Number.POSITIVE_INFINITY);
+      result.brier = normalMeanEstimate(squared, o.confidence, 1);
+    }
   }
   const boot = bootstrapIntervals(n, statistics, {
     resamples: o.bootstrapResamples,
@@ -167,14 +196,12 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
     sampleSize,
   });
   if (!('status' in boot)) {
-    result.f1 = bootstrapEstimate(boot.f1, 'no positives and no predicted positives');
-    if (scores) {
-      result.averagePrecision = bootstrapEstimate(boot.averagePrecision, 'no positives');
+    result.averagePrecision = bootstrapEstimate(boot.averagePrecision, 'no positives');
+    if (o.lossInterval === 'bootstrap') {
       result.logLoss = bootstrapEstimate(boot.logLoss, 'no rows');
       result.brier = bootstrapEstimate(boot.brier, 'no rows');
     }
   }
-  if (!scores) return result;
   const reliability = calibrationBinary(isPositive, scores, { nBins: o.calibrationBins });
   result.ece = eceFromCurve(reliability);
   result.reliability = { bins: reliability.bins };
@@ -191,21 +218,56 @@ function bootstrapEstimate(b: BootstrapInterval | InsufficientData, reason: stri
   return { value: b.estimate, ci, method: 'bootstrap' };
 }
 
-// F1 of the resampled rows.
-function f1OfRows(idx: Int32Array, isPositive: Uint8Array, yPred: Uint8Array): number {
-  let tp = 0;
-  let predicted = 0;
-  let actual = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    tp += isPositive[i] & yPred[i];
-    predicted += yPred[i];
-    actual += isPositive[i];
-  }
-  // F1 = 2tp/(2tp + fp + fn): 0 when nothing is predicted or nothing is positive (as scikit-learn),
-  // undefined only when both are empty.
-  const denominator = predicted + actual;
+// F1 = 2tp/(2tp + fp + fn) = 2tp/(predicted + positives): 0 when nothing is predicted or nothing is
+// positive (as scikit-learn), undefined (NaN) only when both are empty.
+function f1Of(tp: number, fp: number, positives: number): number {
+  const denominator = tp + fp + positives;
   return denominator === 0 ? Number.NaN : (2 * tp) / denominator;
+}
+
+// F1 with its stratified bootstrap drawn on the confusion counts (see the module comment).
+function f1Estimate(
+  tp: number,
+  fp: number,
+  positives: number,
+  negatives: number,
+  o: { seed: number; bootstrapResamples: number; confidence: number },
+): MetricEstimate {
+  const estimate = f1Of(tp, fp, positives);
+  if (Number.isNaN(estimate)) return undefinedMetric('bootstrap', 'no positives and no predicted positives');
+  if (!(Number.isInteger(o.bootstrapResamples) && o.bootstrapResamples >= 1))
+    throw new RangeError(`invalid resamples: ${o.bootstrapResamples} (expected a positive integer)`);
+  const rng = createRng(o.seed);
+  const recall = positives > 0 ? tp / positives : 0;
+  const falsePositiveRate = negatives > 0 ? fp / negatives : 0;
+  const values = new Float64Array(o.bootstrapResamples);
+  let valid = 0;
+  for (let b = 0; b < values.length; b++) {
+    const v = f1Of(
+      sampleBinomial(rng, positives, recall),
+      sampleBinomial(rng, negatives, falsePositiveRate),
+      positives,
+    );
+    if (!Number.isNaN(v)) values[valid++] = v;
+  }
+  const n = positives + negatives;
+  const b = percentileInterval(values.subarray(0, valid), estimate, o.confidence, n, n);
+  return bootstrapEstimate(b, 'no positives and no predicted positives');
+}
+
+// Mean of per-row values in [0, max] with its normal (CLT) interval mean ± z·s/√n (s with ddof 1;
+// two passes), clipped to [0, max].
+function normalMeanEstimate(values: Float64Array, confidence: number, max: number): MetricEstimate {
+  const n = values.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  if (n < 2) return { value: mean, ci: null, method: 'normal', reason: 'needs 2 rows' };
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i] - mean) ** 2;
+  const halfWidth = (normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(squares / (n - 1))) / Math.sqrt(n);
+  const ci = { low: Math.max(0, mean - halfWidth), high: Math.min(max, mean + halfWidth) };
+  return { value: mean, ci, method: 'normal' };
 }
 
 function meanOfRows(idx: Int32Array, values: Float64Array): number {
@@ -225,14 +287,21 @@ function bucketOfRows(scores: ArrayLike<number>, thresholds: Float64Array): Int3
 
 // AP of resampled rows. Few distinct scores: per-threshold counts then cumulative sums, O(m + distinct).
 // Many (more than 4m): sort the resample's positive and negative scores, O(m log m), as averagePrecision.
+// `full` is the AP of all n rows, returned for the bootstrap's full-data evaluation without recomputing.
 function averagePrecisionOfRows(
   scores: ArrayLike<number>,
   isPositive: Uint8Array,
   thresholds: Float64Array,
   m: number,
+  full: number,
 ): (idx: Int32Array) => number {
   const distinct = thresholds.length;
-  if (distinct > 4 * m) return averagePrecisionBySorting(scores, isPositive);
+  const n = isPositive.length;
+  if (distinct > 4 * m) {
+    const resampled = averagePrecisionBySorting(scores, isPositive);
+    // distinct ≤ n, so this path means m < n/4: only the full-data evaluation has n indices
+    return (idx) => (idx.length === n ? full : resampled(idx));
+  }
   const buckets = bucketOfRows(scores, thresholds);
   const curve: BinaryCurve = {
     tps: new Float64Array(distinct),
@@ -275,8 +344,8 @@ function averagePrecisionBySorting(
       else negatives[q++] = scores[i];
     }
     return averagePrecisionFromSplit({
-      positives: positives.subarray(0, p).sort(),
-      negatives: negatives.subarray(0, q).sort(),
+      positives: sortFloat64InPlace(positives.subarray(0, p)),
+      negatives: sortFloat64InPlace(negatives.subarray(0, q)),
     });
   };
 }

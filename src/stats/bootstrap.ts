@@ -19,6 +19,7 @@
 import { type InsufficientData, insufficientData } from './insufficient-data.js';
 import { quantileSorted } from './quantile.js';
 import { createRng } from './random.js';
+import { sortFloat64InPlace } from './sort.js';
 import { checkConfidence } from './wilson.js';
 
 /** Options of {@link bootstrapInterval}. */
@@ -119,8 +120,12 @@ export function bootstrapIntervals<K extends string>(
   return out;
 }
 
-// Percentile interval of the resampled values; for m < n, deviations from the estimate scaled by √(m/n).
-function percentileInterval(
+/**
+ * Percentile interval (type-7 quantiles, as scipy.stats.bootstrap(method='percentile')) of
+ * resampled values (sorted in place; NaN must be removed first); for sampleSize m < n the
+ * deviations from `estimate` are scaled by √(m/n) (m-out-of-n, see the module comment).
+ */
+export function percentileInterval(
   values: Float64Array,
   estimate: number,
   confidence: number,
@@ -129,7 +134,7 @@ function percentileInterval(
 ): BootstrapInterval {
   const resamples = values.length;
   if (resamples === 0) return { low: Number.NaN, high: Number.NaN, estimate, resamples, sampleSize };
-  values.sort();
+  sortFloat64InPlace(values);
   const alpha = 1 - confidence;
   const qLow = quantileSorted(values, alpha / 2);
   const qHigh = quantileSorted(values, 1 - alpha / 2);
