@@ -41,6 +41,8 @@ export interface SummarySignal {
   significant: boolean;
   /** Where the baseline comes from: the monitor's reference, or the series' own recent history. */
   baselineFrom: 'monitor' | 'history';
+  /** Windows of the incident's days in which this series (metric, segment, version, window size) moved. */
+  windowsMoved: number;
   /** True when the signal names the incident's feature, segment, tag or version ({@link matchStrength} > 0). */
   matchesIncident: boolean;
 }
@@ -164,9 +166,15 @@ export function hasMoved(p: MetricPoint): boolean {
   return p.baseline < p.ciLow || p.baseline > p.ciHigh;
 }
 
-/** The moved signals of an incident's points, by {@link matchStrength}, then flagged, segment `all` and day windows first, then relative move; at most `limit`. */
+/**
+ * The moved signals of an incident's points (all versions, or the version it stamped), one per
+ * series (its strongest window, with the count of windows that moved), ordered by
+ * {@link matchStrength}, then flagged, segment `all` and day windows first, then relative move; at most `limit`.
+ */
 export function incidentSignals(incident: Incident, points: MetricPoint[], limit = 20): SummarySignal[] {
-  const moved = points.filter(hasMoved).map((p): SummarySignal & { size: number; strength: number } => {
+  // per-version copies of an all-versions point repeat it, unless the incident stamped that version
+  const relevant = points.filter((p) => hasMoved(p) && (p.version === '*' || p.version === incident.version));
+  const moved = relevant.map((p): SummarySignal & { size: number; strength: number } => {
     const strength = matchStrength(incident, p);
     const base = p.baseline ?? null;
     return {
@@ -181,6 +189,7 @@ export function incidentSignals(incident: Incident, points: MetricPoint[], limit
       significant: p.significant === true,
       baselineFrom: p.detail?.baselineFrom === 'history' ? 'history' : 'monitor',
       matchesIncident: strength > 0,
+      windowsMoved: 1,
       strength,
       size: base === null || p.value === null ? 0 : Math.abs(p.value - base) / (Math.abs(base) + 1e-12),
     };
@@ -193,7 +202,15 @@ export function incidentSignals(incident: Incident, points: MetricPoint[], limit
       Number(b.window.startsWith('day')) - Number(a.window.startsWith('day')) ||
       b.size - a.size,
   );
-  return moved.slice(0, limit).map(({ size: _s, strength: _m, ...s }) => s);
+  // one entry per series (its strongest window), counting the windows in which it moved
+  const series = new Map<string, SummarySignal>();
+  for (const { size: _s, strength: _m, ...signal } of moved) {
+    const key = `${signal.metric}\u0000${signal.segment}\u0000${signal.version}\u0000${signal.window.split(' ')[0]}`;
+    const first = series.get(key);
+    if (first) first.windowsMoved++;
+    else series.set(key, signal);
+  }
+  return [...series.values()].slice(0, limit);
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -282,9 +299,9 @@ export function formatSummary(s: DemoSummary): string {
     if (inc.signals.length > 0)
       out.push(
         table(
-          ['metric', 'segment', 'version', 'window', 'value', 'baseline', 'matches'],
+          ['metric', 'segment', 'version', 'window', 'value', 'baseline', 'windows', 'matches'],
           inc.signals
-            .slice(0, 8)
+            .slice(0, 10)
             .map((g) => [
               g.metric,
               g.segment,
@@ -292,6 +309,7 @@ export function formatSummary(s: DemoSummary): string {
               g.window,
               fmt(g.value),
               fmt(g.baseline),
+              String(g.windowsMoved),
               g.matchesIncident ? 'yes' : '',
             ]),
         ),

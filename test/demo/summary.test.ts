@@ -91,7 +91,10 @@ describe('withHistoryBaselines', () => {
     expect(jump.baseline).toBeCloseTo(8.05, 12);
     expect(jump.significant).toBe(true);
     expect(jump.detail).toMatchObject({ baselineFrom: 'history' });
-    expect(incidentSignals(latency, [jump])[0]).toMatchObject({ baselineFrom: 'history', matchesIncident: true });
+    expect(incidentSignals(latency, [jump])[0]).toMatchObject({
+      baselineFrom: 'history',
+      matchesIncident: true,
+    });
     expect(calm.significant).toBe(false);
   });
 
@@ -112,7 +115,7 @@ describe('withHistoryBaselines', () => {
 });
 
 describe('incidentSignals', () => {
-  it('keeps moved points, matching ones first, flagged before immaterial, all before segments', () => {
+  it('keeps moved series, matching ones first, flagged before immaterial, all before segments, one per series', () => {
     const points = [
       point({ metric: 'drift.weekday', significant: true, baseline: 0.1, value: 0.5 }),
       point({
@@ -144,19 +147,33 @@ describe('incidentSignals', () => {
         window: { size: 'hour', startMs: day },
       }),
       point({ metric: 'drift.distance', significant: true, baseline: 0.1, value: 0.2 }),
+      point({
+        metric: 'drift.distance',
+        significant: true,
+        baseline: 0.1,
+        value: 0.3,
+        window: { size: 'day', startMs: day + 86_400_000 },
+      }),
+      point({ metric: 'drift.distance', version: 'v1', significant: true, baseline: 0.1, value: 0.9 }),
       point({ metric: 'roc_auc', significant: false, baseline: 0.67 }),
     ];
     const s = incidentSignals(scale, points);
-    expect(s.map((x) => `${x.metric} ${x.segment} ${x.window.slice(0, 4)} ${x.significant}`)).toEqual([
-      'drift.distance all day  true',
-      'drift.distance all hour true',
-      'drift.distance origin=ORD day  true',
-      'drift.distance all day  false',
-      'roc_auc tags.pipeline=v2 day  true',
-      'drift.weekday all day  true',
+    expect(s.map((x) => `${x.metric} ${x.segment} ${x.window} ${x.significant} ${x.windowsMoved}`)).toEqual([
+      // the larger of the two flagged days, counting the immaterial one too
+      'drift.distance all day 2001-03-11 true 3',
+      'drift.distance all hour 2001-03-10T00 true 1',
+      'drift.distance origin=ORD day 2001-03-10 true 1',
+      'roc_auc tags.pipeline=v2 day 2001-03-10 true 1',
+      'drift.weekday all day 2001-03-10 true 1',
     ]);
-    expect(s.map((x) => x.matchesIncident)).toEqual([true, true, true, true, true, false]);
+    expect(s.map((x) => x.matchesIncident)).toEqual([true, true, true, true, false]);
     expect(incidentSignals(scale, points, 2)).toHaveLength(2);
+  });
+
+  it('keeps the version an incident stamps', () => {
+    const p = point({ metric: 'latency_p95', version: 'v1.1', significant: true, baseline: 14, value: 74 });
+    expect(incidentSignals(latency, [p])).toMatchObject([{ version: 'v1.1', matchesIncident: true }]);
+    expect(incidentSignals(scale, [p])).toEqual([]);
   });
 });
 
