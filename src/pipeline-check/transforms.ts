@@ -516,8 +516,9 @@ function linearFit(
 
 /**
  * Category frequency matching without pairing: when the label-matched frequencies differ (total
- * variation > 0.1) but the frequencies sorted by rank agree (total variation < 0.03 and under a
- * quarter of the label-matched one), the categories were relabelled; the mapping pairs them by rank.
+ * variation > 0.1) but the frequencies sorted by rank agree (total variation < 0.03, and under a
+ * quarter of the label-matched one; the before profile at least 0.1 from uniform and 4× farther), the
+ * categories were relabelled; the mapping pairs them by rank.
  */
 export function fitCategoryFrequencies(
   before: ReadonlyMap<string, number>,
@@ -537,7 +538,13 @@ export function fitCategoryFrequencies(
   for (let i = 0; i < Math.max(rb.length, ra.length); i++)
     tvRank += Math.abs((rb[i]?.[1] ?? 0) / nb - (ra[i]?.[1] ?? 0) / na);
   tvRank /= 2;
-  if (!(tvLabel > 0.1 && tvRank < 0.03 && tvRank < tvLabel / 4)) return undefined;
+  // a relabelling is identifiable only when the frequencies differ from each other: near-uniform
+  // categories (weekdays) match by rank whatever happened to them
+  let tvUniform = 0;
+  for (const [, c] of rb) tvUniform += Math.abs(c / nb - 1 / rb.length);
+  tvUniform /= 2;
+  const informative = tvUniform >= 0.1 && tvRank < tvUniform / 4;
+  if (!(tvLabel > 0.1 && tvRank < 0.03 && tvRank < tvLabel / 4 && informative)) return undefined;
   const mapping = rb
     .slice(0, Math.min(rb.length, ra.length))
     .map(([k], i): [string, string] => [k, ra[i][0]]);

@@ -196,6 +196,20 @@ describe('distributional fits', () => {
         ]),
       ),
     ).toBeUndefined();
+    // near-uniform categories (e.g. weekdays of two different partial weeks) cannot be matched by rank
+    const early = new Map([
+      ['1', 250],
+      ['2', 245],
+      ['3', 255],
+      ['4', 250],
+    ]);
+    const late = new Map([
+      ['3', 250],
+      ['4', 255],
+      ['5', 245],
+      ['6', 250],
+    ]);
+    expect(fitCategoryFrequencies(early, late)).toBeUndefined();
   });
   it('names known factors only when close', () => {
     expect(nameRatio(1.60934)).toBe('miles → km');
