@@ -42,13 +42,13 @@ export interface AblationOptions {
   threshold?: number;
   /** Seed of the baseline draws. Default 0. */
   seed?: number;
-  /** Independent draws averaged per feature. Default 2. */
+  /** Independent draws averaged per feature. Default 1. */
   repeats?: number;
   /** `quantile` (default) or `permutation`; see the module comment. */
   method?: 'quantile' | 'permutation';
 }
 
-const defaults: Required<AblationOptions> = { threshold: 0.5, seed: 0, repeats: 2, method: 'quantile' };
+const defaults: Required<AblationOptions> = { threshold: 0.5, seed: 0, repeats: 1, method: 'quantile' };
 
 /** Confusion-matrix shares of one window. */
 export interface ConfusionShares {

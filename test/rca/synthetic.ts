@@ -40,7 +40,8 @@ function logit(x: Float64Array[], r: number): number {
   );
 }
 
-function draw(rng: Rng, n: number): { columns: Float64Array[]; labels: Float64Array } {
+/** Draws `n` rows of the process (feature columns in FEATURES order, 0/1 labels). */
+export function draw(rng: Rng, n: number): { columns: Float64Array[]; labels: Float64Array } {
   const cols = FEATURES.map(() => new Float64Array(n));
   const labels = new Float64Array(n);
   for (let r = 0; r < n; r++) {
