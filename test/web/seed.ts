@@ -98,6 +98,26 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
   const nowMs = D0 + 8 * DAY;
   await runMonitor({ store, model: seedModel.id, nowMs, fromMs: D0 + 3 * DAY, toMs: nowMs });
   const app = await buildApp({ store, now: () => nowMs });
+  // explicit rules (not the defaults, which may change): performance drops are critical
+  const down = { kind: 'significant', direction: 'down' };
+  const rules = await app.inject({
+    method: 'PUT',
+    url: `/v1/models/${seedModel.id}/rules`,
+    payload: {
+      rules: [
+        { id: 'auc', metric: 'roc_auc', condition: down, severity: 'critical' },
+        { id: 'accuracy', metric: 'accuracy', condition: down, severity: 'critical' },
+        {
+          id: 'latency',
+          metric: 'latency_p99',
+          condition: { kind: 'threshold', op: '>', value: 20 },
+          severity: 'warning',
+        },
+      ],
+      grouping: { groupWait: '0s' },
+    },
+  });
+  if (rules.statusCode !== 200) throw new Error(`rules: ${rules.body}`);
   await app.inject({ method: 'POST', url: `/v1/models/${seedModel.id}/alerts/evaluate` });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

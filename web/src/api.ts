@@ -1,71 +1,18 @@
 /** The dashboard's client of the public `/v1` API (the only thing it talks to). */
+import type { AlertInstance } from '../../src/alerts/types.js';
+import type { MetricCatalog, MetricPoint, Model } from '../../src/store/store.js';
 
-/** A metric point as returned by `GET /v1/models/{model}/metrics`. */
-export interface Point {
-  version: string;
-  window: { size: 'day' | 'hour'; startMs: number };
-  value: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  n: number;
-  status: 'ok' | 'insufficient_data';
-  estimated: boolean;
-  baseline?: number;
-  significant?: boolean;
-  detail?: Record<string, unknown>;
-}
+/** A metric point as returned by `GET /v1/models/{model}/metrics` (the store's, less the query's keys). */
+export type Point = Omit<MetricPoint, 'model' | 'metric' | 'segment'>;
 
 /** `GET /v1/models/{model}/metrics/catalog`. */
-export interface Catalog {
-  model: string;
-  metrics: { metric: string; windows: ('day' | 'hour')[]; estimated: boolean; points: number }[];
-  segments: string[];
-  versions: string[];
-  fromMs: number | null;
-  toMs: number | null;
-}
+export type Catalog = MetricCatalog & { model: string };
 
 /** A model as listed by `GET /v1/models`. */
-export interface ModelInfo {
-  id: string;
-  task: string;
-  schema: {
-    features: { name: string; type: 'numeric' | 'categorical' | 'boolean' }[];
-    segments: string[];
-    positiveClass: string;
-    threshold: number;
-  };
-}
+export type ModelInfo = Model;
 
-/** An alert as returned by `GET /v1/alerts`. */
-export interface Alert {
-  id: string;
-  model: string;
-  ruleId: string;
-  labels: Record<string, string>;
-  severity: 'info' | 'warning' | 'critical';
-  runbook?: string;
-  status: 'inactive' | 'pending' | 'firing' | 'resolved';
-  activeAtMs: number | null;
-  firedAtMs: number | null;
-  resolvedAtMs: number | null;
-  lastWindowMs: number | null;
-  evidence: {
-    windowStartMs: number;
-    value: number | null;
-    smoothed: number | null;
-    baseline: number | null;
-    ciLow: number | null;
-    ciHigh: number | null;
-    n: number;
-    reason: string;
-  } | null;
-  ack: { by: string; atMs: number; note?: string } | null;
-  history: { from: string; to: string; atMs: number; reason: string }[];
-  episodes: { activeAtMs: number; firedAtMs: number; resolvedAtMs: number | null; severity: string }[];
-  silencedBy: string[];
-  inhibitedBy: string[];
-}
+/** An alert as returned by `GET /v1/alerts` (`alertView` in src/server/routes/alerts.ts). */
+export type Alert = Omit<AlertInstance, 'recent' | 'smoothed' | 'detector'> & { id: string; model: string };
 
 /** Series query: window size, segment and time range. */
 export interface SeriesQuery {
