@@ -11,7 +11,6 @@
  * Like is compared with like (DESIGN.md): drift and model metrics on day windows against the whole
  * reference; hour windows carry only volume, latency and label signals.
  */
-import { type DriftColumn, detectColumnDrift, detectDrift } from '../drift/detect-drift.js';
 import { calibrateAll, estimatePerformance } from '../metrics/cbpe.js';
 import { quantileSorted } from '../stats/quantile.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
