@@ -100,9 +100,11 @@ export function checkDistributional(
     } else if (!fit && a.kind !== 'categorical' && b.kind !== 'categorical') {
       const cb = integerCodes(b.values);
       const ca = cb && integerCodes(a.values);
-      fit =
-        (ca && cb && fitCategoryFrequencies(cb, ca)) ||
-        fitQuantiles(presentValues(b.values), presentValues(a.values), options);
+      if (ca && cb) fit = fitCategoryFrequencies(cb, ca);
+      // few integer values are category codes: their quantiles jump between codes, so a
+      // population change (Monday–Wednesday vs Thursday–Saturday) can look like an offset
+      const fewCodes = ca && cb && Math.max(ca.size, cb.size) <= 50;
+      if (!fit && !fewCodes) fit = fitQuantiles(presentValues(b.values), presentValues(a.values), options);
     }
     if (fit) findings.push(transformFinding(b.name, fit, 'distributional'));
   }

@@ -529,6 +529,8 @@ export function fitCategoryFrequencies(
   const na = total(after);
   if (nb < 50 || na < 50) return undefined;
   const labels = new Set([...before.keys(), ...after.keys()]);
+  // with few rows per category, label-matched frequencies differ by sampling noise alone
+  if (labels.size > Math.min(nb, na) / 30) return undefined;
   let tvLabel = 0;
   for (const l of labels) tvLabel += Math.abs((before.get(l) ?? 0) / nb - (after.get(l) ?? 0) / na);
   tvLabel /= 2;

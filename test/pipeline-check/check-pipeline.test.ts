@@ -74,6 +74,31 @@ describe('checkPipeline on flights cases', () => {
     );
   });
 
+  it('shuffled origin encoding without a key: found from the code frequencies', () => {
+    const after = cases.shuffledOrigin(cases.featuresOf(jan, dictionary), dictionary.length, 1);
+    const r = checkPipeline({ before: base, after, label: 'delayed' }, { ...options, skipShap: true });
+    expect(r.verdicts).toContain('preprocessing-bug');
+    expect(r.implicated[0]).toBe('origin');
+    expect(r.findings.find((f) => f.check === 'transform' && f.feature === 'origin')?.kind).toBe(
+      'category-remap',
+    );
+  });
+
+  it('different weekdays of different weeks, no key: a population change, not an offset bug', async () => {
+    const early = await cases.loadSample('2001-01-08', '2001-01-11', 8);
+    const late = await cases.loadSample('2001-01-18', '2001-01-21', 8);
+    const r = checkPipeline(
+      {
+        before: cases.featuresOf(early, dictionary),
+        after: cases.featuresOf(late, dictionary, 1e7),
+        label: 'delayed',
+      },
+      { ...options, skipShap: true },
+    );
+    expect(r.verdicts).toEqual(['population-change']);
+    expect(r.failed).toBe(false);
+  });
+
   it('a feature derived from the label: leakage on arr_delay', () => {
     const after = cases.withArrivalDelay(base, jan, 2);
     const r = checkPipeline({ before: base, after, key: 'id', label: 'delayed' }, options);
