@@ -11,6 +11,8 @@ import type { AlertRule, Comparison } from './types.js';
 /** What a series remembers between windows. */
 export interface SeriesMemory {
   recent: number[];
+  /** Window starts of `recent` (seasonal lags are found by time, so missing windows do not shift them). */
+  recentAt?: number[];
   smoothed: number | null;
   detector: unknown;
 }
@@ -31,6 +33,26 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
 
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+const sizeMs = { hour: 3_600_000, day: 86_400_000 } as const;
+
+/** The values exactly 1, 2, …, k seasons (in windows of the point's size) before the point, where present. */
+function seasonalValues(
+  values: number[],
+  at: number[],
+  point: MetricPoint,
+  k: number,
+  season: number,
+): number[] {
+  const step = season * sizeMs[point.window.size];
+  const byTime = new Map(at.map((t, i) => [t, values[i]]));
+  const out: number[] = [];
+  for (let j = 1; j <= k; j++) {
+    const v = byTime.get(point.window.startMs - j * step);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
 
 /** Median of values (mean of the two middle ones for an even count). */
 export function median(values: number[]): number {
@@ -68,6 +90,7 @@ export function checkPoint(
     };
   const raw = point.value;
   const previous = memory.recent;
+  const previousAt = memory.recentAt ?? [];
   let smoothed = raw;
   if (rule.smoothing?.kind === 'ewma')
     smoothed =
@@ -81,6 +104,7 @@ export function checkPoint(
   }
   const next: SeriesMemory = {
     recent: [...previous, raw].slice(-memorySize(rule)),
+    recentAt: [...previousAt, point.window.startMs].slice(-memorySize(rule)),
     smoothed,
     detector: memory.detector,
   };
@@ -100,20 +124,30 @@ export function checkPoint(
       if (c.baseline === 'reference') baseline = point.baseline ?? null;
       else {
         const k = c.windows ?? 24;
-        const season = c.season ?? 1;
-        if (previous.length < k * season)
+        const values = c.season
+          ? seasonalValues(previous, previousAt, point, k, c.season)
+          : previous.slice(-k).filter(() => previous.length >= k);
+        // Seasonal lags may miss a few windows (no events that hour); half of them is enough.
+        if (values.length < (c.season ? Math.ceil(k / 2) : k))
           return {
             verdict: {
               kind: 'insufficient',
-              reason: `trailing baseline needs ${k * season} windows, has ${previous.length}`,
+              reason: `trailing baseline has ${values.length} of ${k} windows`,
             },
             memory: next,
           };
-        // The values one, two, …, k seasons before this window (season 1: the last k values).
-        baseline = median(Array.from({ length: k }, (_, j) => previous[previous.length - (j + 1) * season]));
+        baseline = median(values);
       }
       if (baseline === null)
         return { verdict: { kind: 'insufficient', reason: 'no reference baseline' }, memory: next };
+      if (c.minBaseline !== undefined && Math.abs(baseline) < c.minBaseline)
+        return {
+          verdict: {
+            kind: 'insufficient',
+            reason: `baseline ${fmt(baseline)} below minBaseline ${c.minBaseline}`,
+          },
+          memory: next,
+        };
       const factor = firing && c.clearFactor !== undefined ? c.clearFactor : c.factor;
       const holds = compare(smoothed, c.op, baseline * factor);
       return done(

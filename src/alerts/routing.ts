@@ -23,7 +23,7 @@ export const groupingDefaults: Required<GroupingOptions> = {
   groupBy: ['model', 'alertname'],
   groupWaitMs: 30_000,
   groupIntervalMs: 5 * 60_000,
-  repeatIntervalMs: 4 * 3_600_000,
+  repeatIntervalMs: 24 * 3_600_000,
   receivers: ['log'],
 };
 

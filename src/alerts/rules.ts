@@ -113,6 +113,7 @@ function readCondition(r: Reader, v: unknown, at: string): Condition | undefined
         'reference',
       );
       const windows = r.num(v, 'windows', at, (x) => Number.isInteger(x) && x >= 1, 'an integer ≥ 1');
+      const minBaseline = r.num(v, 'minBaseline', at, (x) => x >= 0, 'a number ≥ 0');
       const season = r.num(
         v,
         'season',
@@ -129,6 +130,7 @@ function readCondition(r: Reader, v: unknown, at: string): Condition | undefined
         baseline,
         ...(windows !== undefined ? { windows } : {}),
         ...(season !== undefined ? { season } : {}),
+        ...(minBaseline !== undefined ? { minBaseline } : {}),
         ...(clearFactor !== undefined ? { clearFactor } : {}),
       };
     }
@@ -373,7 +375,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       window: 'day',
       condition: { kind: 'significant', direction: 'down' },
       minSamples: 100,
-      forMs: 0,
+      forMs: day,
       keepFiringForMs: day,
       severity: 'critical',
       runbook:
@@ -386,7 +388,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       window: 'day',
       condition: { kind: 'significant', direction: 'down' },
       minSamples: 100,
-      forMs: 0,
+      forMs: day,
       keepFiringForMs: day,
       severity: 'warning',
       runbook: 'Label-free estimate (CBPE) below the reference; labels will confirm.',
@@ -424,7 +426,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       window: 'day',
       condition: { kind: 'significant', direction: 'any' },
       minSamples: 100,
-      forMs: 0,
+      forMs: day,
       keepFiringForMs: day,
       severity: 'warning',
     }),
@@ -462,6 +464,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
         baseline: 'trailing',
         windows: 3,
         season: 24,
+        minBaseline: 50,
         clearFactor: 0.7,
       },
       minSamples: 0,

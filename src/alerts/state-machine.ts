@@ -41,6 +41,7 @@ export function newAlert(
     ack: null,
     escalation: null,
     recent: [],
+    recentAt: [],
     smoothed: null,
     detector: null,
     history: [],

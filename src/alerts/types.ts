@@ -41,6 +41,8 @@ export type Condition =
        * the values one, two, … `windows` periods back (same hour of day), so daily cycles do not fire.
        */
       season?: number;
+      /** A trailing baseline smaller than this (in absolute value) gives no verdict (e.g. a few night-time events). */
+      minBaseline?: number;
       clearFactor?: number;
     }
   | { kind: 'significant'; direction: 'down' | 'up' | 'any' }
@@ -208,6 +210,8 @@ export interface AlertInstance {
   escalation: { policy: string | null; level: number; sinceMs: number } | null;
   /** Recent ok raw values (trailing baselines, rolling smoothing). */
   recent: number[];
+  /** Window starts of `recent`. */
+  recentAt?: number[];
   /** EWMA-smoothed value. */
   smoothed: number | null;
   /** Serialised control chart (cusum/ewma conditions). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPoint, median, type SeriesMemory } from '../../src/alerts/conditions.js';
 import type { Condition, Smoothing } from '../../src/alerts/types.js';
 import type { MetricPoint } from '../../src/store/store.js';
-import { point, rule } from './helpers.js';
+import { HOUR, point, rule, T0 } from './helpers.js';
 
 const empty: SeriesMemory = { recent: [], smoothed: null, detector: null };
 
@@ -273,7 +273,7 @@ describe('median', () => {
 });
 
 describe('seasonal trailing baseline', () => {
-  // Hourly traffic with a daily cycle: 1000 by day, 100 at night (hours 0–5).
+  // Hourly traffic with a daily cycle: 1000 by day, 100 at night (hours 0–5); hour 3 sometimes has no window.
   const day = Array.from({ length: 24 }, (_, h) => (h < 6 ? 100 : 1000));
   const rows: {
     name: string;
@@ -281,6 +281,8 @@ describe('seasonal trailing baseline', () => {
     windows: number;
     value: number;
     hour: number;
+    minBaseline?: number;
+    dropHour3?: boolean;
     expected: boolean | 'insufficient';
   }[] = [
     {
@@ -300,9 +302,36 @@ describe('seasonal trailing baseline', () => {
     },
     { name: 'a real drop at night still fires', season: 24, windows: 2, value: 20, hour: 2, expected: true },
     {
-      name: 'needs windows × season values',
+      name: 'lags are found by time: missing windows do not shift them',
       season: 24,
-      windows: 3,
+      windows: 2,
+      value: 100,
+      hour: 8,
+      dropHour3: true,
+      expected: true,
+    },
+    {
+      name: 'lags by time, in-cycle value',
+      season: 24,
+      windows: 2,
+      value: 1000,
+      hour: 8,
+      dropHour3: true,
+      expected: false,
+    },
+    {
+      name: 'a baseline below minBaseline gives no verdict',
+      season: 24,
+      windows: 2,
+      value: 20,
+      hour: 2,
+      minBaseline: 500,
+      expected: 'insufficient',
+    },
+    {
+      name: 'needs half the seasonal lags',
+      season: 24,
+      windows: 6,
       value: 100,
       hour: 2,
       expected: 'insufficient',
@@ -310,7 +339,14 @@ describe('seasonal trailing baseline', () => {
   ];
   for (const r of rows) {
     it(r.name, () => {
-      const recent = [...day, ...day, ...day.slice(0, r.hour)];
+      const hours = Array.from({ length: 48 + r.hour }, (_, i) => i).filter(
+        (i) => !(r.dropHour3 && i % 24 === 3),
+      );
+      const memory = {
+        ...empty,
+        recent: hours.map((i) => day[i % 24]),
+        recentAt: hours.map((i) => T0 + i * HOUR),
+      };
       const condition: Condition = {
         kind: 'relative',
         op: '<',
@@ -318,11 +354,12 @@ describe('seasonal trailing baseline', () => {
         baseline: 'trailing',
         windows: r.windows,
         ...(r.season ? { season: r.season } : {}),
+        ...(r.minBaseline ? { minBaseline: r.minBaseline } : {}),
       };
       const { verdict } = checkPoint(
-        rule({ condition }),
-        point({ value: r.value }),
-        { ...empty, recent },
+        rule({ condition, window: 'hour' }),
+        point({ hour: 48 + r.hour, value: r.value }),
+        memory,
         false,
       );
       if (r.expected === 'insufficient') expect(verdict.kind).toBe('insufficient');

@@ -229,7 +229,17 @@ describe('defaultRules', () => {
         estimated: true,
       }),
     ];
-    const { state } = evaluateAlerts({ rules, points: pts, now: T0 + 86_400_000 });
+    // Performance rules wait for a second significant day (for: 1d); data rules fire at once.
+    const day2 = pts.map((p) => ({
+      ...p,
+      window: { size: p.window.size, startMs: p.window.startMs + 86_400_000 },
+    }));
+    const first = evaluateAlerts({ rules, points: pts, now: T0 + 86_400_000 }).state;
+    const firingAfterOneDay = Object.values(first.alerts)
+      .filter((a) => a.status === 'firing')
+      .map((a) => a.ruleId);
+    expect(firingAfterOneDay.sort()).toEqual(['flights:data_quality', 'flights:feature_drift']);
+    const { state } = evaluateAlerts({ rules, points: day2, previous: first, now: T0 + 2 * 86_400_000 });
     const firing = Object.values(state.alerts)
       .filter((a) => a.status === 'firing')
       .map((a) => a.ruleId);

@@ -68,7 +68,7 @@ interface SilenceInput {
 
 /** The public view of an alert (the detector and series memory are internal). */
 export function alertView(model: string, a: AlertInstance) {
-  const { recent: _r, smoothed: _s, detector: _d, ...rest } = a;
+  const { recent: _r, recentAt: _t, smoothed: _s, detector: _d, ...rest } = a;
   return { id: a.fingerprint, model, ...rest };
 }
 
