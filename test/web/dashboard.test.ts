@@ -4,7 +4,7 @@
  * without console errors and shows the API's numbers; drill-downs, acknowledge, silence, the theme
  * toggle and the API-key login work. Screenshots go to test-output/screenshots/.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -50,6 +50,8 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
+  if (!existsSync('/usr/bin/chromium'))
+    throw new Error('the dashboard tests need Chromium: apt-get install -y chromium');
   mkdirSync(shots, { recursive: true });
   webDir = mkdtempSync(join(tmpdir(), 'plb-webdist-'));
   profile = mkdtempSync(join(tmpdir(), 'plb-chromium-'));
@@ -184,6 +186,8 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('State').selectOption('firing');
     await page.getByLabel('Severity').selectOption('critical');
     await expect.poll(() => page.url()).toContain('severity=critical');
+    await page.getByLabel('Model').selectOption('synth');
+    await expect.poll(() => page.url()).toContain('model=synth');
     const critical = (await api<{ alerts: { id: string }[] }>('/v1/alerts?state=firing&severity=critical'))
       .alerts;
     await expect.poll(() => table.locator('tbody tr').count()).toBe(critical.length);

@@ -1,6 +1,6 @@
 /** Alerts: list with filters, and one alert with evidence, history, acknowledge and silence. */
 import { useState } from 'react';
-import { type Alert, api, refresh, series } from '../api.js';
+import { type Alert, api, models, refresh, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { fmt, time } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -21,6 +21,7 @@ export function AlertsPage(props: { route: Route }) {
   if (filter.severity) q.set('severity', filter.severity);
   if (filter.model) q.set('model', filter.model);
   const state = useLoad(() => api<{ alerts: Alert[] }>(`/v1/alerts?${q}`), q.toString());
+  const known = useLoad(models, 'models');
   const go = (over: Partial<typeof filter>) => navigate(href('/alerts', { ...filter, ...over }));
   return (
     <section>
@@ -46,7 +47,14 @@ export function AlertsPage(props: { route: Route }) {
         </label>
         <label>
           Model{' '}
-          <input value={filter.model} placeholder="any" onChange={(e) => go({ model: e.target.value })} />
+          <select value={filter.model} onChange={(e) => go({ model: e.target.value })}>
+            <option value="">any</option>
+            {(known.status === 'ok' ? known.data : []).map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.id}
+              </option>
+            ))}
+          </select>
         </label>
       </form>
       {state.status === 'loading' && <p aria-busy="true">Loading…</p>}
