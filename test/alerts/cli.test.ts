@@ -71,7 +71,7 @@ describe('plumbline alerts', () => {
     const rulesFile = join(dir, 'rules.yaml');
     writeFileSync(
       rulesFile,
-      'rules:\n  - id: auc\n    metric: roc_auc\n    condition: { kind: significant, direction: down }\n    severity: critical\n',
+      'rules:\n  - id: auc\n    kind: performance\n    metric: roc_auc\n    condition: { kind: significant, direction: down }\n    severity: critical\n',
     );
     const table = await run('backtest', '--model', m, '--rules', rulesFile, '--db', db);
     expect(table).toContain('rule  scope');
@@ -82,6 +82,25 @@ describe('plumbline alerts', () => {
     );
     expect(json).toMatchObject({ model: m, points: 4, steps: 4 });
     expect(json.alerts).toHaveLength(1);
+    out = [];
+    const incidentsFile = join(dir, 'scenario.json');
+    writeFileSync(
+      incidentsFile,
+      JSON.stringify({ incidents: [{ kind: 'label-flip', from: '2001-01-02', to: '2001-01-03' }] }),
+    );
+    const withIncidents = await run(
+      'backtest',
+      '--model',
+      m,
+      '--rules',
+      rulesFile,
+      '--db',
+      db,
+      '--incidents',
+      incidentsFile,
+    );
+    expect(withIncidents).toMatch(/0\s+label-flip\s+true\s+1440\s+auc roc_auc all\s+model-wide/);
+    expect(withIncidents).toContain('false alarms: 0 (0 notified)');
     out = [];
     const bounded = JSON.parse(
       await run(

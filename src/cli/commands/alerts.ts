@@ -6,11 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { backtestAlerts } from '../../alerts/backtest.js';
 import { type AlertConfig, defaultInhibitRules, defaultRules, parseAlertFile } from '../../alerts/rules.js';
-import type { AlertRecord } from '../../alerts/summary.js';
+import { type AlertRecord, type SummaryIncidentInput, summarizeAlerts } from '../../alerts/summary.js';
 import { errors } from '../../errors.js';
 import { type CallTarget, callApi } from '../../server/call.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
-import { withTarget } from './models.js';
+import { readJsonFile, withTarget } from './models.js';
 
 const parseTime = (option: string) => (v: string) => {
   const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
@@ -49,6 +49,20 @@ export function backtestTable(alerts: AlertRecord[]): string {
       a.escalation.map((e) => `L${e.level}@${e.at.slice(5, 16)}`).join(' ') || '-',
     ]),
   );
+}
+
+/** Incidents of a scenario file (`incidents`) or a demo summary (`scenario.incidents`), numbered. */
+async function readIncidents(path: string): Promise<SummaryIncidentInput[]> {
+  const doc = (await readJsonFile(path, '--incidents')) as {
+    incidents?: unknown;
+    scenario?: { incidents?: unknown };
+  };
+  const list = doc.incidents ?? doc.scenario?.incidents;
+  if (!Array.isArray(list))
+    throw errors.invalidInput(`${path} has no incidents`, [
+      { field: '--incidents', value: path, expected: 'a scenario file or summary.json with incidents' },
+    ]);
+  return list.map((i, index) => ({ index, ...(i as Omit<SummaryIncidentInput, 'index'>) }));
 }
 
 async function readConfig(path: string | undefined, model: string): Promise<AlertConfig> {
@@ -166,9 +180,14 @@ export function registerAlerts(program: Command): void {
     .option('--from <time>', 'first window start (YYYY-MM-DD, ISO or epoch ms)', parseTime('--from'))
     .option('--to <time>', 'end, exclusive', parseTime('--to'))
     .option('--db <file>', 'DuckDB database file', 'plumbline.duckdb')
+    .option(
+      '--incidents <file>',
+      'scenario or demo summary.json: report detection per incident and false alarms',
+    )
     .addOption(new Option('--format <f>', 'output').choices(['table', 'json']).default('table'))
     .action(
       async (opts: {
+        incidents?: string;
         model: string;
         rules?: string;
         from?: number;
@@ -195,6 +214,9 @@ export function registerAlerts(program: Command): void {
           escalationPolicies: config.escalationPolicies,
           grouping: config.grouping,
         });
+        const summary = opts.incidents
+          ? summarizeAlerts(r.alerts, await readIncidents(opts.incidents))
+          : undefined;
         if (opts.format === 'json')
           return print({
             model: opts.model,
@@ -202,10 +224,33 @@ export function registerAlerts(program: Command): void {
             steps: r.steps,
             notifications: r.notifications.length,
             alerts: r.alerts,
+            ...(summary
+              ? {
+                  incidents: summary.incidents,
+                  falseAlarms: summary.falseAlarms,
+                  falseAlarmsNotified: summary.falseAlarmsNotified,
+                }
+              : {}),
           });
         process.stdout.write(
-          `${backtestTable(r.alerts)}\n\n${r.alerts.length} alert episode(s) from ${points.length} points in ${r.steps} steps; ${r.notifications.length} notification(s)\n`,
+          `${backtestTable(r.alerts)}\n\n${r.alerts.length} alert episode(s) (${r.alerts.filter((a) => a.notified).length} notified) from ${points.length} points in ${r.steps} steps; ${r.notifications.length} notification(s)\n`,
         );
+        if (summary)
+          process.stdout.write(
+            `\n${formatTable(
+              ['incident', 'kind', 'detected', 'delay (min)', 'first alert', 'matched by'],
+              summary.incidents.map((i) => [
+                String(i.index),
+                i.kind,
+                String(i.detected),
+                i.detectionDelayMinutes === null ? '-' : String(i.detectionDelayMinutes),
+                i.firstAlert
+                  ? `${i.firstAlert.rule} ${i.firstAlert.scope.metric} ${i.firstAlert.scope.segment}`
+                  : '-',
+                i.firstAlert?.matchedBy ?? '-',
+              ]),
+            )}\nfalse alarms: ${summary.falseAlarms} (${summary.falseAlarmsNotified} notified)\n`,
+          );
       },
     );
 
