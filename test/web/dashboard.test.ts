@@ -109,7 +109,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => row.locator('.badge').textContent()).toContain('critical'); // the seeded AUC drop fires
     expect(await row.textContent()).toContain('x 0.'); // the drifted feature is the worst
     const empty = page.locator('tr[data-model="empty"]');
-    expect(await empty.locator('.badge').textContent()).toBe('ok');
+    expect(await empty.locator('.badge').textContent()).toBe('no data');
     expect(await empty.getByTestId('traffic').textContent()).toBe('—');
     await shot(page, '01-models');
     await page.close();

@@ -8,7 +8,7 @@ import { href } from '../router.js';
 /** A model's summary row. */
 interface Health {
   model: ModelInfo;
-  status: 'critical' | 'warning' | 'pending' | 'ok';
+  status: 'critical' | 'warning' | 'pending' | 'ok' | 'no data';
   firing: number;
   throughput: Point[];
   auc: Point[];
@@ -42,7 +42,9 @@ async function health(model: ModelInfo): Promise<Health> {
       ? 'warning'
       : alerts.alerts.length > 0
         ? 'pending'
-        : 'ok';
+        : throughput.length === 0
+          ? 'no data'
+          : 'ok';
   return { model, status, firing: firing.length, throughput, auc, cbpe, p99, worst };
 }
 
@@ -76,7 +78,10 @@ export function ModelsPage() {
                   <a href={href(`/models/${encodeURIComponent(h.model.id)}`)}>{h.model.id}</a>
                 </th>
                 <td>
-                  <a className={`badge ${h.status}`} href={href('/alerts', { model: h.model.id })}>
+                  <a
+                    className={`badge ${h.status === 'no data' ? 'inactive' : h.status}`}
+                    href={href('/alerts', { model: h.model.id })}
+                  >
                     {h.status}
                     {h.firing > 0 ? ` · ${h.firing} firing` : ''}
                   </a>
@@ -108,7 +113,7 @@ export function ModelsPage() {
                   )}
                 </td>
                 <td>
-                  <span data-testid="p99">{fmt(latest(h.p99)?.value, 3)} ms</span>{' '}
+                  <span data-testid="p99">{latest(h.p99) ? `${fmt(latest(h.p99)?.value, 3)} ms` : '—'}</span>{' '}
                   <Sparkline points={h.p99} label={`${h.model.id} p99 latency`} />
                 </td>
               </tr>
