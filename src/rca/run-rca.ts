@@ -67,6 +67,8 @@ export interface RcaOptions {
   maxHypotheses?: number;
   /** A segment whose error rate rose > 10 points while the KS distance of its scores stays below this is a label shift. Default 0.1. */
   labelShiftKs?: number;
+  /** A segment with at least this share of its excess errors on a blamed tag value's events is folded into it. Default 0.6. */
+  symptomShare?: number;
 }
 
 const defaults: Required<RcaOptions> = {
@@ -79,6 +81,7 @@ const defaults: Required<RcaOptions> = {
   resamples: 200,
   maxHypotheses: 10,
   labelShiftKs: 0.1,
+  symptomShare: 0.6,
 };
 
 /** Input of `runRca`. */
@@ -373,6 +376,31 @@ export function runRca(input: RcaInput): RcaResult {
       }
       const segCur = segmentRowsBySlice(current, sliceColumns, s.conditions, 'current');
       const segBase = segmentRowsBySlice(baseline, sliceColumns, s.conditions, 'baseline');
+      // A segment whose excess errors sit mostly on the rows of a blamed tag value is a symptom of it.
+      const baseRate = s.baseline.n > 0 ? s.baseline.rate : base.errorRate;
+      const carrier = hypotheses.find((h) => {
+        const entry =
+          h.subject.version !== undefined
+            ? ['version', h.subject.version]
+            : Object.entries(h.subject.tag ?? {})[0];
+        if (entry === undefined || !(s.excessErrors > 0)) return false;
+        const g = groupsOf(current)[entry[0]];
+        if (g === undefined) return false;
+        let inside = 0;
+        for (const r of segCur)
+          if (g[r] === entry[1] && !Number.isNaN(errCur[r])) inside += errCur[r] - baseRate;
+        return inside >= o.symptomShare * s.excessErrors;
+      });
+      if (carrier) {
+        carrier.score = Math.max(carrier.score, clamp01(s.shareExplained) * o.symptomShare);
+        carrier.evidence.push({
+          test: 'symptom',
+          pValue: s.test.adjustedPValue,
+          figures: { n: s.current.n, rateNow: s.current.rate, rateBaseline: s.baseline.rate },
+          text: `The errors of segment ${what} (${pct(s.current.rate)} vs ${pct(s.baseline.rate)}, n = ${s.current.n}) sit mostly on these events.`,
+        });
+        continue;
+      }
       const rates = (w: RcaWindow, rows: number[]) => {
         let y = 0;
         const scores: number[] = [];
@@ -388,8 +416,14 @@ export function runRca(input: RcaInput): RcaResult {
       const rb = rates(baseline, segBase);
       const ks = ks2Samp(rc.scores, rb.scores);
       const ksStat = ks.status === 'ok' ? ks.statistic : Number.NaN;
-      // Label shift: the errors rose while the model saw the same inputs (its scores did not move).
-      const labelShift = s.current.rate - s.baseline.rate > 0.1 && ksStat < o.labelShiftKs;
+      // Label shift: the errors rose while the model saw the same inputs (its scores did not move)
+      // ... and the segment kept its share of the traffic (a share that moved means its inputs drifted).
+      const shareCur = segCur.length / Math.max(1, window.n);
+      const shareBase = segBase.length / Math.max(1, base.n);
+      const labelShift =
+        s.current.rate - s.baseline.rate > 0.1 &&
+        ksStat < o.labelShiftKs &&
+        Math.abs(shareCur - shareBase) <= 0.15 * shareBase;
       const baselineText =
         s.baseline.n > 0 ? `${pct(s.baseline.rate)} in the baseline` : 'absent from the baseline';
       const score = clamp01(s.shareExplained) * (1 - 0.02 * (s.conditions.length - 1));

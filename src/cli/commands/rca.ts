@@ -1,0 +1,194 @@
+/**
+ * `plumbline rca --model M --from T --to T [--baseline-from T --baseline-to T] [--metric error_rate]
+ * [--segment key=value] [--tags a,b] [--artifact FILE] [--db FILE] [--format json|text]`: root-cause
+ * analysis of a window of stored events against a baseline window (default: the same length just
+ * before), reading typed columns from the store and the model artifact from `--artifact` or the
+ * model's newest stored version.
+ */
+import { readFile } from 'node:fs/promises';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { errors } from '../../errors.js';
+import { compileModel } from '../../models/compile.js';
+import { parseModel } from '../../models/formats/detect.js';
+import type { ModelFeature, TreeModel } from '../../models/types.js';
+import type { RcaReport } from '../../rca/hypotheses.js';
+import { renderRcaText } from '../../rca/render-text.js';
+import { type RcaWindow, runRca } from '../../rca/run-rca.js';
+import { parseTime } from '../../server/routes/metrics.js';
+import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
+import type { DictionaryColumn, EventColumns, Store } from '../../store/store.js';
+
+/** Options of `plumbline rca`, as parsed by commander. */
+export interface RcaCommandOptions {
+  model: string;
+  db: string;
+  from: number;
+  to: number;
+  baselineFrom?: number;
+  baselineTo?: number;
+  metric: string;
+  segment?: string;
+  tags?: string;
+  artifact?: string;
+  seed: number;
+  format: 'json' | 'text';
+}
+
+const decode = (c: DictionaryColumn): (string | null)[] =>
+  Array.from(c.codes, (k) => (k >= 0 ? c.dictionary[k] : null));
+
+/** Converts stored event columns to an RCA window; categorical labels map onto the model's category codes (unseen ones past the end). */
+export function eventColumnsToWindow(ev: EventColumns, features: readonly ModelFeature[]): RcaWindow {
+  const columns: Record<string, Float64Array> = {};
+  for (const f of features) {
+    const col = ev.features[f.name];
+    if (col === undefined) {
+      columns[f.name] = new Float64Array(ev.n).fill(Number.NaN);
+    } else if (col.kind === 'numeric') {
+      columns[f.name] = col.values;
+    } else {
+      const cats = f.categories ?? [];
+      const unseen = new Map<string, number>();
+      const map = col.dictionary.map((label) => {
+        const k = cats.indexOf(label);
+        if (k >= 0) return k;
+        if (!unseen.has(label)) unseen.set(label, cats.length + unseen.size);
+        return unseen.get(label) as number;
+      });
+      columns[f.name] = Float64Array.from(col.codes, (k) => (k >= 0 ? map[k] : Number.NaN));
+    }
+  }
+  return {
+    columns,
+    labels: Float64Array.from(ev.label, (y) => (y < 0 ? Number.NaN : y)),
+    scores: ev.score,
+    tags: Object.fromEntries(Object.entries(ev.tags).map(([k, c]) => [k, decode(c)])),
+    versions: decode(ev.version),
+    latencyMs: ev.latencyMs,
+    timeMs: ev.timeMs,
+  };
+}
+
+async function loadArtifact(store: Store, model: string, artifact?: string): Promise<TreeModel> {
+  if (artifact !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(artifact, 'utf8');
+    } catch (err) {
+      throw errors.fileNotFound(
+        `cannot read ${artifact}`,
+        [{ field: '--artifact', value: artifact, expected: 'a readable model file' }],
+        {
+          cause: err,
+        },
+      );
+    }
+    return parseModel(text);
+  }
+  const versions = (await store.queryModelVersions(model)).filter((v) => v.format !== 'onnx');
+  const newest = versions.sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
+  if (newest === undefined)
+    throw errors.invalidInput(`model ${model} has no stored tree-model version`, [
+      { field: '--artifact', expected: 'a model file, or a stored version (plumbline versions add)' },
+    ]);
+  const text =
+    'bytes' in newest.artifact
+      ? new TextDecoder().decode(newest.artifact.bytes)
+      : await readFile(newest.artifact.path, 'utf8');
+  return parseModel(text);
+}
+
+/** Runs the analysis on a store; returns the report (without the raw analyses). */
+export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise<RcaReport> {
+  const model = await store.getModel(o.model);
+  if (model === undefined)
+    throw errors.invalidInput(`unknown model: ${o.model}`, [
+      { field: '--model', value: o.model, expected: 'a registered model' },
+    ]);
+  const tree = await loadArtifact(store, o.model, o.artifact);
+  const compiled = compileModel(tree);
+  const tags =
+    o.tags !== undefined
+      ? o.tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0)
+      : model.schema.segments.filter((s) => s.startsWith('tags.')).map((s) => s.slice(5));
+  const span = o.to - o.from;
+  const baselineFrom = o.baselineFrom ?? o.from - span;
+  const baselineTo = o.baselineTo ?? o.from;
+  const read = async (fromMs: number, toMs: number) =>
+    eventColumnsToWindow(
+      await store.queryEventColumns(
+        o.model,
+        { fromMs, toMs },
+        { tags, features: tree.features.map((f) => f.name) },
+      ),
+      tree.features,
+    );
+  const current = await read(o.from, o.to);
+  const baseline = await read(baselineFrom, baselineTo);
+  const segment = o.segment === undefined ? undefined : parseSegment(o.segment);
+  const { analyses: _analyses, ...report } = runRca({
+    model: { compiled, features: tree.features },
+    current,
+    baseline,
+    trigger: { metric: o.metric, ...(segment ? { segment } : {}) },
+    options: { seed: o.seed, threshold: model.schema.threshold },
+  });
+  return report;
+}
+
+/** Parses `key=value[,key=value]`. */
+export function parseSegment(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const i = part.indexOf('=');
+    if (i <= 0) throw new InvalidArgumentError(`expected key=value[,key=value], got ${JSON.stringify(text)}`);
+    out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function parseTimeOption(v: string): number {
+  const t = parseTime(v);
+  if (t === undefined || !Number.isFinite(t))
+    throw new InvalidArgumentError(
+      `expected an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v)}`,
+    );
+  return t;
+}
+
+/** Registers `plumbline rca`. */
+export function registerRca(program: Command): void {
+  program
+    .command('rca')
+    .description('Root-cause analysis of a window of stored events against a baseline window.')
+    .requiredOption('--model <id>', 'the model')
+    .requiredOption('--from <time>', 'window start: ISO 8601 or epoch ms', parseTimeOption)
+    .requiredOption('--to <time>', 'window end (exclusive)', parseTimeOption)
+    .option(
+      '--baseline-from <time>',
+      'baseline start (default: the same length before --from)',
+      parseTimeOption,
+    )
+    .option('--baseline-to <time>', 'baseline end (default: --from)', parseTimeOption)
+    .option('--metric <name>', 'the degraded metric: error_rate or a latency metric', 'error_rate')
+    .option('--segment <key=value>', 'restrict to a segment (tag, version or categorical feature)')
+    .option('--tags <names>', "tag names to analyse, comma-separated (default: the schema's tags.* segments)")
+    .option('--artifact <file>', "model file (default: the model's newest stored version)")
+    .option('--db <file>', 'DuckDB database file', 'plumbline.duckdb')
+    .option('--seed <n>', 'seed of every sample', (v) => Number(v), 0)
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('text'))
+    .action(async (opts: RcaCommandOptions) => {
+      const store = await createDuckDbStore({ path: opts.db });
+      try {
+        const report = await runRcaOnStore(store, opts);
+        process.stdout.write(
+          opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderRcaText(report),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
