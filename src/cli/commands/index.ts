@@ -7,6 +7,7 @@ import { registerKeys } from './keys.js';
 import { registerMetrics, registerMonitor } from './metrics.js';
 import { registerModels } from './models.js';
 import { registerPredict } from './predict.js';
+import { registerRca } from './rca.js';
 import { registerReference } from './reference.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
@@ -31,4 +32,5 @@ export function registerCommands(program: Command): void {
   registerMonitor(program);
   registerCheckPipeline(program);
   registerContract(program);
+  registerRca(program);
 }
