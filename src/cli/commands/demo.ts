@@ -160,7 +160,8 @@ export function registerDemo(program: Command): void {
         }
         const m = `${run.url}/v1/models/${DEMO_MODEL_ID}`;
         log(
-          `\nServing the API on ${run.url} (Ctrl-C to stop). Try:\n` +
+          `\nDashboard: ${run.url}/ (when the web build is present)\n` +
+            `Serving the API on ${run.url} (Ctrl-C to stop). Try:\n` +
             `  curl ${m}\n` +
             `  curl ${m}/metrics/catalog\n` +
             `  curl '${m}/metrics?metric=latency_p95&window=hour&from=2001-06-01&to=2001-06-05'\n` +
