@@ -57,6 +57,12 @@ export interface IncidentDetection {
   /** Incident start to the first matching firing, in minutes; null when undetected. */
   detectionDelayMinutes: number | null;
   firstAlert: (AlertRecord & { matchedBy: MatchKind }) | null;
+  /**
+   * The first alert that names what the incident touched (feature, latency, segment or version),
+   * not merely model-wide performance, which natural drift can also explain; and its delay.
+   */
+  firstSpecificAlert: (AlertRecord & { matchedBy: MatchKind }) | null;
+  specificDelayMinutes: number | null;
   /** Matching alerts fired during the incident. */
   matchingAlerts: number;
 }
@@ -161,12 +167,15 @@ export function summarizeAlerts(
       .filter((x) => x.how !== null && x.fired >= from && x.fired < to)
       .sort((x, y) => x.fired - y.fired);
     const first = matching[0];
+    const specific = matching.find((x) => x.how !== 'model-wide');
     return {
       index: i.index,
       kind: i.kind,
       detected: first !== undefined,
       detectionDelayMinutes: first ? (first.fired - from) / 60_000 : null,
       firstAlert: first ? { ...first.a, matchedBy: first.how as MatchKind } : null,
+      firstSpecificAlert: specific ? { ...specific.a, matchedBy: specific.how as MatchKind } : null,
+      specificDelayMinutes: specific ? (specific.fired - from) / 60_000 : null,
       matchingAlerts: matching.length,
     };
   });

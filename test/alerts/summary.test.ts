@@ -141,6 +141,30 @@ describe('summarizeAlerts', () => {
       [1, false, null, undefined, 0],
     ]);
     expect(s.incidents[0].firstAlert?.matchedBy).toBe('feature');
+    expect(s.incidents[0].specificDelayMinutes).toBe(24 * 60);
+    // A model-wide alert first, a specific one later: both reported.
+    const mixed = summarizeAlerts(
+      [
+        rec({
+          rule: 'p',
+          kind: 'performance',
+          firedAt: '2001-03-10T06:00:00.000Z',
+          scope: { metric: 'roc_auc' },
+        }),
+        rec({
+          rule: 'q',
+          kind: 'data_quality',
+          firedAt: '2001-03-11T00:00:00.000Z',
+          scope: { metric: 'missing_rate.dep', feature: 'dep' },
+        }),
+      ],
+      [{ index: 0, kind: 'nulls', from: '2001-03-10', to: '2001-03-12', feature: 'dep' }],
+    );
+    expect(mixed.incidents[0]).toMatchObject({ detectionDelayMinutes: 360, specificDelayMinutes: 1440 });
+    expect([
+      mixed.incidents[0].firstAlert?.matchedBy,
+      mixed.incidents[0].firstSpecificAlert?.matchedBy,
+    ]).toEqual(['model-wide', 'feature']);
     expect(s.alerts.map((a) => [a.rule, a.incidents])).toEqual([
       ['q', [0]],
       ['d', [0]],

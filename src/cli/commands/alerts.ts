@@ -238,7 +238,15 @@ export function registerAlerts(program: Command): void {
         if (summary)
           process.stdout.write(
             `\n${formatTable(
-              ['incident', 'kind', 'detected', 'delay (min)', 'first alert', 'matched by'],
+              [
+                'incident',
+                'kind',
+                'detected',
+                'delay (min)',
+                'first alert',
+                'matched by',
+                'specific delay (min)',
+              ],
               summary.incidents.map((i) => [
                 String(i.index),
                 i.kind,
@@ -248,6 +256,9 @@ export function registerAlerts(program: Command): void {
                   ? `${i.firstAlert.rule} ${i.firstAlert.scope.metric} ${i.firstAlert.scope.segment}`
                   : '-',
                 i.firstAlert?.matchedBy ?? '-',
+                i.specificDelayMinutes === null
+                  ? '-'
+                  : `${i.specificDelayMinutes} (${i.firstSpecificAlert?.scope.metric} ${i.firstSpecificAlert?.scope.segment})`,
               ]),
             )}\nfalse alarms: ${summary.falseAlarms} (${summary.falseAlarmsNotified} notified)\n`,
           );
