@@ -313,7 +313,7 @@ describe('silences and inhibition', () => {
 
 describe('grouping', () => {
   const many = (n: number, day: number) =>
-    Array.from({ length: n }, (_, i) => point({ day, metric: 'drift.f' + i, value: 1, significant: true }));
+    Array.from({ length: n }, (_, i) => point({ day, metric: `drift.f${i}`, value: 1, significant: true }));
   const drift = rule({
     id: 'drift',
     metrics: ['drift.*'],
