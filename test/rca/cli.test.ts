@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerRca } from '../../src/cli/commands/rca.js';
 import { trainGbdt } from '../../src/models/gbdt/index.js';
 import { compileModel, predictProbabilities, writeNativeModel } from '../../src/models/index.js';
+import { rcaRoutes } from '../../src/server/routes/rca.js';
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { PredictionRecord } from '../../src/store/store.js';
@@ -24,7 +27,8 @@ beforeAll(async () => {
     { features: FEATURES, columns: train.columns, label: train.labels },
     { nTrees: 30, maxDepth: 4, eta: 0.2 },
   );
-  writeFileSync(artifact, writeNativeModel(model));
+  const native = writeNativeModel(model);
+  writeFileSync(artifact, native);
   const compiled = compileModel(model);
   const store = await createDuckDbStore({ path: db });
   await store.insertModel({
@@ -38,6 +42,16 @@ beforeAll(async () => {
       threshold: 0.5,
       segments: ['origin', 'tags.pipeline'],
     },
+    createdAtMs: T0,
+  });
+  await store.insertModelVersion({
+    id: '1.0',
+    model: 'flights',
+    format: 'plumbline-gbdt',
+    artifact: { bytes: new TextEncoder().encode(native) },
+    contentHash: createHash('sha256').update(native).digest('hex'),
+    lineage: {},
+    stage: 'champion',
     createdAtMs: T0,
   });
   const rng = createRng(9);
@@ -116,5 +130,34 @@ describe('plumbline rca', () => {
     await expect(
       run([...base, '--from', String(T0 + DAY), '--to', String(T0 + 2 * DAY), '--segment', 'oops']),
     ).rejects.toThrow(/key=value/);
+  });
+});
+
+describe('POST /v1/models/:model/rca', () => {
+  it('answers the report from the newest stored version, and 400 on a bad window', async () => {
+    const store = await createDuckDbStore({ path: db });
+    const app = Fastify();
+    await app.register(rcaRoutes({ store }));
+    try {
+      const ok = await app.inject({
+        method: 'POST',
+        url: '/v1/models/flights/rca',
+        payload: { from: new Date(T0 + DAY).toISOString(), to: T0 + 2 * DAY, tags: ['pipeline'] },
+      });
+      expect(ok.statusCode).toBe(200);
+      const report = ok.json();
+      expect(report.hypotheses[0].kind).toBe('pipeline');
+      expect(report.hypotheses[0].subject.tag).toEqual({ pipeline: 'v2' });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/v1/models/flights/rca',
+        payload: { from: 'yesterday', to: T0 },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toMatch(/invalid RCA request/);
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
 });
