@@ -1,7 +1,8 @@
 /**
  * Benchmark of the monitor: a full `runMonitor` pass over ~2.5 M stored events (the first rows
  * of the 2001 flights, `vega-datasets/data/flights-3m.parquet`, loaded by INSERT … SELECT into
- * the store's own tables, with a synthetic score from a hash of the row and the real delay > 15
+ * the store's own tables, with the demo's 12 features (7 numeric; origin, destination, states and
+ * the ~4 000-value route), a synthetic score from a hash of the row and the real delay > 15
  * label arriving one day later), an incremental pass with nothing new, one after late labels,
  * and 30-day metric queries (store and HTTP). Targets: full pass < 20 s; queries p95 < 100 ms.
  *
@@ -40,9 +41,13 @@ const model: Model = {
       { name: 'distance', type: 'numeric' },
       { name: 'origin_lat', type: 'numeric' },
       { name: 'origin_lon', type: 'numeric' },
+      { name: 'dest_lat', type: 'numeric' },
+      { name: 'dest_lon', type: 'numeric' },
       { name: 'origin', type: 'categorical' },
+      { name: 'destination', type: 'categorical' },
       { name: 'origin_state', type: 'categorical' },
       { name: 'dest_state', type: 'categorical' },
+      { name: 'route', type: 'categorical' },
     ],
     label: { name: 'delayed', classes: ['0', '1'] },
     positiveClass: '1',
@@ -66,8 +71,9 @@ async function load(): Promise<void> {
     WITH a AS (SELECT iata, state, latitude, longitude FROM read_csv_auto('${airports}'))
     SELECT f.file_row_number AS rn, f.date AS ts, (f.delay > 15)::INT AS label,
       hour(f.date) + minute(f.date) / 60.0 AS dep_hour, isodow(f.date)::DOUBLE AS weekday, f.distance::DOUBLE AS distance,
-      ao.latitude::DOUBLE AS origin_lat, ao.longitude::DOUBLE AS origin_lon, f.origin, ao.state AS origin_state,
-      ad.state AS dest_state
+      ao.latitude::DOUBLE AS origin_lat, ao.longitude::DOUBLE AS origin_lon, ad.latitude::DOUBLE AS dest_lat,
+      ad.longitude::DOUBLE AS dest_lon, f.origin, f.destination, ao.state AS origin_state, ad.state AS dest_state,
+      f.origin || '-' || f.destination AS route
     FROM read_parquet('${flights}', file_row_number = true) f
     LEFT JOIN a ao ON f.origin = ao.iata LEFT JOIN a ad ON f.destination = ad.iata
     ORDER BY f.file_row_number LIMIT ${ROWS}`);
@@ -81,14 +87,16 @@ async function load(): Promise<void> {
     FROM src`);
   await c.run(`INSERT INTO pred_flights SELECT event_id, ts, version, CASE WHEN score >= 0.5 THEN '1' ELSE '0' END,
       score, NULL, latency, NULL, '{"pipeline":"' || CASE WHEN rn % 5 = 0 THEN 'p2' ELSE 'p1' END || '"}', 1.0,
-      dep_hour, weekday, distance, origin_lat, origin_lon, origin, origin_state, dest_state FROM ev ORDER BY ts, event_id`);
+      dep_hour, weekday, distance, origin_lat, origin_lon, dest_lat, dest_lon, origin, destination, origin_state,
+      dest_state, route FROM ev ORDER BY ts, event_id`);
   await c.run(`INSERT INTO event_ids SELECT 'flights', event_id FROM ev`);
   await c.run(`INSERT INTO labels SELECT 'flights', event_id, label::VARCHAR, ts + INTERVAL 1 DAY, ts + INTERVAL 1 DAY,
       86400000.0 FROM ev WHERE ts < (SELECT max(ts) - INTERVAL 2 DAY FROM ev)`);
   await c.run(`INSERT INTO hourly SELECT 'flights', version, date_trunc('hour', ts), count(*), sum((score >= 0.5)::INT),
       sum(score), sum(latency), max(latency), count(*) FROM ev GROUP BY version, date_trunc('hour', ts)`);
   await c.run(`COPY (SELECT epoch_ms(ts)::DOUBLE AS time_ms, label, score, dep_hour, weekday, distance, origin_lat,
-      origin_lon, origin, origin_state, dest_state FROM ev ORDER BY ts) TO '${join(dir, 'events.csv')}' (HEADER)`);
+      origin_lon, dest_lat, dest_lon, origin, destination, origin_state, dest_state, route FROM ev ORDER BY ts)
+      TO '${join(dir, 'events.csv')}' (HEADER)`);
   c.closeSync();
   db.closeSync();
 }

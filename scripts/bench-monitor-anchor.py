@@ -16,8 +16,8 @@ import pandas as pd
 from scipy.stats import chi2_contingency, ks_2samp
 from sklearn.metrics import accuracy_score, roc_auc_score
 
-NUMERIC = ["dep_hour", "weekday", "distance", "origin_lat", "origin_lon"]
-CATEGORICAL = ["origin", "origin_state", "dest_state"]
+NUMERIC = ["dep_hour", "weekday", "distance", "origin_lat", "origin_lon", "dest_lat", "dest_lon"]
+CATEGORICAL = ["origin", "destination", "origin_state", "dest_state", "route"]
 DAY = 86_400_000
 
 df = pd.read_csv(sys.argv[1])
