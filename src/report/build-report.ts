@@ -4,7 +4,13 @@
  * label, data quality (checkQuality) and performance with confidence
  * intervals on both sides (evaluateBinary). Pure: no I/O, no clock.
  */
-import { type ColumnDriftResult, type DriftTests, detectDrift } from '../drift/detect-drift.js';
+import {
+  type ColumnDriftResult,
+  type DriftColumn,
+  type DriftReport,
+  type DriftTests,
+  detectDrift,
+} from '../drift/detect-drift.js';
 import { type PreparedReference, prepareReference } from '../drift/prepare.js';
 import { type Counts, checkQuality, type QualityColumn } from '../drift/quality.js';
 import { driftTests } from '../drift/registry.js';
@@ -227,14 +233,56 @@ export function buildReport(
   input: BuildReportInput,
   options: BuildReportOptions = {},
 ): { report: Report; details: ReportDetails } {
+  const o = resolveOptions(options);
+  const profile = profileReport(input, o);
+  o.onStage?.('drift');
+  const drift = detectDrift(driftColumns(profile.withOutputs, o.cache), { seed: o.seed, alpha: o.alpha });
+  return assembleReport(input, o, profile, drift);
+}
+
+type ResolvedOptions = typeof defaults & BuildReportOptions;
+
+/** Options with their defaults, checked. */
+export function resolveOptions(options: BuildReportOptions): ResolvedOptions {
   const o = { ...defaults, ...options };
   if (!(o.threshold > 0 && o.threshold < 1)) {
     throw new RangeError(`invalid threshold: ${o.threshold} (expected a number in (0, 1))`);
   }
-  const distributions = new Map<string, Distribution>();
+  return o;
+}
+
+/** What the report needs besides drift: the columns drift is run on, distributions, quality, the positive class. */
+export interface ReportProfile {
+  withOutputs: ReportColumn[];
+  distributions: Map<string, Distribution>;
+  quality: ReturnType<typeof checkQuality>;
+  positive: string;
+}
+
+/** The features plus the score (numeric) and the label (categorical): the columns drift is tested on. */
+export function columnsWithOutputs(input: BuildReportInput): ReportColumn[] {
   const withOutputs: ReportColumn[] = [...input.features];
   if (input.score) withOutputs.push({ ...input.score, type: 'numeric' });
   if (input.label) withOutputs.push({ ...input.label, type: 'categorical' });
+  return withOutputs;
+}
+
+/** The label, score and prediction checked (throws on a bad one); the positive class, '' without outputs. */
+export function checkReportOutputs(input: BuildReportInput, o: ResolvedOptions): string {
+  return input.label && (input.score || input.prediction)
+    ? checkOutputs({ ...input, label: input.label }, o.positive)
+    : '';
+}
+
+/** Distributions, category counts and quality of every column (validates the outputs first). */
+export function profileReport(
+  input: BuildReportInput,
+  o: ResolvedOptions,
+  // fail fast on a bad label, score or prediction, before the expensive parts
+  positive = checkReportOutputs(input, o),
+): ReportProfile {
+  const distributions = new Map<string, Distribution>();
+  const withOutputs = columnsWithOutputs(input);
   const counted = new Map<string, { reference: CategoryCounts; current: CategoryCounts }>();
   for (const c of withOutputs) {
     if (c.type === 'numeric') {
@@ -267,34 +315,39 @@ export function buildReport(
     ),
     duplicateRows: input.duplicateRows,
   });
+  return { withOutputs, distributions, quality, positive };
+}
 
-  // fail fast on a bad label, score or prediction, before the expensive parts
-  const positive =
-    input.label && (input.score || input.prediction)
-      ? checkOutputs({ ...input, label: input.label }, o.positive)
-      : '';
-
-  o.onStage?.('drift');
+/** detectDrift's input for the report's columns, references prepared once (and cached when a cache is given). */
+export function driftColumns(withOutputs: readonly ReportColumn[], cache?: ReportCache): DriftColumn[] {
   const prepare = (c: ReportColumn): PreparedReference => {
-    let prepared = o.cache?.prepared.get(c.reference);
+    let prepared = cache?.prepared.get(c.reference);
     if (!prepared) {
       prepared =
         c.type === 'numeric'
           ? prepareReference({ type: 'numeric', values: c.reference })
           : prepareReference({ type: 'categorical', values: c.reference });
-      o.cache?.prepared.set(c.reference, prepared);
+      cache?.prepared.set(c.reference, prepared);
     }
     return prepared;
   };
-  const drift = detectDrift(
-    withOutputs.map((c) => ({
-      name: c.name,
-      type: c.type === 'numeric' ? 'numeric' : 'categorical',
-      reference: prepare(c),
-      current: c.current,
-    })),
-    { seed: o.seed, alpha: o.alpha },
-  );
+  return withOutputs.map((c) => ({
+    name: c.name,
+    type: c.type === 'numeric' ? 'numeric' : 'categorical',
+    reference: prepare(c),
+    current: c.current,
+  }));
+}
+
+/** Puts drift, quality, distributions and the performance of both sides together. */
+export function assembleReport(
+  input: BuildReportInput,
+  o: ResolvedOptions,
+  profile: ReportProfile,
+  drift: DriftReport,
+  performance = evaluatePerformance(input, o, profile.positive),
+): { report: Report; details: ReportDetails } {
+  const { withOutputs, distributions, quality } = profile;
   const reports = withOutputs.map((c, i) => toFeatureReport(c, drift.columns[i], missingShares(c)));
   const decidedBy = new Map<string, { significance: string; effect: string }>();
   drift.columns.forEach((r) => {
@@ -329,89 +382,108 @@ export function buildReport(
       jensenShannon: driftTests.jensenShannon.materialFloor ?? 0.1,
     },
   };
+  if (performance) {
+    report.performance = performance.performance;
+    if (performance.reliability) details.reliability = performance.reliability;
+  }
+  return { report, details };
+}
 
-  if (input.label && (input.score || input.prediction)) {
-    o.onStage?.('performance');
-    const side = (which: 'reference' | 'current'): EvaluatedSide => {
-      const labels = input.label![which];
-      const scores = input.score?.[which];
-      const preds = input.prediction?.[which];
-      const keep: number[] = [];
-      for (let i = 0; i < labels.length; i++) {
-        if (labels[i] === null) continue;
-        if (scores && Number.isNaN(scores[i])) continue;
-        if (!scores && preds && preds[i] === null) continue;
-        keep.push(i);
-      }
-      const yTrue = Float64Array.from(keep, (i) => (labels[i] === positive ? 1 : 0));
-      const s = scores ? Float64Array.from(keep, (i) => scores[i]) : undefined;
-      const yPred = preds ? Float64Array.from(keep, (i) => (preds[i] === positive ? 1 : 0)) : undefined;
-      const e = evaluateBinary({
-        yTrue,
-        ...(s ? { scores: s } : {}),
-        ...(yPred ? { yPred } : {}),
-        threshold: o.threshold,
-        confidence: o.confidence,
-        seed: o.seed,
-        bootstrapSampleSize: o.bootstrapSampleSize,
-      });
-      return { n: keep.length, evaluation: e.status === 'ok' ? e : undefined };
-    };
-    const key = JSON.stringify([
-      positive,
-      o.threshold,
-      o.confidence,
-      o.seed,
-      o.bootstrapSampleSize,
-      input.score?.name,
-    ]);
-    const anchor: object = input.score?.reference ?? input.prediction?.reference ?? input.label.reference;
-    let byAnchor = o.cache?.performance.get(key);
-    if (o.cache && !byAnchor) {
-      byAnchor = new WeakMap();
-      o.cache.performance.set(key, byAnchor);
+/** The performance part of a report (both sides), undefined without a label and a score or prediction. */
+export interface ReportPerformance {
+  performance: NonNullable<Report['performance']>;
+  reliability?: ReportDetails['reliability'];
+}
+
+/** Evaluates both sides (evaluateBinary), the reference side cached when a cache is given. */
+export function evaluatePerformance(
+  input: BuildReportInput,
+  o: ResolvedOptions,
+  positive: string,
+): ReportPerformance | undefined {
+  if (!(input.label && (input.score || input.prediction))) return undefined;
+  o.onStage?.('performance');
+  const side = (which: 'reference' | 'current'): EvaluatedSide => {
+    const labels = input.label![which];
+    const scores = input.score?.[which];
+    const preds = input.prediction?.[which];
+    const keep: number[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] === null) continue;
+      if (scores && Number.isNaN(scores[i])) continue;
+      if (!scores && preds && preds[i] === null) continue;
+      keep.push(i);
     }
-    let ref = byAnchor?.get(anchor);
-    if (!ref) {
-      ref = side('reference');
-      byAnchor?.set(anchor, ref);
-    }
-    const cur = side('current');
-    const m = (v: MetricEstimate | undefined): MetricValue | undefined =>
-      v === undefined
-        ? undefined
-        : v.ci
-          ? { value: v.value, ci: { low: v.ci.low, high: v.ci.high } }
-          : { value: v.value };
-    const pick = (e: BinaryEvaluation | undefined, n: number): PerformanceSide => {
-      const none = { value: null };
-      if (!e) return { n, accuracy: none, precision: none, recall: none, f1: none };
-      const out: PerformanceSide = {
-        n: e.n,
-        accuracy: m(e.accuracy)!,
-        precision: m(e.precision)!,
-        recall: m(e.recall)!,
-        f1: m(e.f1)!,
-      };
-      if (e.rocAuc) out.rocAuc = m(e.rocAuc);
-      if (e.averagePrecision) out.averagePrecision = m(e.averagePrecision);
-      if (e.logLoss) out.logLoss = m(e.logLoss);
-      if (e.brier) out.brier = m(e.brier);
-      return out;
+    const yTrue = Float64Array.from(keep, (i) => (labels[i] === positive ? 1 : 0));
+    const s = scores ? Float64Array.from(keep, (i) => scores[i]) : undefined;
+    const yPred = preds ? Float64Array.from(keep, (i) => (preds[i] === positive ? 1 : 0)) : undefined;
+    const e = evaluateBinary({
+      yTrue,
+      ...(s ? { scores: s } : {}),
+      ...(yPred ? { yPred } : {}),
+      threshold: o.threshold,
+      confidence: o.confidence,
+      seed: o.seed,
+      bootstrapSampleSize: o.bootstrapSampleSize,
+    });
+    return { n: keep.length, evaluation: e.status === 'ok' ? e : undefined };
+  };
+  const key = JSON.stringify([
+    positive,
+    o.threshold,
+    o.confidence,
+    o.seed,
+    o.bootstrapSampleSize,
+    input.score?.name,
+  ]);
+  const anchor: object = input.score?.reference ?? input.prediction?.reference ?? input.label.reference;
+  let byAnchor = o.cache?.performance.get(key);
+  if (o.cache && !byAnchor) {
+    byAnchor = new WeakMap();
+    o.cache.performance.set(key, byAnchor);
+  }
+  let ref = byAnchor?.get(anchor);
+  if (!ref) {
+    ref = side('reference');
+    byAnchor?.set(anchor, ref);
+  }
+  const cur = side('current');
+  const m = (v: MetricEstimate | undefined): MetricValue | undefined =>
+    v === undefined
+      ? undefined
+      : v.ci
+        ? { value: v.value, ci: { low: v.ci.low, high: v.ci.high } }
+        : { value: v.value };
+  const pick = (e: BinaryEvaluation | undefined, n: number): PerformanceSide => {
+    const none = { value: null };
+    if (!e) return { n, accuracy: none, precision: none, recall: none, f1: none };
+    const out: PerformanceSide = {
+      n: e.n,
+      accuracy: m(e.accuracy)!,
+      precision: m(e.precision)!,
+      recall: m(e.recall)!,
+      f1: m(e.f1)!,
     };
-    report.performance = {
+    if (e.rocAuc) out.rocAuc = m(e.rocAuc);
+    if (e.averagePrecision) out.averagePrecision = m(e.averagePrecision);
+    if (e.logLoss) out.logLoss = m(e.logLoss);
+    if (e.brier) out.brier = m(e.brier);
+    return out;
+  };
+  const out: ReportPerformance = {
+    performance: {
       positive,
       threshold: o.threshold,
       reference: pick(ref.evaluation, ref.n),
       current: pick(cur.evaluation, cur.n),
-    };
-    const rr = ref.evaluation?.reliability;
-    const cr = cur.evaluation?.reliability;
-    if (rr && cr) {
-      const curve = (r: typeof rr) =>
-        r.bins.map((b) => ({ predicted: b.meanPredicted, observed: b.fractionPositive, count: b.count }));
-      details.reliability = { reference: curve(rr), current: curve(cr) };
-    }
+    },
+  };
+  const rr = ref.evaluation?.reliability;
+  const cr = cur.evaluation?.reliability;
+  if (rr && cr) {
+    const curve = (r: typeof rr) =>
+      r.bins.map((b) => ({ predicted: b.meanPredicted, observed: b.fractionPositive, count: b.count }));
+    out.reliability = { reference: curve(rr), current: curve(cr) };
   }
-  return { report, details };
+  return out;
 }

@@ -15,7 +15,8 @@ import {
   type TableColumn,
   type TableInfo,
 } from '../../io/read-table.js';
-import { type BuildReportInput, buildReport, type ReportColumn, toJson } from '../../report/build-report.js';
+import { type BuildReportInput, type ReportColumn, toJson } from '../../report/build-report.js';
+import { buildReportParallel } from '../../report/build-report-parallel.js';
 import { parseTypeOverrides, readKindFor, splitList } from '../../report/infer-types.js';
 import { planColumns } from '../../report/plan-columns.js';
 import { renderHtml } from '../../report/render-html.js';
@@ -174,7 +175,8 @@ export async function computeReport(
           }
         : {}),
     };
-    const built = buildReport(input, {
+    // drift in a worker thread while this one profiles and evaluates: same result, two cores
+    const built = await buildReportParallel(input, {
       threshold: options.threshold,
       positive: options.positive,
       seed: options.seed,
