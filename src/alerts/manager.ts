@@ -54,6 +54,18 @@ export class AlertManager {
   readonly #store: Store;
   readonly #notifiers: NotifierConfig[];
   readonly #o: typeof defaults & AlertManagerOptions;
+  /** Tail of each model's queue: evaluations and acks of one model run one at a time (read-modify-write). */
+  readonly #queues = new Map<string, Promise<unknown>>();
+
+  #serial<T>(model: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(model) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.#queues.set(model, tail);
+    void tail.then(() => {
+      if (this.#queues.get(model) === tail) this.#queues.delete(model);
+    });
+    return run;
+  }
 
   constructor(options: AlertManagerOptions) {
     this.#o = { ...defaults, ...options };
@@ -106,9 +118,16 @@ export class AlertManager {
    * Evaluates a model's rules over the points written since the last evaluation (or over `points`
    * when given, e.g. a backtest), persists the state and delivers the notifications.
    */
-  async evaluate(
+  evaluate(
     model: string,
     options: { points?: MetricPoint[]; now?: number } = {},
+  ): Promise<EvaluationOutcome> {
+    return this.#serial(model, () => this.#evaluate(model, options));
+  }
+
+  async #evaluate(
+    model: string,
+    options: { points?: MetricPoint[]; now?: number },
   ): Promise<EvaluationOutcome> {
     const now = options.now ?? this.#o.now();
     const config = await this.getConfig(model);
@@ -140,11 +159,20 @@ export class AlertManager {
   }
 
   /** Acknowledges an alert of a model (stops escalation, tells everyone told so far). */
-  async acknowledge(
+  acknowledge(
     model: string,
     fingerprint: string,
     by: string,
     note?: string,
+  ): Promise<{ alert: AlertInstance; deliveries: DeliveryRecord[] }> {
+    return this.#serial(model, () => this.#acknowledge(model, fingerprint, by, note));
+  }
+
+  async #acknowledge(
+    model: string,
+    fingerprint: string,
+    by: string,
+    note: string | undefined,
   ): Promise<{ alert: AlertInstance; deliveries: DeliveryRecord[] }> {
     const saved = await this.getState(model);
     const config = await this.getConfig(model);

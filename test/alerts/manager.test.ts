@@ -104,6 +104,23 @@ describe('AlertManager', () => {
     await store.close();
   });
 
+  it('concurrent evaluations of one model do not lose updates', async () => {
+    const store = await createDuckDbStore();
+    const manager = new AlertManager({ store, now: () => T0 + 3 * DAY });
+    await manager.setConfig('m', config);
+    const p = (day: number, v: number) =>
+      point({ day, value: v, ciLow: v - 0.01, ciHigh: v + 0.01, baseline: 0.8 });
+    // Two evaluations at once, each with its own day: both days must end up evaluated.
+    const [a, b] = await Promise.all([
+      manager.evaluate('m', { points: [p(0, 0.7)] }),
+      manager.evaluate('m', { points: [p(1, 0.8)] }),
+    ]);
+    expect([...a.transitions, ...b.transitions].map((t) => t.to)).toEqual(['pending', 'firing', 'resolved']);
+    const [alert] = Object.values((await manager.getState('m')).alerts.alerts);
+    expect(alert.status).toBe('resolved');
+    await store.close();
+  });
+
   it('failed deliveries are recorded, not thrown', async () => {
     const store = await createDuckDbStore();
     rx.failNext(10);
