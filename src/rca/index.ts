@@ -3,6 +3,7 @@ export * from './ablation.js';
 export * from './change-alignment.js';
 export * from './drift-importance.js';
 export * from './hypotheses.js';
+export * from './render-html.js';
 export * from './render-text.js';
 export * from './run-rca.js';
 export * from './shap-shift.js';

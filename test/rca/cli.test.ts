@@ -127,6 +127,16 @@ describe('plumbline rca', () => {
     const text = await run([...base, '--from', String(T0 + DAY), '--to', String(T0 + 2 * DAY)]);
     expect(text).toMatch(/^Root-cause analysis of error_rate/);
     expect(text).toContain('[pipeline] pipeline=v2');
+    const html = await run([
+      ...base,
+      '--from',
+      String(T0 + DAY),
+      '--to',
+      String(T0 + 2 * DAY),
+      '--format',
+      'html',
+    ]);
+    expect(html).toMatch(/^<!doctype html>[\s\S]*pipeline=v2/);
     await expect(
       run([...base, '--from', String(T0 + DAY), '--to', String(T0 + 2 * DAY), '--segment', 'oops']),
     ).rejects.toThrow(/key=value/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderRcaHtml, shapShiftSvg } from '../../src/rca/render-html.js';
 import { renderRcaText } from '../../src/rca/render-text.js';
 import { runRca } from '../../src/rca/run-rca.js';
 import { createRng } from '../../src/stats/random.js';
@@ -48,6 +49,11 @@ describe('runRca names the planted cause', () => {
     expect(['pipeline', 'feature']).toContain(top.kind);
     expect(top.action).toMatch(/pipeline|upstream/);
     expect(renderRcaText(out)).toContain('pipeline');
+    const html = renderRcaHtml(out);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('pipeline=v2');
+    expect(html.match(/<rect class="bar-/g)?.length).toBe(5); // one SHAP bar per feature
+    expect(html).not.toMatch(/<script|https?:/);
   });
 
   it('distance nulled on 15 % of rows → data-quality on distance', () => {
@@ -93,5 +99,13 @@ describe('runRca names the planted cause', () => {
     const out = rca(scenario(() => {}));
     expect(out.hypotheses.filter((h) => h.score > 0.3)).toEqual([]);
     expect(out.caveats.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('renderRcaHtml helpers', () => {
+  it('escapes feature names in the SHAP bars', () => {
+    const svg = shapShiftSvg([{ feature: '<b>&x', shift: -1, low: -2, high: 0 }]);
+    expect(svg).toContain('&lt;b&gt;&amp;x');
+    expect(svg).toContain('class="bar-neg"');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * `plumbline rca --model M --from T --to T [--baseline-from T --baseline-to T] [--metric error_rate]
- * [--segment key=value] [--tags a,b] [--artifact FILE] [--db FILE] [--format json|text]`: root-cause
+ * [--segment key=value] [--tags a,b] [--artifact FILE] [--db FILE] [--format text|json|html]`: root-cause
  * analysis of a window of stored events against a baseline window (default: the same length just
  * before), reading typed columns from the store and the model artifact from `--artifact` or the
  * model's newest stored version.
@@ -12,8 +12,9 @@ import { compileModel } from '../../models/compile.js';
 import { parseModel } from '../../models/formats/detect.js';
 import type { ModelFeature, TreeModel } from '../../models/types.js';
 import type { RcaReport } from '../../rca/hypotheses.js';
+import { renderRcaHtml } from '../../rca/render-html.js';
 import { renderRcaText } from '../../rca/render-text.js';
-import { type RcaWindow, runRca } from '../../rca/run-rca.js';
+import { type RcaResult, type RcaWindow, runRca } from '../../rca/run-rca.js';
 import { parseTime } from '../../server/routes/metrics.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { DictionaryColumn, EventColumns, Store } from '../../store/store.js';
@@ -31,7 +32,7 @@ export interface RcaCommandOptions {
   tags?: string;
   artifact?: string;
   seed: number;
-  format: 'json' | 'text';
+  format: 'json' | 'text' | 'html';
 }
 
 const decode = (c: DictionaryColumn): (string | null)[] =>
@@ -98,8 +99,8 @@ async function loadArtifact(store: Store, model: string, artifact?: string): Pro
   return parseModel(text);
 }
 
-/** Runs the analysis on a store; returns the report (without the raw analyses). */
-export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise<RcaReport> {
+/** Runs the analysis on a store's events of both windows. */
+export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise<RcaResult> {
   const model = await store.getModel(o.model);
   if (model === undefined)
     throw errors.invalidInput(`unknown model: ${o.model}`, [
@@ -129,13 +130,18 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
   const current = await read(o.from, o.to);
   const baseline = await read(baselineFrom, baselineTo);
   const segment = o.segment === undefined ? undefined : parseSegment(o.segment);
-  const { analyses: _analyses, ...report } = runRca({
+  return runRca({
     model: { compiled, features: tree.features },
     current,
     baseline,
     trigger: { metric: o.metric, ...(segment ? { segment } : {}) },
     options: { seed: o.seed, threshold: model.schema.threshold },
   });
+}
+
+/** The report without the raw analyses (typed arrays), as JSON answers carry it. */
+export function reportOf(result: RcaResult): RcaReport {
+  const { analyses: _analyses, ...report } = result;
   return report;
 }
 
@@ -179,13 +185,19 @@ export function registerRca(program: Command): void {
     .option('--artifact <file>', "model file (default: the model's newest stored version)")
     .option('--db <file>', 'DuckDB database file', 'plumbline.duckdb')
     .option('--seed <n>', 'seed of every sample', (v) => Number(v), 0)
-    .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['json', 'text', 'html']).default('text'),
+    )
     .action(async (opts: RcaCommandOptions) => {
       const store = await createDuckDbStore({ path: opts.db });
       try {
-        const report = await runRcaOnStore(store, opts);
+        const result = await runRcaOnStore(store, opts);
         process.stdout.write(
-          opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderRcaText(report),
+          opts.format === 'json'
+            ? `${JSON.stringify(reportOf(result), null, 2)}\n`
+            : opts.format === 'html'
+              ? renderRcaHtml(result)
+              : renderRcaText(result),
         );
       } finally {
         await store.close();

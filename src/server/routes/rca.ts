@@ -5,7 +5,7 @@
  * or epoch ms; answers the RCA report (`{ trigger, window, baseline, hypotheses, caveats }`).
  */
 import type { FastifyInstance } from 'fastify';
-import { runRcaOnStore } from '../../cli/commands/rca.js';
+import { reportOf, runRcaOnStore } from '../../cli/commands/rca.js';
 import { errors, type Issue } from '../../errors.js';
 import type { AppContext } from '../context.js';
 import { parseTime } from './metrics.js';
@@ -83,7 +83,7 @@ export function rcaRoutes(ctx: Pick<AppContext, 'store'>) {
       async (req) => {
         const b = req.body;
         const times = checkRcaBody(b);
-        return runRcaOnStore(ctx.store, {
+        const result = await runRcaOnStore(ctx.store, {
           model: req.params.model,
           db: '',
           ...times,
@@ -98,6 +98,7 @@ export function rcaRoutes(ctx: Pick<AppContext, 'store'>) {
           seed: b.seed ?? 0,
           format: 'json',
         });
+        return reportOf(result);
       },
     );
   };
