@@ -503,13 +503,28 @@ export function runRca(input: RcaInput): RcaResult {
           },
           text: `Drawing ${f.feature} from the baseline brings the error from ${pct(ablation?.confusion.current.errorRate ?? Number.NaN)} to ${pct(ab.errorRate)} (${pct(clamp01(ab.recoveredShare))} of the rise recovered).`,
         });
+      const ablationScore = clamp01(ab?.recoveredShare ?? null) * (f.drift?.drifted ? 1 : 0.5);
       for (const [group, g] of groupTopFeature)
-        if (g.feature === f.feature)
+        if (g.feature === f.feature) {
           evidence.push({
             test: 'concentration',
             text: `The shift of ${f.feature} is concentrated in ${group}.`,
           });
-      const ablationScore = clamp01(ab?.recoveredShare ?? null) * (f.drift?.drifted ? 1 : 0.5);
+          // The tag value that carries the shift is the more actionable cause: it ranks at least as high.
+          const carrierOf = hypotheses.find((h) =>
+            Object.entries(h.subject.tag ?? (h.subject.version ? { version: h.subject.version } : {})).some(
+              ([k, v]) => `${k}=${v}` === group,
+            ),
+          );
+          if (carrierOf) {
+            carrierOf.score = Math.max(carrierOf.score, ablationScore);
+            carrierOf.evidence.push({
+              test: 'ablation',
+              effect: ab?.recovered,
+              text: `Mapping ${f.feature} back onto the baseline recovers ${pct(clamp01(ab?.recoveredShare ?? null))} of the rise.`,
+            });
+          }
+        }
       if (strong.length > 0 || f.quality.some((q) => q.severity !== 'info')) {
         const qualityScore = Math.max(
           ...f.quality.map((q) =>

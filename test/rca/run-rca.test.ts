@@ -3,7 +3,7 @@ import { renderRcaHtml, shapShiftSvg } from '../../src/rca/render-html.js';
 import { renderRcaText } from '../../src/rca/render-text.js';
 import { runRca } from '../../src/rca/run-rca.js';
 import { createRng } from '../../src/stats/random.js';
-import { ORIGINS, scoreWindow, syntheticModel, syntheticWindow, type Window } from './synthetic.js';
+import { CARRIERS, ORIGINS, scoreWindow, syntheticModel, syntheticWindow, type Window } from './synthetic.js';
 
 const N = 6000;
 const DAY = 86_400_000;
@@ -108,4 +108,44 @@ describe('renderRcaHtml helpers', () => {
     expect(svg).toContain('&lt;b&gt;&amp;x');
     expect(svg).toContain('class="bar-neg"');
   });
+});
+
+describe('runRca names causes on other features, segments and tags', () => {
+  const cases = [
+    {
+      name: 'taxi_out ×2.5 on pipeline=v2',
+      metric: 'error_rate',
+      plant: (c: Window, rng: ReturnType<typeof createRng>) => {
+        for (let r = 0; r < N; r++)
+          if (rng.next() < 0.3) {
+            c.tags.pipeline[r] = 'v2';
+            c.columns.taxi_out[r] *= 2.5;
+          }
+      },
+      expected: { kind: 'pipeline', subject: { tag: { pipeline: 'v2' } } },
+    },
+    {
+      name: 'labels flipped on carrier=DL',
+      metric: 'error_rate',
+      after: (c: Window) => {
+        for (let r = 0; r < N; r++)
+          if (c.columns.carrier[r] === CARRIERS.indexOf('DL')) c.labels[r] = 1 - c.labels[r];
+      },
+      expected: { kind: 'label-shift', subject: { segment: { carrier: 'DL' } } },
+    },
+    {
+      name: 'latency +30 ms on host-1',
+      metric: 'latency',
+      plant: (c: Window) => {
+        for (let r = 0; r < N; r++) if (c.tags.host[r] === 'host-1') c.latencyMs[r] += 30;
+      },
+      expected: { kind: 'infra', subject: { tag: { host: 'host-1' } } },
+    },
+  ];
+  for (const tc of cases) {
+    it(tc.name, () => {
+      const out = rca(scenario(tc.plant ?? (() => {}), tc.after), tc.metric);
+      expect({ kind: out.hypotheses[0].kind, subject: out.hypotheses[0].subject }).toEqual(tc.expected);
+    });
+  }
 });
