@@ -257,6 +257,8 @@ export interface ReportProfile {
   distributions: Map<string, Distribution>;
   quality: ReturnType<typeof checkQuality>;
   positive: string;
+  /** Missing share of each of `withOutputs`, per side. */
+  missing: Counts[];
 }
 
 /** The features plus the score (numeric) and the label (categorical): the columns drift is tested on. */
@@ -315,7 +317,7 @@ export function profileReport(
     ),
     duplicateRows: input.duplicateRows,
   });
-  return { withOutputs, distributions, quality, positive };
+  return { withOutputs, distributions, quality, positive, missing: withOutputs.map(missingShares) };
 }
 
 /** detectDrift's input for the report's columns, references prepared once (and cached when a cache is given). */
@@ -347,8 +349,8 @@ export function assembleReport(
   drift: DriftReport,
   performance = evaluatePerformance(input, o, profile.positive),
 ): { report: Report; details: ReportDetails } {
-  const { withOutputs, distributions, quality } = profile;
-  const reports = withOutputs.map((c, i) => toFeatureReport(c, drift.columns[i], missingShares(c)));
+  const { withOutputs, distributions, quality, missing } = profile;
+  const reports = withOutputs.map((c, i) => toFeatureReport(c, drift.columns[i], missing[i]));
   const decidedBy = new Map<string, { significance: string; effect: string }>();
   drift.columns.forEach((r) => {
     if (r.status === 'ok')
@@ -407,16 +409,24 @@ export function evaluatePerformance(
     const labels = input.label![which];
     const scores = input.score?.[which];
     const preds = input.prediction?.[which];
-    const keep: number[] = [];
-    for (let i = 0; i < labels.length; i++) {
+    // the rows with a label and a score (or, without scores, a prediction), in one pass into typed arrays
+    const n = labels.length;
+    const truth = new Float64Array(n);
+    const scored = scores ? new Float64Array(n) : undefined;
+    const predicted = preds ? new Float64Array(n) : undefined;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
       if (labels[i] === null) continue;
       if (scores && Number.isNaN(scores[i])) continue;
       if (!scores && preds && preds[i] === null) continue;
-      keep.push(i);
+      truth[kept] = labels[i] === positive ? 1 : 0;
+      if (scored) scored[kept] = scores![i];
+      if (predicted) predicted[kept] = preds![i] === positive ? 1 : 0;
+      kept++;
     }
-    const yTrue = Float64Array.from(keep, (i) => (labels[i] === positive ? 1 : 0));
-    const s = scores ? Float64Array.from(keep, (i) => scores[i]) : undefined;
-    const yPred = preds ? Float64Array.from(keep, (i) => (preds[i] === positive ? 1 : 0)) : undefined;
+    const yTrue = truth.subarray(0, kept);
+    const s = scored?.subarray(0, kept);
+    const yPred = predicted?.subarray(0, kept);
     const e = evaluateBinary({
       yTrue,
       ...(s ? { scores: s } : {}),
@@ -426,7 +436,7 @@ export function evaluatePerformance(
       seed: o.seed,
       bootstrapSampleSize: o.bootstrapSampleSize,
     });
-    return { n: keep.length, evaluation: e.status === 'ok' ? e : undefined };
+    return { n: kept, evaluation: e.status === 'ok' ? e : undefined };
   };
   const key = JSON.stringify([
     positive,
