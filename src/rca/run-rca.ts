@@ -11,7 +11,7 @@ import type { CompiledModel } from '../models/compile.js';
 import type { ModelFeature } from '../models/types.js';
 import { ks2Samp } from '../stats/ks.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
-import { type AblationResult, ablateFeatures } from './ablation.js';
+import { type AblationResult, ablateFeatures, confusionShares } from './ablation.js';
 import { type AlignmentResult, alignChanges } from './change-alignment.js';
 import { type DriftImportanceResult, decodeCategories, rankDriftImportance } from './drift-importance.js';
 import {
@@ -552,6 +552,37 @@ export function runRca(input: RcaInput): RcaResult {
     }
   }
 
+  // Population: the outcome rate moved everywhere (prior shift) while the predictions did not follow.
+  if (!latencyTrigger) {
+    const cc = confusionShares(current.scores, current.labels, o.threshold);
+    const cb = confusionShares(baseline.scores, baseline.labels, o.threshold);
+    const t = twoProportionZTest(
+      Math.round(cc.positiveRate * cc.n),
+      cc.n,
+      Math.round(cb.positiveRate * cb.n),
+      cb.n,
+    );
+    const dy = cc.positiveRate - cb.positiveRate;
+    const dPred = cc.predictedPositiveRate - cb.predictedPositiveRate;
+    if (t.status === 'ok' && t.pValue < o.alpha && Math.abs(dPred) < 0.5 * Math.abs(dy)) {
+      const best = hypotheses.reduce((m, h) => Math.max(m, h.score), 0);
+      push('population', {}, Math.min(1, Math.abs(dy) / 0.1) * (1 - 0.5 * best), [
+        {
+          test: 'two-proportion z (positive rate now vs baseline)',
+          statistic: t.statistic,
+          pValue: t.pValue,
+          effect: dy,
+          figures: {
+            positiveNow: cc.positiveRate,
+            positiveBaseline: cb.positiveRate,
+            predictedNow: cc.predictedPositiveRate,
+            predictedBaseline: cb.predictedPositiveRate,
+          },
+          text: `The positive rate moved ${pct(cb.positiveRate)} → ${pct(cc.positiveRate)} (p = ${num(t.pValue)}) while the predicted positive rate stayed ${pct(cb.predictedPositiveRate)} → ${pct(cc.predictedPositiveRate)}: the outcome changed across the population.`,
+        },
+      ]);
+    }
+  }
   hypotheses.sort((a, b) => b.score - a.score);
   const caveats = [...standardCaveats];
   if (window.labelled < 500)

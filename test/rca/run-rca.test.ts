@@ -134,6 +134,15 @@ describe('runRca names causes on other features, segments and tags', () => {
       expected: { kind: 'label-shift', subject: { segment: { carrier: 'DL' } } },
     },
     {
+      name: 'a quarter of the negatives turn positive everywhere',
+      metric: 'error_rate',
+      after: (c: Window) => {
+        const rng = createRng(3);
+        for (let r = 0; r < N; r++) if (c.labels[r] === 0 && rng.next() < 0.25) c.labels[r] = 1;
+      },
+      expected: { kind: 'population', subject: {} },
+    },
+    {
       name: 'latency +30 ms on host-1',
       metric: 'latency',
       plant: (c: Window) => {
