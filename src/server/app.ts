@@ -16,6 +16,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
+import { rcaRoutes } from './routes/rca.js';
 import { referenceRoutes } from './routes/reference.js';
 import { systemRoutes } from './routes/system.js';
 import { versionRoutes } from './routes/versions.js';
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes(ctx));
   await app.register(alertRoutes(ctx));
   await app.register(metricsRoutes(ctx));
+  await app.register(rcaRoutes(ctx));
   await app.register(webRoutes());
   await app.ready();
   return app;

@@ -264,17 +264,26 @@ describe('openapi', () => {
     const doc = (await app.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
     expect(doc.openapi).toBe('3.0.3');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/*',
       '/health',
       '/metrics',
+      '/v1/alerts',
+      '/v1/alerts/{id}',
+      '/v1/alerts/{id}/ack',
       '/v1/models',
       '/v1/models/{model}',
+      '/v1/models/{model}/alerts/evaluate',
       '/v1/models/{model}/labels',
       '/v1/models/{model}/metrics',
       '/v1/models/{model}/metrics/catalog',
       '/v1/models/{model}/predictions',
+      '/v1/models/{model}/rca',
       '/v1/models/{model}/reference',
+      '/v1/models/{model}/rules',
       '/v1/models/{model}/versions',
       '/v1/openapi.json',
+      '/v1/silences',
+      '/v1/silences/{id}',
     ]);
     const op = doc.paths['/v1/models/{model}/predictions'].post;
     expect(Object.keys(op.requestBody.content)).toEqual(['application/json', 'application/x-ndjson']);
