@@ -104,6 +104,31 @@ describe('evaluateBinary F1 bootstrap on the confusion counts', () => {
   });
 });
 
+describe('evaluateBinary AP bootstrap on sorted positions', () => {
+  it('matches the stratified row bootstrap of AP (many distinct scores, m-out-of-n)', () => {
+    // Property: resampling positions of the class-split sorted scores is the row bootstrap's
+    // distribution. 3000 distinct scores > 4·300 selects the positions path; lossInterval
+    // 'bootstrap' selects the row path. 1500 resamples each; band ±15 % of the width.
+    const c = byName('3000 continuous');
+    const run = (lossInterval: 'normal' | 'bootstrap') =>
+      ok(
+        evaluateBinary({
+          yTrue: c.yTrue,
+          scores: c.scores,
+          bootstrapResamples: 1500,
+          bootstrapSampleSize: 300,
+          lossInterval,
+        }),
+      ).averagePrecision!;
+    const positions = run('normal');
+    const rows = run('bootstrap');
+    expectClose(positions.value!, c.averagePrecisionSklearn, RTOL);
+    const width = rows.ci!.high - rows.ci!.low;
+    expect(Math.abs(positions.ci!.low - rows.ci!.low)).toBeLessThan(0.15 * width);
+    expect(Math.abs(positions.ci!.high - rows.ci!.high)).toBeLessThan(0.15 * width);
+  });
+});
+
 describe('evaluateBinary m-out-of-n bootstrap', () => {
   it('gives intervals about as wide as the full bootstrap for AP, log loss and Brier', () => {
     // 3000 rows: full resamples vs resamples of 750 scaled by √(750/3000); 400 resamples each,

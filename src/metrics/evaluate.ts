@@ -30,7 +30,13 @@ import { createRng } from '../stats/random.js';
 import { sortFloat64InPlace } from '../stats/sort.js';
 import { checkConfidence, wilsonInterval } from '../stats/wilson.js';
 import { averagePrecisionFromCurve, averagePrecisionFromSplit } from './average-precision.js';
-import { type BinaryCurve, binaryCurveFromSplit, lowerBound, splitScores } from './binary-curve.js';
+import {
+  type BinaryCurve,
+  binaryCurveFromSplit,
+  lowerBound,
+  type SplitScores,
+  splitScores,
+} from './binary-curve.js';
 import { calibrationBinary, eceFromCurve, type ReliabilityBin } from './calibration.js';
 import { delongComponentsSorted, delongIntervalFromComponents } from './delong.js';
 import { pointLogLoss } from './log-loss.js';
@@ -167,13 +173,17 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       const reason = Number.isNaN(auc) ? 'needs both classes' : 'DeLong needs 2 positives and 2 negatives';
       result.rocAuc = { value: Number.isNaN(auc) ? null : auc, ci: null, method: 'delong', se: null, reason };
     }
-    statistics.averagePrecision = averagePrecisionOfRows(
-      scores,
-      isPositive,
-      curve.thresholds,
-      sampleSize,
-      averagePrecisionFromCurve(curve),
-    );
+    const ap = averagePrecisionFromCurve(curve);
+    if (o.lossInterval === 'normal' && curve.thresholds.length > 4 * sampleSize)
+      result.averagePrecision = averagePrecisionBootstrap(split, ap, sampleSize, o);
+    else
+      statistics.averagePrecision = averagePrecisionOfRows(
+        scores,
+        isPositive,
+        curve.thresholds,
+        sampleSize,
+        ap,
+      );
     const losses = new Float64Array(n);
     const squared = new Float64Array(n);
     for (let i = 0; i < n; i++) {
@@ -188,15 +198,19 @@ export function evaluateBinary(input: EvaluateBinaryInput): BinaryEvaluation | I
       result.brier = normalMeanEstimate(squared, o.confidence, 1);
     }
   }
-  const boot = bootstrapIntervals(n, statistics, {
-    resamples: o.bootstrapResamples,
-    confidence: o.confidence,
-    seed: o.seed,
-    strata: isPositive,
-    sampleSize,
-  });
-  if (!('status' in boot)) {
-    result.averagePrecision = bootstrapEstimate(boot.averagePrecision, 'no positives');
+  const boot =
+    Object.keys(statistics).length === 0
+      ? undefined
+      : bootstrapIntervals(n, statistics, {
+          resamples: o.bootstrapResamples,
+          confidence: o.confidence,
+          seed: o.seed,
+          strata: isPositive,
+          sampleSize,
+        });
+  if (boot && !('status' in boot)) {
+    if (boot.averagePrecision)
+      result.averagePrecision = bootstrapEstimate(boot.averagePrecision, 'no positives');
     if (o.lossInterval === 'bootstrap') {
       result.logLoss = bootstrapEstimate(boot.logLoss, 'no rows');
       result.brier = bootstrapEstimate(boot.brier, 'no rows');
@@ -253,6 +267,42 @@ function f1Estimate(
   const n = positives + negatives;
   const b = percentileInterval(values.subarray(0, valid), estimate, o.confidence, n, n);
   return bootstrapEstimate(b, 'no positives and no predicted positives');
+}
+
+// AP's stratified (m-out-of-n) bootstrap drawn on positions in the class-split sorted scores: the
+// positions of a resample, sorted as integers, read its scores in ascending order, so there is no
+// float sort and the reads are sequential. Same distribution and sizes as resampling the rows
+// within class (bootstrapIntervals with strata), for the many-distinct-scores case.
+function averagePrecisionBootstrap(
+  split: SplitScores,
+  estimate: number,
+  m: number,
+  o: { seed: number; bootstrapResamples: number; confidence: number },
+): MetricEstimate {
+  const n = split.positives.length + split.negatives.length;
+  const size = (len: number) => (len === 0 ? 0 : m === n ? len : Math.max(1, Math.round((len * m) / n)));
+  const rng = createRng(o.seed);
+  const draw = (sorted: Float64Array) => {
+    const positions = new Int32Array(size(sorted.length));
+    const out = new Float64Array(positions.length);
+    return () => {
+      for (let t = 0; t < positions.length; t++) positions[t] = Math.floor(rng.next() * sorted.length);
+      positions.sort();
+      for (let t = 0; t < positions.length; t++) out[t] = sorted[positions[t]];
+      return out;
+    };
+  };
+  const positives = draw(split.positives);
+  const negatives = draw(split.negatives);
+  const values = new Float64Array(o.bootstrapResamples);
+  let valid = 0;
+  for (let b = 0; b < values.length; b++) {
+    const v = averagePrecisionFromSplit({ positives: positives(), negatives: negatives() });
+    if (!Number.isNaN(v)) values[valid++] = v;
+  }
+  const sampleSize = size(split.positives.length) + size(split.negatives.length);
+  const interval = percentileInterval(values.subarray(0, valid), estimate, o.confidence, sampleSize, n);
+  return bootstrapEstimate(interval, 'no positives');
 }
 
 // Mean of per-row values in [0, max] with its normal (CLT) interval mean ± z·s/√n (s with ddof 1;
