@@ -269,10 +269,12 @@ function f1Estimate(
   return bootstrapEstimate(b, 'no positives and no predicted positives');
 }
 
-// AP's stratified (m-out-of-n) bootstrap drawn on positions in the class-split sorted scores: the
-// positions of a resample, sorted as integers, read its scores in ascending order, so there is no
-// float sort and the reads are sequential. Same distribution and sizes as resampling the rows
-// within class (bootstrapIntervals with strata), for the many-distinct-scores case.
+// AP's stratified (m-out-of-n) bootstrap drawn on positions in the class-split sorted scores.
+// A resample's positions are drawn already sorted: the order statistics of k uniforms are
+// S_1/S_{k+1} … S_k/S_{k+1} with S_j partial sums of Exp(1) variables (Devroye, Non-Uniform
+// Random Variate Generation, 1986, §V.2), and ⌊U·len⌋ of sorted uniforms are sorted uniform
+// positions. So no sort at all, reads in ascending order, scores already sorted. Same
+// distribution and sizes as resampling the rows within class (bootstrapIntervals with strata).
 function averagePrecisionBootstrap(
   split: SplitScores,
   estimate: number,
@@ -283,12 +285,17 @@ function averagePrecisionBootstrap(
   const size = (len: number) => (len === 0 ? 0 : m === n ? len : Math.max(1, Math.round((len * m) / n)));
   const rng = createRng(o.seed);
   const draw = (sorted: Float64Array) => {
-    const positions = new Int32Array(size(sorted.length));
-    const out = new Float64Array(positions.length);
+    const k = size(sorted.length);
+    const sums = new Float64Array(k);
+    const out = new Float64Array(k);
     return () => {
-      for (let t = 0; t < positions.length; t++) positions[t] = Math.floor(rng.next() * sorted.length);
-      positions.sort();
-      for (let t = 0; t < positions.length; t++) out[t] = sorted[positions[t]];
+      let sum = 0;
+      for (let t = 0; t < k; t++) {
+        sum -= Math.log(1 - rng.next());
+        sums[t] = sum;
+      }
+      const scale = sorted.length / (sum - Math.log(1 - rng.next()));
+      for (let t = 0; t < k; t++) out[t] = sorted[Math.min(sorted.length - 1, Math.floor(sums[t] * scale))];
       return out;
     };
   };
