@@ -195,20 +195,36 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
   let points = 0;
   let done = 0;
   o.onProgress?.({ stage: 'windows', done, total: dirty.length });
-  for (const run of contiguousRuns(
+  const runs = contiguousRuns(
     dirty.map((f) => f.startMs),
     o.chunkDays,
-  )) {
+  );
+  // The next run's rows are read (on DuckDB's threads) while this run's signals are computed.
+  const read = (run: number[]) => {
     const chunk = { fromMs: run[0], toMs: run[run.length - 1] + DAY };
-    const cols = await store.queryEventColumns(model.id, chunk, { tags });
+    const cols = store.queryEventColumns(model.id, chunk, { tags });
+    const stages = Promise.all(o.windows.map((size) => store.queryStageLatency(model.id, size, chunk)));
+    // Rejections are taken when awaited below; this only keeps an early one from going unhandled.
+    Promise.all([cols, stages]).catch(() => undefined);
+    return { chunk, cols, stages };
+  };
+  let next = runs.length > 0 ? read(runs[0]) : undefined;
+  for (let r = 0; r < runs.length; r++) {
+    const run = runs[r];
+    const { chunk, cols: colsRead, stages } = next as ReturnType<typeof read>;
+    const cols = await colsRead;
     const out: MetricPoint[] = [];
-    for (const size of o.windows)
-      out.push(...stagePoints(model.id, size, await store.queryStageLatency(model.id, size, chunk)));
+    (await stages).forEach((rows, k) => {
+      out.push(...stagePoints(model.id, o.windows[k], rows));
+    });
+    next = r + 1 < runs.length ? read(runs[r + 1]) : undefined;
     const days = new Map(sliceWindows(cols.timeMs, 'day').map((d) => [d.startMs, d]));
     for (const dayMs of run) {
       const day = days.get(dayMs) ?? { startMs: dayMs, begin: 0, end: 0 };
       out.push(...dayPoints(model, cols, day, profile, counts, segments, o));
       o.onProgress?.({ stage: 'windows', done: ++done, total: dirty.length });
+      // Let the prefetch's store calls move on between days.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     points += await store.replaceMetricPoints(model.id, chunk, out);
   }

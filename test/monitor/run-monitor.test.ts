@@ -116,6 +116,24 @@ describe('runMonitor on synthetic events (real DuckDB)', () => {
     expect(again.daysSkipped).toBe(9);
   });
 
+  it('writes the same points when the days are read in several prefetched chunks', async () => {
+    const key = (p: MetricPoint) =>
+      [p.version, p.window.size, p.window.startMs, p.segment, p.metric].join('|');
+    const sorted = (ps: MetricPoint[]) => [...ps].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    const r = await runMonitor({
+      store,
+      model: model.id,
+      nowMs: D0 + 9 * DAY,
+      topN: 3,
+      full: true,
+      chunkDays: 2,
+    });
+    expect(r.daysComputed).toBe(9);
+    const chunked = await store.queryMetricPoints({ model: model.id });
+    expect(chunked.length).toBe(points.length);
+    expect(sorted(chunked)).toEqual(sorted(points));
+  });
+
   it('flags drift of the shifted feature on its day only, and never the others', () => {
     for (let d = 3; d <= 7; d++) {
       const x = find(points, 'drift.x', d)!;

@@ -360,7 +360,9 @@ export async function queryEventColumns(
   const numericColumns = numeric.map(() => new Float64Array(n));
   const codeColumns = stringExprs.map((_, k) => (k === 0 ? out.version.codes : new Int32Array(n)));
   const doubles = [out.timeMs, out.score, out.latencyMs, out.weight];
-  const result = await conn.raw.stream(sql, p.values, p.types);
+  // Materialized (run, not stream): the whole query executes in one call on DuckDB's threads, so a
+  // read issued ahead (the monitor prefetches the next chunk) progresses while JS computes.
+  const result = await conn.raw.run(sql, p.values, p.types);
   let offset = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
