@@ -7,13 +7,14 @@
  * Runs `node dist/cli/main.js report … --format json` (or src via tsx when dist is missing)
  * under /usr/bin/time -v for wall time and peak RSS, then the SciPy / scikit-learn anchor
  * (scripts/bench-report-anchor.py) on the same values, and prints both and their ratio.
- * Targets: under 10 s and under 2 GB.
+ * Targets: under 10 s and under 2 GB. Prints the 1-minute load average before and after each run:
+ * on a shared machine CPU time is the fairer figure.
  *
  *   node --import tsx bench/report.ts [rows]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createTableReader } from '../src/io/read-table.js';
@@ -129,16 +130,20 @@ const args = [
   '--score',
   'score',
 ];
+const load = () => loadavg()[0].toFixed(1);
+const loadBefore = load();
 const plumbline = timed(process.execPath, [...cli, ...args, '--format', 'json', '--quiet']);
+const loadAfter = load();
 const report = JSON.parse(plumbline.stdout);
+const anchorLoad = load();
 const anchor = timed('/usr/bin/python3', ['scripts/bench-report-anchor.py', dir]);
 const anchorOut = JSON.parse(anchor.stdout);
 
 console.log(
-  `plumbline report (${cli[0]}): ${plumbline.seconds.toFixed(2)} s wall, ${plumbline.cpuSeconds.toFixed(2)} s CPU, peak RSS ${plumbline.maxRssMb.toFixed(0)} MB`,
+  `plumbline report (${cli[0]}): ${plumbline.seconds.toFixed(2)} s wall, ${plumbline.cpuSeconds.toFixed(2)} s CPU, peak RSS ${plumbline.maxRssMb.toFixed(0)} MB (load average ${loadBefore} → ${loadAfter})`,
 );
 console.log(
-  `SciPy/scikit-learn anchor:  ${anchor.seconds.toFixed(2)} s wall, ${anchor.cpuSeconds.toFixed(2)} s CPU (${anchorOut.seconds.toFixed(2)} s computing, on pre-decoded raw arrays, no intervals), peak RSS ${anchor.maxRssMb.toFixed(0)} MB`,
+  `SciPy/scikit-learn anchor:  ${anchor.seconds.toFixed(2)} s wall, ${anchor.cpuSeconds.toFixed(2)} s CPU (${anchorOut.seconds.toFixed(2)} s computing, on pre-decoded raw arrays, no intervals), peak RSS ${anchor.maxRssMb.toFixed(0)} MB (load average ${anchorLoad} → ${load()})`,
 );
 console.log(
   `ratio plumbline / anchor: wall ${(plumbline.seconds / anchor.seconds).toFixed(2)}, CPU ${(plumbline.cpuSeconds / anchor.cpuSeconds).toFixed(2)} (CPU time is the fairer figure on a shared machine)`,

@@ -160,16 +160,22 @@ function toFeatureReport(column: ReportColumn, result: ColumnDriftResult, missin
   };
 }
 
+// Share of missing values per side: NaN in a numeric column, null in a categorical one
+// (one monomorphic loop per kind: a million rows per column).
 function missingShares(column: ReportColumn): Counts {
-  const share = (values: ArrayLike<unknown>) => {
+  const nanShare = (values: Float64Array) => {
     let k = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v === null || (typeof v === 'number' && Number.isNaN(v))) k++;
-    }
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) k++;
     return values.length === 0 ? 0 : k / values.length;
   };
-  return { reference: share(column.reference), current: share(column.current) };
+  const nullShare = (values: readonly (string | null)[]) => {
+    let k = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] === null) k++;
+    return values.length === 0 ? 0 : k / values.length;
+  };
+  return column.type === 'numeric'
+    ? { reference: nanShare(column.reference), current: nanShare(column.current) }
+    : { reference: nullShare(column.reference), current: nullShare(column.current) };
 }
 
 /**
