@@ -34,6 +34,8 @@ export async function buildReportParallel(
   const withOutputs = columnsWithOutputs(input);
   o.onStage?.('drift');
   const worker = startDriftWorker(withOutputs, o.seed, o.alpha);
+  // if this thread fails first, a later failure of the worker must not be an unhandled rejection
+  worker.result.catch(() => undefined);
   try {
     const profile = profileReport(input, o, positive);
     const performance = evaluatePerformance(input, o, positive);
