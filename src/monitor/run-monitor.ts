@@ -317,10 +317,22 @@ function dayPoints(
         windows.push({ startMs: t, begin: 0, end: 0 });
     }
     for (const w of windows) {
+      let all: MetricPoint[] = [];
       for (const [version, code] of versions) {
         const rows = versionRows(cols, w.begin, w.end, code);
         const events = counts.get(`${size}\u0000${version}\u0000${w.startMs}`);
         if (rows.length === 0 && events === undefined) continue;
+        // A version holding every row and every counted event of the window has the same signals as
+        // '*' (the computation is deterministic and never reads the version): relabel them.
+        if (
+          code >= 0 &&
+          rows.length > 0 &&
+          rows.length === w.end - w.begin &&
+          events === counts.get(`${size}\u0000*\u0000${w.startMs}`)
+        ) {
+          for (const p of all) out.push({ ...p, version });
+          continue;
+        }
         const base = {
           model,
           columns: cols,
@@ -329,8 +341,11 @@ function dayPoints(
           profile,
           options: o,
         };
-        out.push(...computeWindowSignals({ ...base, rows, segment: 'all', events }));
-        if (version !== '*' || size !== 'day') continue;
+        const points = computeWindowSignals({ ...base, rows, segment: 'all', events });
+        out.push(...points);
+        if (version !== '*') continue;
+        all = points;
+        if (size !== 'day') continue;
         for (const s of topSegments(cols, segments, w.begin, w.end, o.topN)) {
           out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name }));
         }

@@ -12,11 +12,11 @@
  * reference; hour windows carry only volume, latency and label signals.
  */
 import { calibrateAll, estimatePerformance } from '../metrics/cbpe.js';
-import { quantileSorted } from '../stats/quantile.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
 import { dictionaryValues, type QualityProfile, type ReferenceProfile } from './reference-profile.js';
+import { finiteQuantilesInPlace } from './select-quantiles.js';
 import { detectWindowDrift, type WindowDriftColumn } from './window-drift.js';
 import { computeWindowMetrics } from './window-metrics.js';
 
@@ -79,13 +79,8 @@ function gather(source: ArrayLike<number>, rows: Int32Array): Float64Array {
 
 type PointFields = Omit<MetricPoint, 'model' | 'version' | 'window' | 'segment'>;
 
-/** Quantiles (type 7) of the finite values; a plain loop (typed-array filter with a callback is slow). */
-function msQuantiles(values: Float64Array, ps: number[]): { n: number; q: (number | null)[] } {
-  let n = 0;
-  for (let k = 0; k < values.length; k++) if (Number.isFinite(values[k])) values[n++] = values[k];
-  const sorted = values.subarray(0, n).sort();
-  return { n, q: ps.map((p) => (n > 0 ? quantileSorted(sorted, p) : null)) };
-}
+/** Quantiles (type 7) of the finite values, by selection (select-quantiles.ts). */
+const msQuantiles = finiteQuantilesInPlace;
 
 /** Computes every signal of one window, version and segment (see the module table). */
 export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
