@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       `${full.daysComputed} days, ${full.points} points (target < 20 s)`,
   );
   console.log(
-    `  in store calls: ${Object.entries(storeSeconds)
+    `  awaiting store calls (reads of the next chunk overlap the computation): ${Object.entries(storeSeconds)
       .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
       .join(', ')}`,
   );
