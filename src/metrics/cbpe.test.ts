@@ -97,6 +97,7 @@ describe('estimatePerformance against simulated ground truth', () => {
         const est = estimatePerformance(w.scores, calibrateAll(calibrator, w.scores), {
           seed: t,
           simulations: 200,
+          interval,
         });
         const truth = realised(w.scores, w.labels, 0.5);
         for (const k of Object.keys(covered) as (keyof typeof covered)[]) {

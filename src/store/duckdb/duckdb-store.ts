@@ -25,8 +25,8 @@ import type {
   TimeRange,
   WindowSize,
 } from '../store.js';
-import { LockedConnection } from './connection.js';
 import * as al from './alerts.js';
+import { LockedConnection } from './connection.js';
 import * as ev from './events.js';
 import * as mon from './monitor.js';
 import {
