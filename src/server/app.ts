@@ -49,7 +49,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: o.logger,
     bodyLimit: o.bodyLimit,
     ajv: {
-      customOptions: { allErrors: true, coerceTypes: false, useDefaults: true, removeAdditional: false },
+      customOptions: {
+        allErrors: true,
+        coerceTypes: false,
+        useDefaults: true,
+        removeAdditional: false,
+        allowUnionTypes: true,
+      },
     },
   });
   const ctx: AppContext = {
