@@ -7,26 +7,9 @@ import { createRng } from '../../src/stats/random.js';
 import { wilsonInterval } from '../../src/stats/wilson.js';
 import { createDuckDbStore, type DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { LabelRecord, MetricPoint, Model, PredictionRecord } from '../../src/store/store.js';
+import { D0, DAY, syntheticModel } from '../support/synthetic-model.js';
 
-const DAY = 86_400_000;
-const D0 = Date.UTC(2001, 0, 1);
-const model: Model = {
-  id: 'synth',
-  task: 'binary',
-  schema: {
-    features: [
-      { name: 'x', type: 'numeric' },
-      { name: 'z', type: 'numeric' },
-      { name: 'cat', type: 'categorical' },
-    ],
-    label: { name: 'y', classes: ['0', '1'] },
-    positiveClass: '1',
-    scoreField: 'score',
-    threshold: 0.5,
-    segments: ['cat', 'tags.region'],
-  },
-  createdAtMs: D0,
-};
+const model: Model = syntheticModel();
 const cats = ['a', 'b', 'c', 'd', 'e'];
 const catWeights = [0.4, 0.25, 0.15, 0.12, 0.08];
 

@@ -12,30 +12,12 @@ import { buildApp } from '../../src/server/app.js';
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore, type DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { LabelRecord, Model, PredictionRecord } from '../../src/store/store.js';
+import { D0, DAY, syntheticModel } from '../support/synthetic-model.js';
 
-/** One day in milliseconds. */
-export const DAY = 86_400_000;
-/** Start of the seeded data. */
-export const D0 = Date.UTC(2001, 0, 1);
+export { D0, DAY };
 
 /** The seeded model. */
-export const seedModel: Model = {
-  id: 'synth',
-  task: 'binary',
-  schema: {
-    features: [
-      { name: 'x', type: 'numeric' },
-      { name: 'z', type: 'numeric' },
-      { name: 'cat', type: 'categorical' },
-    ],
-    label: { name: 'y', classes: ['0', '1'] },
-    positiveClass: '1',
-    scoreField: 'score',
-    threshold: 0.5,
-    segments: ['cat', 'tags.region'],
-  },
-  createdAtMs: D0,
-};
+export const seedModel: Model = syntheticModel();
 
 const cats = ['a', 'b', 'c', 'd'];
 const catWeights = [0.4, 0.3, 0.2, 0.1];
