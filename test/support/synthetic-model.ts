@@ -28,3 +28,12 @@ export function syntheticModel(
     createdAtMs: D0,
   };
 }
+
+/** Index of the category drawn by uniform `u` ∈ [0, Σ weights): the first whose running sum exceeds `u`. */
+export function weightedIndex(u: number, weights: readonly number[]): number {
+  for (let i = 0; i < weights.length - 1; i++) {
+    if (u < weights[i]) return i;
+    u -= weights[i];
+  }
+  return weights.length - 1;
+}

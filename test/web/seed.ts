@@ -12,7 +12,7 @@ import { buildApp } from '../../src/server/app.js';
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore, type DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { LabelRecord, Model, PredictionRecord } from '../../src/store/store.js';
-import { D0, DAY, syntheticModel } from '../support/synthetic-model.js';
+import { D0, DAY, syntheticModel, weightedIndex } from '../support/synthetic-model.js';
 
 export { D0, DAY };
 
@@ -30,9 +30,7 @@ function makeDay(d: number, n: number, shift: number) {
   for (let i = 0; i < n; i++) {
     const x = shift + rng.normal();
     const score = 1 / (1 + Math.exp(-1.5 * x));
-    let u = rng.next();
-    let k = 0;
-    while (k < cats.length - 1 && u >= catWeights[k]) u -= catWeights[k++];
+    const k = weightedIndex(rng.next(), catWeights);
     const eventId = `d${d}-${i}`;
     const timeMs = D0 + d * DAY + Math.floor((i / n) * DAY);
     events.push({
