@@ -24,7 +24,9 @@
  * Zadrozny & Elkan (2002) for isotonic calibration; Ayer et al. (1955) for PAV.
  */
 import { normalQuantile } from '../stats/distributions.js';
+import { quantileSorted, sortFloat64 } from '../stats/quantile.js';
 import { createRng } from '../stats/random.js';
+import { checkConfidence } from '../stats/wilson.js';
 
 /** A fitted calibrator: piecewise-linear (isotonic) or piecewise-constant (histogram) map. */
 export interface Calibrator {
@@ -111,7 +113,6 @@ function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): Cali
   for (let j = 0; j < m; j++) {
     let value = sums[j] / weights[j];
     let weight = weights[j];
-    let end = j;
     while (blockValue.length > 0 && blockValue[blockValue.length - 1] >= value) {
       const w = blockWeight.pop()!;
       const v = blockValue.pop()!;
@@ -119,10 +120,9 @@ function fitIsotonic(scores: ArrayLike<number>, labels: ArrayLike<number>): Cali
       value = (v * w + value * weight) / (w + weight);
       weight += w;
     }
-    end = j;
     blockValue.push(value);
     blockWeight.push(weight);
-    blockEnd.push(end);
+    blockEnd.push(j);
   }
   const fitted = new Float64Array(m);
   let start = 0;
@@ -307,8 +307,7 @@ export function estimatePerformance(
   const n = scores.length;
   if (probabilities.length !== n)
     throw new RangeError(`invalid probabilities: length ${probabilities.length} (expected ${n})`);
-  if (!(o.confidence > 0 && o.confidence < 1))
-    throw new RangeError(`invalid confidence: ${o.confidence} (expected a number in (0, 1))`);
+  checkConfidence(o.confidence);
   if (!Number.isInteger(o.simulations) || o.simulations < 0)
     throw new RangeError(`invalid simulations: ${o.simulations} (expected an integer >= 0)`);
   const yPred = new Uint8Array(n);
@@ -360,21 +359,14 @@ export function estimatePerformance(
   const tail = (1 - o.confidence) / 2;
   const metrics = {} as Record<CbpeMetric, CbpeEstimate>;
   for (const name of names) {
-    const d = draws[name].sort((a, b) => a - b);
+    const d = sortFloat64(draws[name]);
     const ci =
       point[name] !== null && d.length >= 2
-        ? { low: percentileSorted(d, tail), high: percentileSorted(d, 1 - tail) }
+        ? { low: quantileSorted(d, tail), high: quantileSorted(d, 1 - tail) }
         : null;
     metrics[name] = { value: point[name], ci };
   }
   return { n, expectedPositives, metrics };
-}
-
-function percentileSorted(sorted: number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /** Normal intervals from the Bernoulli variances of the realised counts (see the module comment). */
