@@ -13,6 +13,7 @@ import { type CompiledModel, compileModel } from '../models/compile.js';
 import { type GbdtOptions, trainGbdt } from '../models/gbdt/train.js';
 import { treeShap } from '../models/shap/linear.js';
 import type { ModelFeature } from '../models/types.js';
+import { quantileSorted, sortFloat64 } from '../stats/quantile.js';
 import { createRng } from '../stats/random.js';
 import { gatherNumeric, sampleRows } from './table.js';
 import type { FeatureColumnData, Finding, ShapShiftRow } from './types.js';
@@ -129,13 +130,6 @@ function shares(abs: Map<string, Float64Array>, idx?: Int32Array): Map<string, n
   return sums;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
-}
-
 /** SHAP importance before/after with intervals, the chance band, and findings. */
 export function checkShapShift(args: {
   before: readonly FeatureColumnData[];
@@ -209,8 +203,8 @@ export function checkShapShift(args: {
     }
   }
   const interval = (values: number[], value: number) => {
-    const s = values.slice().sort((p, q) => p - q);
-    return { value, low: percentile(s, 0.025), high: percentile(s, 0.975) };
+    const s = sortFloat64(values);
+    return { value, low: quantileSorted(s, 0.025), high: quantileSorted(s, 0.975) };
   };
   const rows: ShapShiftRow[] = names.map((n) => {
     const e = boot.get(n)!;

@@ -9,7 +9,7 @@
  * constant offset, affine (standardisation applied again or removed), log/exp, clipping,
  * bucketing, category remapping (permutation) or merging, and changed null fill values. Pure.
  */
-import { quantilesSorted, sortFloat64 } from '../stats/quantile.js';
+import { quantileSorted, quantilesSorted, sortFloat64 } from '../stats/quantile.js';
 import type { Finding } from './types.js';
 
 /** A recognised relation after = f(before). */
@@ -71,11 +71,7 @@ export function nameRatio(r: number, tolerance = 1e-4): string | undefined {
 const close = (a: number, b: number, tol: number) =>
   Math.abs(a - b) <= tol * Math.max(Math.abs(a), Math.abs(b), 1e-12);
 
-function median(values: number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = sortFloat64(values);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+const median = (values: number[]): number => quantileSorted(sortFloat64(values), 0.5);
 
 /** Mean and standard deviation (ddof 0). O(n). */
 export function moments(x: ArrayLike<number>): { mean: number; sd: number } {
