@@ -23,34 +23,13 @@ import scipy.stats
 import sklearn
 from sklearn import metrics
 from sklearn.calibration import calibration_curve
+from fixture_json import encode
 
 warnings.filterwarnings("ignore")
 assert sklearn.__version__ == "1.2.1", sklearn.__version__
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures")
 rng = np.random.default_rng(20261126)
-
-
-def enc(x):
-    """JSON-safe: NaN and inf -> strings, numpy -> Python."""
-    if isinstance(x, dict):
-        return {k: enc(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [enc(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return enc(x.tolist())
-    if isinstance(x, (np.floating, float)):
-        x = float(x)
-        if math.isnan(x):
-            return "NaN"
-        if math.isinf(x):
-            return "Infinity" if x > 0 else "-Infinity"
-        return x
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, np.str_):
-        return str(x)
-    return x
 
 
 def maybe(f):
@@ -311,7 +290,7 @@ for k, n, conf in [(0, 1, 0.95), (1, 1, 0.95), (0, 10, 0.95), (10, 10, 0.95), (3
 def dump(name, obj):
     path = os.path.join(OUT, name)
     with open(path, "w") as f:
-        json.dump(enc({"generator": "scripts/fixtures-metrics.py", "sklearn": sklearn.__version__, **obj}), f)
+        json.dump(encode({"generator": "scripts/fixtures-metrics.py", "sklearn": sklearn.__version__, **obj}), f)
     print(path, os.path.getsize(path), "bytes")
 
 

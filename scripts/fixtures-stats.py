@@ -14,38 +14,17 @@ import warnings
 import numpy as np
 import scipy
 from scipy import special, stats
+from fixture_json import encode
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures')
 rng = np.random.default_rng(20261126)
-
-
-def enc(x):
-    """Encode for JSON: numpy scalars/arrays to Python, non-finite floats to strings."""
-    if isinstance(x, dict):
-        return {k: enc(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [enc(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return [enc(v) for v in x.tolist()]
-    if isinstance(x, (bool, np.bool_)):
-        return bool(x)
-    if isinstance(x, (int, np.integer)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        x = float(x)
-        if math.isnan(x):
-            return 'NaN'
-        if math.isinf(x):
-            return 'Infinity' if x > 0 else '-Infinity'
-        return x
-    return x
 
 
 def write(name, payload):
     payload = {'generator': 'scripts/fixtures-stats.py', 'scipy': scipy.__version__, 'numpy': np.__version__, **payload}
     path = os.path.join(OUT, f'stats-{name}.json')
     with open(path, 'w') as f:
-        json.dump(enc(payload), f, separators=(',', ':'))
+        json.dump(encode(payload), f, separators=(',', ':'))
     print(path, os.path.getsize(path), 'bytes')
 
 
