@@ -2,8 +2,9 @@
  * Backtests ("what would have fired last month"): replays stored metric points through
  * `evaluateAlerts` window by window, with `now` at each window's end, as if evaluated live. Pure.
  */
+import { windowMs } from '../monitor/windows.js';
 import type { MetricPoint } from '../store/store.js';
-import { type EvaluateAlertsArgs, evaluateAlerts, windowMs } from './evaluate.js';
+import { type EvaluateAlertsArgs, evaluateAlerts } from './evaluate.js';
 import { type AlertRecord, alertRecords } from './summary.js';
 import type { AlertState, Notification, Transition } from './types.js';
 

@@ -3,6 +3,8 @@
  * Pure; the per-series memory (recent values, EWMA level, control-chart state) is passed in and a new
  * one returned, so evaluation can resume from persisted state.
  */
+
+import { windowMs } from '../monitor/windows.js';
 import { Cusum, type CusumState } from '../stats/change/cusum.js';
 import { EwmaChart, type EwmaState } from '../stats/change/ewma.js';
 import type { MetricPoint } from '../store/store.js';
@@ -34,8 +36,6 @@ const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
 const defined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-const sizeMs = { hour: 3_600_000, day: 86_400_000 } as const;
-
 /** The values exactly 1, 2, …, k seasons (in windows of the point's size) before the point, where present. */
 function seasonalValues(
   values: number[],
@@ -44,7 +44,7 @@ function seasonalValues(
   k: number,
   season: number,
 ): number[] {
-  const step = season * sizeMs[point.window.size];
+  const step = season * windowMs[point.window.size];
   const byTime = new Map(at.map((t, i) => [t, values[i]]));
   const out: number[] = [];
   for (let j = 1; j <= k; j++) {

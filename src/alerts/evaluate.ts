@@ -4,6 +4,7 @@
  * the series' last evaluated window), then silences, inhibition, escalation and grouping run at
  * wall-clock `now`. The returned state is the next call's `previous`.
  */
+import { windowMs } from '../monitor/windows.js';
 import type { MetricPoint } from '../store/store.js';
 import { checkPoint } from './conditions.js';
 import { fingerprintOf, globMatch } from './labels.js';
@@ -32,9 +33,6 @@ import type {
   Silence,
   Transition,
 } from './types.js';
-
-/** Length of a monitor window in milliseconds. */
-export const windowMs = { hour: 3_600_000, day: 86_400_000 } as const;
 
 /** Input of {@link evaluateAlerts}. */
 export interface EvaluateAlertsArgs {
