@@ -106,14 +106,17 @@ function parseWindow(v: string): WindowSize {
   return v;
 }
 
-function parseTimeOption(v: string): string {
+/** Commander parser for a time option: ISO 8601 or epoch milliseconds, as epoch milliseconds. */
+export function parseTimeMsOption(v: string): number {
   const t = parseTime(v);
   if (t === undefined || !Number.isFinite(t))
     throw new InvalidArgumentError(
       `expected an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v)}`,
     );
-  return String(t);
+  return t;
 }
+
+const parseTimeOption = (v: string): string => String(parseTimeMsOption(v));
 
 interface MetricsOptions extends CallTarget {
   model: string;

@@ -15,9 +15,9 @@ import type { RcaReport } from '../../rca/hypotheses.js';
 import { renderRcaHtml } from '../../rca/render-html.js';
 import { renderRcaText } from '../../rca/render-text.js';
 import { type RcaResult, type RcaWindow, runRca } from '../../rca/run-rca.js';
-import { parseTime } from '../../server/routes/metrics.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { DictionaryColumn, EventColumns, Store } from '../../store/store.js';
+import { parseTimeMsOption } from './metrics.js';
 
 /** Options of `plumbline rca`, as parsed by commander. */
 export interface RcaCommandOptions {
@@ -156,29 +156,20 @@ export function parseSegment(text: string): Record<string, string> {
   return out;
 }
 
-function parseTimeOption(v: string): number {
-  const t = parseTime(v);
-  if (t === undefined || !Number.isFinite(t))
-    throw new InvalidArgumentError(
-      `expected an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v)}`,
-    );
-  return t;
-}
-
 /** Registers `plumbline rca`. */
 export function registerRca(program: Command): void {
   program
     .command('rca')
     .description('Root-cause analysis of a window of stored events against a baseline window.')
     .requiredOption('--model <id>', 'the model')
-    .requiredOption('--from <time>', 'window start: ISO 8601 or epoch ms', parseTimeOption)
-    .requiredOption('--to <time>', 'window end (exclusive)', parseTimeOption)
+    .requiredOption('--from <time>', 'window start: ISO 8601 or epoch ms', parseTimeMsOption)
+    .requiredOption('--to <time>', 'window end (exclusive)', parseTimeMsOption)
     .option(
       '--baseline-from <time>',
       'baseline start (default: the same length before --from)',
-      parseTimeOption,
+      parseTimeMsOption,
     )
-    .option('--baseline-to <time>', 'baseline end (default: --from)', parseTimeOption)
+    .option('--baseline-to <time>', 'baseline end (default: --from)', parseTimeMsOption)
     .option('--metric <name>', 'the degraded metric: error_rate or a latency metric', 'error_rate')
     .option('--segment <key=value>', 'restrict to a segment (tag, version or categorical feature)')
     .option('--tags <names>', "tag names to analyse, comma-separated (default: the schema's tags.* segments)")
