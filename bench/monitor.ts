@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { flightsDataPaths } from '../src/features/flights.js';
+import { FLIGHT_CATEGORICAL_COLUMNS, FLIGHT_NUMERIC_COLUMNS } from '../src/features/flights-matrix.js';
 import { clearProfileCache, runMonitor } from '../src/monitor/index.js';
 import { buildApp } from '../src/server/app.js';
 import { createDuckDbStore } from '../src/store/duckdb/duckdb-store.js';
@@ -36,18 +37,8 @@ const model: Model = {
   task: 'binary',
   schema: {
     features: [
-      { name: 'dep_hour', type: 'numeric' },
-      { name: 'weekday', type: 'numeric' },
-      { name: 'distance', type: 'numeric' },
-      { name: 'origin_lat', type: 'numeric' },
-      { name: 'origin_lon', type: 'numeric' },
-      { name: 'dest_lat', type: 'numeric' },
-      { name: 'dest_lon', type: 'numeric' },
-      { name: 'origin', type: 'categorical' },
-      { name: 'destination', type: 'categorical' },
-      { name: 'origin_state', type: 'categorical' },
-      { name: 'dest_state', type: 'categorical' },
-      { name: 'route', type: 'categorical' },
+      ...FLIGHT_NUMERIC_COLUMNS.map((name) => ({ name, type: 'numeric' as const })),
+      ...FLIGHT_CATEGORICAL_COLUMNS.map((name) => ({ name, type: 'categorical' as const })),
     ],
     label: { name: 'delayed', classes: ['0', '1'] },
     positiveClass: '1',
