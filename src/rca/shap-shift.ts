@@ -14,7 +14,7 @@ import type { CompiledModel } from '../models/compile.js';
 import { alignColumns, type FeatureColumns } from '../models/predict.js';
 import { interventionalShap } from '../models/shap/interventional.js';
 import { treeShap } from '../models/shap/linear.js';
-import { quantileSorted } from '../stats/quantile.js';
+import { percentileInterval } from '../stats/bootstrap.js';
 import { createRng, type Rng } from '../stats/random.js';
 
 /** Options of `compareShap` / `compareAttributions`. */
@@ -96,10 +96,10 @@ export function takeRows(cols: readonly Float64Array[], idx: ArrayLike<number>):
   return cols.map((col) => Float64Array.from(idx, (r) => col[r]));
 }
 
+/** The percentile bootstrap interval of resampled values (sorts them in place). */
 function percentile(values: Float64Array, confidence: number): { low: number; high: number } {
-  const s = values.slice().sort();
-  const a = (1 - confidence) / 2;
-  return { low: quantileSorted(s, a), high: quantileSorted(s, 1 - a) };
+  const { low, high } = percentileInterval(values, Number.NaN, confidence, values.length, values.length);
+  return { low, high };
 }
 
 /** Compares per-feature attributions (rows of φ) of two groups sharing the same base value φ₀. */
