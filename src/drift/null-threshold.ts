@@ -25,6 +25,7 @@
  * result depends only on (reference, m, statistic, α, B, seed), so callers may cache it.
  */
 
+import { lowerBound } from '../stats/binary-search.js';
 import { createRng } from '../stats/random.js';
 import { hellingerDistance } from './hellinger.js';
 import { jensenShannonDistance } from './jensen-shannon.js';
@@ -118,14 +119,7 @@ export function estimateNullThreshold(options: NullThresholdOptions): NullThresh
 /** Empirical p-value (1 + #{null ≥ observed}) / (1 + B) of an observed distance; NaN for a NaN observation. O(log B). */
 export function empiricalPValue(nullSorted: ArrayLike<number>, observed: number): number {
   if (Number.isNaN(observed)) return Number.NaN;
-  let lo = 0;
-  let hi = nullSorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (nullSorted[mid] < observed) lo = mid + 1;
-    else hi = mid;
-  }
-  return (1 + nullSorted.length - lo) / (1 + nullSorted.length);
+  return (1 + nullSorted.length - lowerBound(nullSorted, observed)) / (1 + nullSorted.length);
 }
 
 function thresholdOf(sorted: Float64Array, alpha: number): number {

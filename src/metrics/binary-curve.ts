@@ -102,26 +102,4 @@ export function binaryCurve(
   return binaryCurveFromSplit(splitLabelledScores(yTrue, scores, options));
 }
 
-/** First index i of an ascending array with sorted[i] ≥ x (`np.searchsorted`, side left). */
-export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i of an ascending array with sorted[i] > x (`np.searchsorted`, side right). */
-export function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound, upperBound } from '../stats/binary-search.js';

@@ -9,6 +9,7 @@
  * on its right.
  */
 
+import { upperBound } from './binary-search.js';
 import { quantileSorted } from './quantile.js';
 
 /**
@@ -40,18 +41,6 @@ function checkEdges(edges: Float64Array): void {
   }
 }
 
-/** Index of the first edge > v (binary search), i.e. the bin of v. O(log k). */
-function binOf(edges: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Counts per bin (edges.length + 1 bins, side='right' convention above); NaN values are
  * skipped (callers count missing values with dropMissing). O(n log k).
@@ -62,7 +51,7 @@ export function binCounts(values: ArrayLike<number>, edges: Float64Array): Float
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isNaN(v)) continue;
-    counts[binOf(edges, v)]++;
+    counts[upperBound(edges, v)]++;
   }
   return counts;
 }

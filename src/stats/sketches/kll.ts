@@ -21,6 +21,7 @@
  * so a sketch is fully reproducible, also after a JSON round trip.
  */
 
+import { lowerBound, upperBound } from '../binary-search.js';
 import { decodeFloat64, encodeFloat64 } from './codec.js';
 import { hashCounter } from './hash.js';
 
@@ -453,28 +454,4 @@ function sortPrefix(a: Float64Array, count: number): void {
     }
     a[j + 1] = x;
   }
-}
-
-/** First index i with a[i] ≥ x (a sorted ascending). */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with a[i] > x (a sorted ascending). */
-function upperBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
