@@ -14,8 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportFlightsFeatures, readFlightsFeatures } from '../scripts/export-flights-features.js';
+import { rocAuc } from '../src/metrics/roc-auc.js';
 import { compileModel } from '../src/models/compile.js';
-import { rocAucFromScores } from '../src/models/gbdt/eval-metrics.js';
 import { trainGbdt } from '../src/models/gbdt/train.js';
 import { predictMargins } from '../src/models/predict.js';
 
@@ -63,10 +63,7 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     const c1 = process.cpuUsage(c0);
     const cpuSeconds = Math.min((c1.user + c1.system) / 1e6, ours?.cpuSeconds ?? Number.POSITIVE_INFINITY);
-    const auc = rocAucFromScores(
-      predictMargins(compileModel(result.model), data.test.columns),
-      data.test.label,
-    );
+    const auc = rocAuc(data.test.label, predictMargins(compileModel(result.model), data.test.columns));
     ours = faster(ours, { seconds, cpuSeconds, auc });
     process.stdout.write(
       `rep ${rep + 1}: plumbline ${seconds.toFixed(2)} s, xgboost ${x.seconds.toFixed(2)} s\n`,

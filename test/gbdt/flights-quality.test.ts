@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadFlightSplit } from '../../scripts/export-flights-features.js';
+import { rocAuc } from '../../src/metrics/roc-auc.js';
 import { compileModel } from '../../src/models/compile.js';
-import { rocAucFromScores } from '../../src/models/gbdt/eval-metrics.js';
 import { trainGbdt } from '../../src/models/gbdt/train.js';
 import { predictMargins } from '../../src/models/predict.js';
 
@@ -32,7 +32,7 @@ describe('flights delay model vs XGBoost hist', () => {
         maxBin: 256,
       },
     );
-    const auc = rocAucFromScores(predictMargins(compileModel(model), test.columns), test.label);
+    const auc = rocAuc(test.label, predictMargins(compileModel(model), test.columns));
     expect(Math.abs(auc - fixture.testAuc)).toBeLessThan(0.003);
   }, 120_000);
 });

@@ -15,9 +15,10 @@ import {
   type TableInfo,
   type TableReader,
 } from '../../io/read-table.js';
+import { rocAuc } from '../../metrics/roc-auc.js';
 import { compileModel } from '../../models/compile.js';
 import { modelContentHash, writeNativeModel } from '../../models/formats/native.js';
-import { logLossFromMargins, rocAucFromScores } from '../../models/gbdt/eval-metrics.js';
+import { logLossFromMargins } from '../../models/gbdt/eval-metrics.js';
 import { type GbdtDataset, trainGbdt } from '../../models/gbdt/train.js';
 import { predictMargins } from '../../models/predict.js';
 import type { ModelFeature, TreeModel } from '../../models/types.js';
@@ -238,7 +239,7 @@ async function readDataset(
 
 function metricsOf(model: TreeModel, data: GbdtDataset): { logLoss: number; auc: number } {
   const m = predictMargins(compileModel(model), data.columns as Float64Array[]);
-  return { logLoss: logLossFromMargins(m, data.label), auc: rocAucFromScores(m, data.label) };
+  return { logLoss: logLossFromMargins(m, data.label), auc: rocAuc(data.label, m) };
 }
 
 /** Runs the command: read, train (with progress), evaluate, then write `--out`. */

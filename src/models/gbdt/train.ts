@@ -11,10 +11,12 @@
  * estimates it; 1.7 defaults to 0.5). Pure: no I/O, no clock; progress goes to `onIteration`.
  * Reproducible: the same data, options and seed give the same model, bit for bit.
  */
+
+import { rocAuc } from '../../metrics/roc-auc.js';
 import { createRng } from '../../stats/random.js';
 import type { ModelFeature, TreeModel, TreeNodes } from '../types.js';
 import { applyBinning, type BinnedMatrix, computeBinning, type FeatureColumn } from './binning.js';
-import { logLossFromMargins, rocAucFromScores } from './eval-metrics.js';
+import { logLossFromMargins } from './eval-metrics.js';
 import { type BinnedTree, binnedLeaf, createWorkspace, type GrowParams, growTree } from './grow-tree.js';
 import { histogramLayout, toRowMajorBins } from './histogram.js';
 
@@ -200,7 +202,7 @@ export function trainGbdt(data: GbdtDataset, options: GbdtOptions = {}): GbdtRes
         validMargins[i] += tree.value[binnedLeaf(tree, valid.bins, valid.nRows, i)];
       validMetric =
         o.evalMetric === 'auc'
-          ? rocAucFromScores(validMargins, validLabels)
+          ? rocAuc(validLabels, validMargins)
           : logLossFromMargins(validMargins, validLabels);
       validHistory.push(validMetric);
       if (bestRound < 0 || (higherIsBetter ? validMetric > bestScore : validMetric < bestScore)) {
