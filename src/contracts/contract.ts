@@ -7,6 +7,7 @@
  */
 import { moments, nameRatio } from '../pipeline-check/transforms.js';
 import type { FeatureColumnData, FeatureTable } from '../pipeline-check/types.js';
+import { formatPercent } from '../report/svg.js';
 import { quantilesSorted, sortFloat64 } from '../stats/quantile.js';
 
 /** Tolerances of one feature (all editable in the contract file). */
@@ -178,7 +179,6 @@ export function generateContract(table: FeatureTable, options: ContractOptions =
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** Checks a batch against a contract; returns every violation (empty when the batch complies). */
 export function checkContract(contract: Contract, table: FeatureTable): ContractViolation[] {
@@ -227,7 +227,7 @@ export function checkContract(contract: Contract, table: FeatureTable): Contract
         out.push({
           feature: name,
           rule: 'unseen-categories',
-          message: `${name}: ${pct(unseen)} of values are not allowed categories (e.g. ${unseenExamples.join(', ')}); at most ${pct(tol.unseen ?? 0.01)} expected`,
+          message: `${name}: ${formatPercent(unseen)} of values are not allowed categories (e.g. ${unseenExamples.join(', ')}); at most ${formatPercent(tol.unseen ?? 0.01)} expected`,
           expected: tol.unseen,
           actual: unseen,
         });
@@ -243,8 +243,8 @@ export function checkContract(contract: Contract, table: FeatureTable): Contract
         out.push({
           feature: name,
           rule: 'category-shares',
-          message: `${name}: category shares moved by ${pct(tv)} (total variation; at most ${pct(tol.shares ?? 0.1)}): ${moved
-            .map(([k, s, a]) => `${k} ${pct(s)} → ${pct(a)}`)
+          message: `${name}: category shares moved by ${formatPercent(tv)} (total variation; at most ${formatPercent(tol.shares ?? 0.1)}): ${moved
+            .map(([k, s, a]) => `${k} ${formatPercent(s)} → ${formatPercent(a)}`)
             .join(', ')}${spec.encoding === 'codes' ? ' — were the category codes re-encoded?' : ''}`,
           expected: tol.shares,
           actual: tv,
@@ -265,7 +265,7 @@ function checkNullRate(
     out.push({
       feature: name,
       rule: 'null-rate',
-      message: `${name}: null rate ${pct(rate)}, expected at most ${pct(spec.nullRate + spec.tolerance.nullRate)} (reference ${pct(spec.nullRate)})`,
+      message: `${name}: null rate ${formatPercent(rate)}, expected at most ${formatPercent(spec.nullRate + spec.tolerance.nullRate)} (reference ${formatPercent(spec.nullRate)})`,
       expected: spec.nullRate + spec.tolerance.nullRate,
       actual: rate,
     });

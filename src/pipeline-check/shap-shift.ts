@@ -13,6 +13,7 @@ import { type CompiledModel, compileModel } from '../models/compile.js';
 import { type GbdtOptions, trainGbdt } from '../models/gbdt/train.js';
 import { treeShap } from '../models/shap/linear.js';
 import type { ModelFeature } from '../models/types.js';
+import { formatPercent } from '../report/svg.js';
 import { quantileSorted, sortFloat64 } from '../stats/quantile.js';
 import { createRng } from '../stats/random.js';
 import { gatherNumeric, sampleRows } from './table.js';
@@ -236,15 +237,14 @@ function judge(
   given: boolean,
 ): Finding[] {
   const findings: Finding[] = [];
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   for (const r of rows) {
     const s = r.shift;
     // beyond the rows' sampling noise; small shifts still count as artifacts when inside the band
     const beyondNoise = s.low > 0 || s.high < 0;
     const withinBand = r.chanceBand !== null && Math.abs(s.value) <= r.chanceBand;
     if (!beyondNoise || (!withinBand && Math.abs(s.value) < o.minShift)) continue;
-    const from = r.before ? pct(r.before.value) : 'absent';
-    const to = r.after ? pct(r.after.value) : 'absent';
+    const from = r.before ? formatPercent(r.before.value) : 'absent';
+    const to = r.after ? formatPercent(r.after.value) : 'absent';
     const evidence = { ...r, models: given ? 'given' : 'trained per side' };
     if (r.after && r.after.value >= 0.5 && (r.before?.value ?? 0) <= 0.25) {
       findings.push({
@@ -265,7 +265,7 @@ function judge(
         verdict: 'fail',
         severity: 'info',
         cause: 'training-artifact',
-        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (up to ${pct(r.chanceBand ?? 0)}): a training artifact`,
+        message: `${r.feature}: importance ${from} → ${to}, within what retraining alone moves it (up to ${formatPercent(r.chanceBand ?? 0)}): a training artifact`,
         evidence,
       });
     } else {
@@ -275,7 +275,7 @@ function judge(
         feature: r.feature,
         verdict: 'fail',
         severity: 'warning',
-        message: `${r.feature}: importance ${from} → ${to}${r.chanceBand === null ? ' (no retraining band: pass --retrain-seeds to tell chance from change)' : `, beyond what retraining alone moves it (up to ${pct(r.chanceBand)})`}${implicated.has(r.feature) ? '; explained by the findings above' : ''}`,
+        message: `${r.feature}: importance ${from} → ${to}${r.chanceBand === null ? ' (no retraining band: pass --retrain-seeds to tell chance from change)' : `, beyond what retraining alone moves it (up to ${formatPercent(r.chanceBand)})`}${implicated.has(r.feature) ? '; explained by the findings above' : ''}`,
         evidence,
       });
     }
@@ -294,7 +294,7 @@ function judge(
       feature: null,
       verdict: 'pass',
       severity: 'info',
-      message: `no feature's share of mean |SHAP| moved beyond its bootstrap interval by ≥ ${pct(o.minShift)}`,
+      message: `no feature's share of mean |SHAP| moved beyond its bootstrap interval by ≥ ${formatPercent(o.minShift)}`,
       evidence: { features: rows.length },
     });
   return findings;
