@@ -59,7 +59,7 @@ function runLength(make: () => Detector, rng: Rng, shift: number, at: number, ca
 }
 
 describe.each(table)('$name', (row) => {
-  it(`in-control ARL₀ is close to ${row.arl0} ($arl0Source)`, () => {
+  it(`in-control ARL₀ is close to ${row.arl0} (${row.arl0Source})`, () => {
     const rng = createRng(101);
     let sum = 0;
     for (let r = 0; r < 600; r++) sum += runLength(row.make, rng, 0, Number.POSITIVE_INFINITY, 50_000);
