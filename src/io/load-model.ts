@@ -32,7 +32,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     );
   }
   const format = detectModelFormat(text);
-  const model = parseModel(text);
+  const model = parseModel(text, format);
   return { path, format, model, compiled: compileModel(model) };
 }
 

@@ -41,9 +41,9 @@ export function detectModelFormat(text: string): ModelFormat {
   );
 }
 
-/** Reads a model file's text in whichever supported format it is. */
-export function parseModel(text: string): TreeModel {
-  switch (detectModelFormat(text)) {
+/** Reads a model file's text in whichever supported format it is (`format` when already detected). */
+export function parseModel(text: string, format: ModelFormat = detectModelFormat(text)): TreeModel {
+  switch (format) {
     case 'plumbline-gbdt':
       return readNativeModel(text);
     case 'xgboost-json':
