@@ -21,6 +21,7 @@
  * 1981): split at the best τ if accepted, then recurse on both sides with the
  * same σ and penalty. O(n log n) typical.
  */
+import { quantile } from '../quantile.js';
 
 /** Options of `detectChangePoint` / `detectChangePoints`. */
 export interface ChangePointOptions {
@@ -120,15 +121,9 @@ export function estimateNoiseSd(series: ArrayLike<number>): number {
   if (n < 3) return 0;
   const diffs = new Float64Array(n - 1);
   for (let i = 1; i < n; i++) diffs[i - 1] = series[i] - series[i - 1];
-  const med = median(diffs);
+  const med = quantile(diffs, 0.5);
   for (let i = 0; i < diffs.length; i++) diffs[i] = Math.abs(diffs[i] - med);
-  return median(diffs) / (0.6744897501960817 * Math.SQRT2);
-}
-
-function median(values: Float64Array): number {
-  const s = values.slice().sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return quantile(diffs, 0.5) / (0.6744897501960817 * Math.SQRT2);
 }
 
 /** Best split of [start, end): index, means and the raw SSE gain (not yet divided by σ²). */
