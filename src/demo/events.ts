@@ -6,9 +6,7 @@ import type { FlightsTable } from '../features/flights-matrix.js';
 import { lowerBound } from '../metrics/binary-curve.js';
 import { createRng } from '../stats/random.js';
 import type { ReplayEvents } from './incidents.js';
-import { type DayRange, dayRangeMs } from './scenario.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, type DayRange, dayRangeMs } from './scenario.js';
 
 /** Baseline version and tags of events no incident touched. */
 export const BASELINE = { version: 'v1', tags: Object.freeze({ pipeline: 'v1' }) as Record<string, string> };

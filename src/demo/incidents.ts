@@ -14,7 +14,7 @@
  * every affected event also gets the incident's `tags` (merged over its own) and `version`.
  * The features are corrupted BEFORE scoring, so the model sees what the logs show.
  */
-import type { EventFilter, Incident } from './scenario.js';
+import { dayRangeMs, type EventFilter, type Incident } from './scenario.js';
 
 /** Replayed events as columns; the incident code edits them in place. */
 export interface ReplayEvents {
@@ -45,7 +45,6 @@ export interface ApplyIncidentsOptions {
 }
 
 const defaults = { seed: 0, offset: 0 };
-const DAY_MS = 86_400_000;
 
 /** Uniform in [0, 1) from a 32-bit avalanche hash (murmur3 fmix32) of (seed, incident, event). */
 export function hashUniform(seed: number, incident: number, event: number): number {
@@ -81,8 +80,7 @@ export function applyIncidents(
 ): number[] {
   const { seed, offset } = { ...defaults, ...options };
   return incidents.map((incident, k) => {
-    const fromMs = Date.parse(`${incident.from}T00:00:00Z`);
-    const toMs = Date.parse(`${incident.to}T00:00:00Z`) + DAY_MS;
+    const { fromMs, toMs } = dayRangeMs(incident);
     const stamped = new Map<Record<string, string>, Record<string, string>>();
     let count = 0;
     for (let i = 0; i < events.n; i++) {

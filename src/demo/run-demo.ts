@@ -24,7 +24,7 @@ import { buildReplayEvents, resampleReferenceDays, rowRange, rowsOfDays } from '
 import { applyIncidents, type ReplayEvents } from './incidents.js';
 import { type DemoModel, demoModelParams, scoreEvents, trainDelayModel } from './model.js';
 import { replayEvents } from './replay.js';
-import { type DayRange, dayRangeMs, type Scenario, type ScenarioContext } from './scenario.js';
+import { DAY_MS, type DayRange, dayRangeMs, type Scenario, type ScenarioContext } from './scenario.js';
 import { type DemoSummary, incidentSignals, type SummaryWindow, withHistoryBaselines } from './summary.js';
 
 /** Id of the demo's model. */
@@ -118,7 +118,6 @@ export const monitorReplay: MonitorStep = async ({
   return { status: 'ok', points: result.points, notes: result.notes };
 };
 
-const DAY_MS = 86_400_000;
 /** Days before an incident whose points give a baseline to series the monitor compares with nothing. */
 const HISTORY_DAYS = 7;
 

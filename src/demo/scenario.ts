@@ -82,7 +82,8 @@ const defaults = { seed: 7, labelDelayHours: 24, fraction: 1 };
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; issues: Issue[] };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
+/** Milliseconds in a day. */
+export const DAY_MS = 86_400_000;
 
 /** Epoch ms of 00:00 of a `YYYY-MM-DD` day, or undefined when it is not a real date. */
 export function dayStartMs(day: string): number | undefined {
