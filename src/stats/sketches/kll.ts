@@ -250,15 +250,7 @@ export class KllSketch {
     // p·n can land just above an integer (0.3·10 = 3.0000000000000004); round as DataSketches does.
     let natural = p * this.#n;
     if (this.#n <= 1e7) natural = Math.round(natural * 1e7) / 1e7;
-    const target = Math.ceil(natural);
-    let lo = 0;
-    let hi = cum.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cum[mid] >= target) hi = mid;
-      else lo = mid + 1;
-    }
-    return values[lo];
+    return values[Math.min(lowerBound(cum, Math.ceil(natural)), cum.length - 1)];
   }
 
   /** Estimated quantiles at each probability in `ps`. */
