@@ -5,6 +5,7 @@
  * any difference is the pipeline's. Pure.
  */
 
+import { sortFloat64 } from '../stats/quantile.js';
 import type { Pairing } from './table.js';
 import {
   fitPairedCategorical,
@@ -101,8 +102,7 @@ export function comparePaired(
     }
   }
   if (diffs.length > 0) {
-    diffs.sort((p, q) => p - q);
-    change.medianDifference = diffs[Math.floor(diffs.length / 2)];
+    change.medianDifference = sortFloat64(diffs)[Math.floor(diffs.length / 2)];
     change.shareIncreased = up / (changed - filled - emptied);
   }
   let fit: TransformFit | undefined;
