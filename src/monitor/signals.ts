@@ -174,10 +174,13 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     }
   } else for (const m of names) insufficient(m, lrows.length);
 
+  // The window's scores, gathered once for CBPE and the score drift.
+  let windowScores: Float64Array | undefined;
+  const scoresOf = () => (windowScores ??= gather(c.score, rows));
   const cbpeNames = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'] as const;
   const cbpeMetric = (m: (typeof cbpeNames)[number]) => `cbpe.${m === 'rocAuc' ? 'roc_auc' : m}`;
   if (profile?.calibrator && n >= o.minRows) {
-    const scores = gather(c.score, rows);
+    const scores = scoresOf();
     const est = estimatePerformance(scores, calibrateAll(profile.calibrator, scores), {
       yPred: gather(c.predicted, rows),
       interval: 'analytic',
@@ -220,7 +223,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   // Segments differ from the whole reference by construction: the score is compared on 'all' only.
   if (profile?.score && input.segment === 'all') {
     const [r] = detectWindowDrift(
-      [{ name: `score\u0000${input.version}`, reference: profile.score, current: gather(c.score, rows) }],
+      [{ name: `score\u0000${input.version}`, reference: profile.score, current: scoresOf() }],
       profile.nullCache,
       { alpha: o.alpha, minSamples: o.minDriftSamples, seed: o.seed },
     ).columns;
