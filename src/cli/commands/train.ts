@@ -22,6 +22,7 @@ import { logLossFromMargins } from '../../models/gbdt/eval-metrics.js';
 import { type GbdtDataset, trainGbdt } from '../../models/gbdt/train.js';
 import { predictMargins } from '../../models/predict.js';
 import type { ModelFeature, TreeModel } from '../../models/types.js';
+import { splitList } from '../../report/infer-types.js';
 import { createProgress } from '../progress.js';
 import { writeAtomic } from './report.js';
 
@@ -99,14 +100,6 @@ function parseMetric(value: string): 'logloss' | 'auc' {
     throw new InvalidArgumentError(`expected logloss or auc, got ${JSON.stringify(value)}`);
   return value;
 }
-
-const splitList = (s: string | undefined): string[] =>
-  s === undefined
-    ? []
-    : s
-        .split(',')
-        .map((x) => x.trim())
-        .filter((x) => x.length > 0);
 
 /** Registers `plumbline train`. */
 export function registerTrain(program: Command): void {
