@@ -23,6 +23,7 @@
  * Reference: NannyML, "Confidence-based Performance Estimation" (docs.nannyml.com, how it works);
  * Zadrozny & Elkan (2002) for isotonic calibration; Ayer et al. (1955) for PAV.
  */
+import { lowerBound } from '../stats/binary-search.js';
 import { normalQuantile } from '../stats/distributions.js';
 import { quantileSorted, sortFloat64 } from '../stats/quantile.js';
 import { createRng } from '../stats/random.js';
@@ -257,17 +258,9 @@ function scoreGroups(scores: ArrayLike<number>): { group: Int32Array; k: number 
   const sorted = Float64Array.from(scores).sort();
   let k = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[k++] = sorted[i];
+  const distinct = sorted.subarray(0, k);
   const group = new Int32Array(scores.length);
-  for (let i = 0; i < scores.length; i++) {
-    let lo = 0;
-    let hi = k - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < scores[i]) lo = mid + 1;
-      else hi = mid;
-    }
-    group[i] = lo;
-  }
+  for (let i = 0; i < scores.length; i++) group[i] = lowerBound(distinct, scores[i]);
   return { group, k };
 }
 
