@@ -33,7 +33,8 @@ const directions = ['down', 'up', 'any'];
 const idPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** True for a plain object (not null, not an array). */
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Collects issues while reading one untyped document. */
 class Reader {
@@ -324,17 +325,20 @@ export function parseAlertConfig(doc: unknown, options: { model?: string } = {})
   return { rules, inhibitRules, escalationPolicies, grouping };
 }
 
-/** Parses an alert file's text (YAML, of which JSON is a subset) and validates it. */
-export function parseAlertFile(text: string, options: { model?: string } = {}): AlertConfig {
-  let doc: unknown;
+/** Parses a YAML document (JSON is a subset); throws `PLB_ERR_INVALID_INPUT` naming the `file` when it is neither. */
+export function parseYamlDocument(text: string, file: string): unknown {
   try {
-    doc = parseYaml(text);
+    return parseYaml(text);
   } catch (e) {
-    throw errors.invalidInput('the alert file is neither YAML nor JSON', [
+    throw errors.invalidInput(`the ${file} is neither YAML nor JSON`, [
       { field: '(file)', value: (e as Error).message.split('\n')[0], expected: 'YAML or JSON' },
     ]);
   }
-  return parseAlertConfig(doc, options);
+}
+
+/** Parses an alert file's text (YAML, of which JSON is a subset) and validates it. */
+export function parseAlertFile(text: string, options: { model?: string } = {}): AlertConfig {
+  return parseAlertConfig(parseYamlDocument(text, 'alert file'), options);
 }
 
 /** The inhibit rules that always apply: data quality mutes drift on the same feature; model-wide mutes segments. */

@@ -3,12 +3,11 @@
  * field-level issues. Secrets may be given inline or, better, by environment variable name
  * (`secretEnv`, `routingKeyEnv`), resolved through the `env` argument.
  */
-import { parse as parseYaml } from 'yaml';
 import { errors, type Issue } from '../../errors.js';
+import { isObj, parseYamlDocument } from '../rules.js';
 import type { NotifierConfig } from './deliver.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isUrl = (v: unknown) => typeof v === 'string' && /^https?:\/\/\S+$/.test(v);
 
 /** Validates `{ notifiers: [...] }` (or a bare list); throws `PLB_ERR_INVALID_INPUT` listing every issue. */
@@ -80,13 +79,5 @@ export function parseNotifiersFile(
   text: string,
   env: Record<string, string | undefined> = {},
 ): NotifierConfig[] {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw errors.invalidInput('the notifiers file is neither YAML nor JSON', [
-      { field: '(file)', value: (e as Error).message.split('\n')[0], expected: 'YAML or JSON' },
-    ]);
-  }
-  return parseNotifiers(doc, env);
+  return parseNotifiers(parseYamlDocument(text, 'notifiers file'), env);
 }
