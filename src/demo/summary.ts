@@ -286,6 +286,7 @@ export function formatSummary(s: DemoSummary): string {
         'mean score',
         'ROC AUC',
         'incident events',
+        'most flagged (days)',
       ],
       monthRows(s.windows),
     ),
