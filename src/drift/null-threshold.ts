@@ -122,7 +122,8 @@ export function empiricalPValue(nullSorted: ArrayLike<number>, observed: number)
   return (1 + nullSorted.length - lowerBound(nullSorted, observed)) / (1 + nullSorted.length);
 }
 
-function thresholdOf(sorted: Float64Array, alpha: number): number {
+/** The smallest value a statistic must exceed for its empirical p-value to be ≤ α, from the sorted null. */
+export function thresholdOf(sorted: Float64Array, alpha: number): number {
   const b = sorted.length;
   // p ≤ α ⇔ #{null ≥ d} ≤ ⌊α(B+1)⌋ − 1 =: K ⇔ d > v₍B−K₎ (1-based)
   const k = Math.floor(alpha * (b + 1) + 1e-9) - 1;

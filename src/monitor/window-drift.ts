@@ -18,6 +18,7 @@ import {
   empiricalPValue,
   estimateNullThreshold,
   type NullStatistic,
+  thresholdOf,
 } from '../drift/null-threshold.js';
 import {
   type CategoricalValues,
@@ -92,11 +93,6 @@ function cachedNull(
   }
   const factor = (hit.mEffective / mEff) ** scaleExponent(statistic);
   return { values: hit.values.map((v) => v * factor), mEffective: Math.round(mEff) };
-}
-
-function thresholdOf(sorted: Float64Array, alpha: number): number {
-  const k = Math.floor(alpha * (sorted.length + 1) + 1e-9) - 1;
-  return k < 0 ? Number.POSITIVE_INFINITY : sorted[sorted.length - k - 1];
 }
 
 /** Drift of a window's columns against their prepared references, nulls from `cache`. */
