@@ -247,7 +247,7 @@ describe('auth', () => {
     const bearer = (s: string) => ({ authorization: `Bearer ${s}` });
     expect((await post('/v1/models', modelBody)).statusCode).toBe(401);
     expect((await post('/v1/models', modelBody, bearer(ingest.secret))).statusCode).toBe(403);
-    // Change the secret's last character (to 'A', or 'B' if it already is 'A': a fixed 'A' matched 1 time in 64).
+    // Change the secret's last character (to 'A', or 'B' if it already is 'A': the last of 43 base64url characters is one of A, Q, g, w).
     const tampered = `${admin.secret.slice(0, -1)}${admin.secret.endsWith('A') ? 'B' : 'A'}`;
     expect((await post('/v1/models', modelBody, bearer(tampered))).statusCode).toBe(401);
     expect((await post('/v1/models', modelBody, bearer(admin.secret))).statusCode).toBe(201);
