@@ -48,8 +48,8 @@ const silenceBody = {
   required: ['matchers', 'createdBy'],
   properties: {
     matchers: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-    startsAt: { type: ['string', 'number'] },
-    endsAt: { type: ['string', 'number'] },
+    startsAt: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+    endsAt: { anyOf: [{ type: 'string' }, { type: 'number' }] },
     duration: { type: 'string' },
     createdBy: { type: 'string', minLength: 1, maxLength: 200 },
     comment: { type: 'string', maxLength: 2000, default: '' },
