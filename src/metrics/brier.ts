@@ -28,8 +28,8 @@ export function brierScore(
   return brierBinary(isPositive, probabilities);
 }
 
-/** Brier score on a 0/1 target without validation (the bootstrap's inner loop). */
-export function brierBinary(isPositive: ArrayLike<number>, probabilities: ArrayLike<number>): number {
+/** Brier score on a 0/1 target without validation. */
+function brierBinary(isPositive: ArrayLike<number>, probabilities: ArrayLike<number>): number {
   const n = isPositive.length;
   if (n === 0) return Number.NaN;
   let total = 0;

@@ -31,8 +31,8 @@ export function logLoss(
   return logLossBinary(binarize(yTrue, positiveLabel), probabilities, eps);
 }
 
-/** Binary log loss on a 0/1 target (no label handling); the bootstrap's inner loop. */
-export function logLossBinary(
+/** Binary log loss on a 0/1 target (no label handling). */
+function logLossBinary(
   isPositive: ArrayLike<number>,
   probabilities: ArrayLike<number>,
   eps = defaults.eps,

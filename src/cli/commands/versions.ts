@@ -3,20 +3,19 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { errors } from '../../errors.js';
+import { detectModelFormat } from '../../models/formats/detect.js';
 import { type CallTarget, callApi } from '../../server/call.js';
 import { withTarget } from './models.js';
 
 const formats = ['plumbline-gbdt', 'xgboost-json', 'lightgbm-text', 'onnx'] as const;
 
-/** Guesses an artifact's format from its content. */
+/** Guesses a tree-model artifact's format from its content (`detectModelFormat`); undefined for binary (ONNX) or unknown files. */
 export function detectFormat(bytes: Buffer): (typeof formats)[number] | undefined {
-  const head = bytes.subarray(0, 4096).toString('utf8');
-  if (/^\s*\{/.test(head)) {
-    if (head.includes('"plumbline-gbdt"')) return 'plumbline-gbdt';
-    if (head.includes('"learner"')) return 'xgboost-json';
+  try {
+    return detectModelFormat(bytes.subarray(0, 1 << 20).toString('utf8'));
+  } catch {
+    return undefined;
   }
-  if (/^tree\r?\n/.test(head)) return 'lightgbm-text';
-  return undefined;
 }
 
 /** Registers `plumbline versions`. */
