@@ -333,6 +333,21 @@ export interface AlertDeliveryQuery {
   limit?: number;
 }
 
+//// RCA reports ////
+
+/** A stored root-cause analysis report (the report itself is JSON: trigger, window, baseline, hypotheses, caveats). */
+export interface RcaReportRow {
+  id: string;
+  model: string;
+  createdAtMs: number;
+  /** What asked for it: `{ metric, alertId?, segment?, … }`. */
+  trigger: Record<string, unknown>;
+  /** The analysed window and its baseline, [fromMs, toMs). */
+  window: TimeRange;
+  baseline: TimeRange;
+  report: Record<string, unknown>;
+}
+
 //// The interface ////
 
 /** A time range [fromMs, toMs) in epoch milliseconds. */
@@ -433,6 +448,13 @@ export interface Store {
   insertAlertDeliveries(rows: AlertDeliveryRow[]): Promise<void>;
   /** Delivery records, newest first. */
   queryAlertDeliveries(query?: AlertDeliveryQuery): Promise<AlertDeliveryRow[]>;
+
+  /** Stores an RCA report (replaces one with the same id). */
+  insertRcaReport(row: RcaReportRow): Promise<void>;
+  /** One RCA report of a model, or undefined. */
+  getRcaReport(model: string, id: string): Promise<RcaReportRow | undefined>;
+  /** A model's RCA reports, newest first (default limit 50). */
+  queryRcaReports(model: string, options?: { limit?: number }): Promise<RcaReportRow[]>;
 
   insertApiKey(key: ApiKey): Promise<void>;
   getApiKey(id: string): Promise<ApiKey | undefined>;

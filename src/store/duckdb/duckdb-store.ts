@@ -18,6 +18,7 @@ import type {
   ModelVersion,
   PredictionInsertResult,
   PredictionRecord,
+  RcaReportRow,
   RowSelector,
   SilenceRow,
   Snapshot,
@@ -29,6 +30,7 @@ import * as al from './alerts.js';
 import { LockedConnection } from './connection.js';
 import * as ev from './events.js';
 import * as mon from './monitor.js';
+import * as rca from './rca.js';
 import {
   apiKeyFromRow,
   apiKeyToRow,
@@ -119,6 +121,7 @@ export class DuckDbStore implements Store {
       for (const sql of ddl) await this.conn.run(sql);
       for (const sql of mon.monitorDdl) await this.conn.run(sql);
       for (const sql of al.alertDdl) await this.conn.run(sql);
+      for (const sql of rca.rcaDdl) await this.conn.run(sql);
       await this.migrateHourly();
       await ev.migrateEventIds(this.conn);
     });
@@ -465,6 +468,20 @@ export class DuckDbStore implements Store {
 
   async queryAlertDeliveries(query: AlertDeliveryQuery = {}): Promise<AlertDeliveryRow[]> {
     return this.conn.exclusive(() => al.queryAlertDeliveries(this.conn, query));
+  }
+
+  //// RCA reports (src/store/duckdb/rca.ts) ////
+
+  async insertRcaReport(row: RcaReportRow): Promise<void> {
+    await this.conn.exclusive(() => rca.insertRcaReport(this.conn, row));
+  }
+
+  async getRcaReport(model: string, id: string): Promise<RcaReportRow | undefined> {
+    return this.conn.exclusive(() => rca.getRcaReport(this.conn, model, id));
+  }
+
+  async queryRcaReports(model: string, options: { limit?: number } = {}): Promise<RcaReportRow[]> {
+    return this.conn.exclusive(() => rca.queryRcaReports(this.conn, model, options.limit ?? 50));
   }
 
   //// API keys ////
