@@ -13,7 +13,6 @@ import {
   FLIGHT_CATEGORICAL_COLUMNS,
   FLIGHT_NUMERIC_COLUMNS,
   type FlightCategoricalColumn,
-  type FlightNumericColumn,
   type FlightsTable,
 } from './flights-matrix.js';
 
@@ -27,6 +26,8 @@ export interface FlightsQuery {
   offset?: number;
   /** At most this many rows. Default: all. */
   limit?: number;
+  /** Data files (same columns as the shipped ones). Default {@link flightsDataPaths}. */
+  paths?: { flights: string; airports: string };
 }
 
 /** Paths of the flights Parquet file and the airports CSV inside `vega-datasets`. */
@@ -36,9 +37,17 @@ export function flightsDataPaths(): { flights: string; airports: string } {
   return { flights: join(dir, 'flights-3m.parquet'), airports: join(dir, 'airports.csv') };
 }
 
+/** Numeric columns read, in query order: time and delay, then the numeric features. */
+const NUMERIC_NAMES = ['time', 'delay', ...FLIGHT_NUMERIC_COLUMNS] as const;
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
-/** Reads flights with their derived raw features (see `FlightsTable`). */
+/**
+ * Reads flights with their derived raw features (see `FlightsTable`). Columns are read a whole
+ * vector at a time; each category value is one shared string (an ENUM code in DuckDB), so the
+ * six months (3 M rows) load in ~3 s and ~120 MB of JS heap instead of ~6.5 s and ~520 MB when
+ * every value was decoded into its own string.
+ */
 export async function loadFlights(query: FlightsQuery = {}): Promise<FlightsTable> {
   for (const key of ['from', 'to'] as const) {
     const v = query[key];
@@ -50,7 +59,7 @@ export async function loadFlights(query: FlightsQuery = {}): Promise<FlightsTabl
     if (v !== undefined && !(Number.isInteger(v) && v >= 0))
       throw new RangeError(`invalid ${key}: ${v} (expected an integer ≥ 0)`);
   }
-  const paths = flightsDataPaths();
+  const paths = query.paths ?? flightsDataPaths();
   const params: string[] = [paths.flights, paths.airports];
   const where: string[] = [];
   if (query.from !== undefined) {
@@ -61,18 +70,18 @@ export async function loadFlights(query: FlightsQuery = {}): Promise<FlightsTabl
     params.push(query.to);
     where.push(`f.date < CAST($${params.length} AS TIMESTAMP)`);
   }
-  const sql = `
+  // Step 1: the filtered, joined rows into a temporary table (row order kept in `rn`).
+  const select = `
     WITH a AS (SELECT iata, state, latitude, longitude FROM read_csv_auto($2))
     SELECT
-      CAST(epoch_ms(f.date) AS DOUBLE) AS time,
-      CAST(f.delay AS DOUBLE) AS delay,
-      CAST(hour(f.date) + minute(f.date) / 60.0 AS DOUBLE) AS dep_hour,
-      CAST(isodow(f.date) AS DOUBLE) AS weekday,
-      CAST(f.distance AS DOUBLE) AS distance,
-      CAST(ao.latitude AS DOUBLE) AS origin_lat,
-      CAST(ao.longitude AS DOUBLE) AS origin_lon,
-      CAST(ad.latitude AS DOUBLE) AS dest_lat,
-      CAST(ad.longitude AS DOUBLE) AS dest_lon,
+      f.file_row_number AS rn,
+      f.date AS date,
+      f.delay AS delay,
+      f.distance AS distance,
+      ao.latitude AS origin_lat,
+      ao.longitude AS origin_lon,
+      ad.latitude AS dest_lat,
+      ad.longitude AS dest_lon,
       f.origin AS origin,
       f.destination AS destination,
       ao.state AS origin_state,
@@ -84,58 +93,85 @@ export async function loadFlights(query: FlightsQuery = {}): Promise<FlightsTabl
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY f.file_row_number
     ${query.limit !== undefined ? `LIMIT ${query.limit}` : ''} OFFSET ${query.offset ?? 0}`;
+  // Step 2: every column read as whole vectors: numbers as DOUBLE with NULL → NaN (no per-value
+  // validity check), categories as codes into an ENUM of their distinct values (one JS string per
+  // distinct value, shared by every row that has it, instead of one decoded string per value).
+  const numericSql: Record<(typeof NUMERIC_NAMES)[number], string> = {
+    time: 'epoch_ms(date)',
+    delay: 'delay',
+    dep_hour: 'hour(date) + minute(date) / 60.0',
+    weekday: 'isodow(date)',
+    distance: 'distance',
+    origin_lat: 'origin_lat',
+    origin_lon: 'origin_lon',
+    dest_lat: 'dest_lat',
+    dest_lon: 'dest_lon',
+  };
+  const columns = [
+    ...NUMERIC_NAMES.map((name) => `coalesce(CAST(${numericSql[name]} AS DOUBLE), 'NaN'::DOUBLE)`),
+    ...FLIGHT_CATEGORICAL_COLUMNS.map(
+      (name) => `coalesce(enum_code(CAST(${name} AS plb_${name}))::INTEGER, -1)`,
+    ),
+  ];
 
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const result = await connection.stream(sql, params);
-    const numericNames = ['time', 'delay', ...FLIGHT_NUMERIC_COLUMNS] as const;
-    const numericParts = numericNames.map(() => [] as Float64Array[]);
-    const catParts = FLIGHT_CATEGORICAL_COLUMNS.map(() => [] as (string | null)[][]);
-    let n = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const count = chunk.rowCount;
-      numericNames.forEach((_, c) => {
-        const vector = chunk.getColumnVector(c);
-        const out = new Float64Array(count);
-        for (let i = 0; i < count; i++) {
-          const v = vector.getItem(i);
-          out[i] = v === null ? Number.NaN : (v as number);
-        }
-        numericParts[c].push(out);
-      });
-      FLIGHT_CATEGORICAL_COLUMNS.forEach((_, c) => {
-        const vector = chunk.getColumnVector(numericNames.length + c);
-        const out = new Array<string | null>(count);
-        for (let i = 0; i < count; i++) out[i] = vector.getItem(i) as string | null;
-        catParts[c].push(out);
-      });
-      n += count;
+    await connection.run(`CREATE TEMP TABLE fl AS ${select}`, params);
+    const dictionaries: string[][] = [];
+    for (const name of FLIGHT_CATEGORICAL_COLUMNS) {
+      await connection.run(
+        `CREATE TYPE plb_${name} AS ENUM (SELECT DISTINCT ${name} FROM fl WHERE ${name} IS NOT NULL ORDER BY 1)`,
+      );
+      const values = await connection.runAndReadAll(`SELECT unnest(enum_range(NULL::plb_${name}))`);
+      dictionaries.push(values.getColumns()[0] as string[]);
     }
-    const numeric = Object.fromEntries(
-      numericNames.map((name, c) => [name, concatFloat64(numericParts[c], n)]),
-    ) as Record<'time' | 'delay' | FlightNumericColumn, Float64Array>;
-    const categorical = Object.fromEntries(
-      FLIGHT_CATEGORICAL_COLUMNS.map((name, c) => [name, catParts[c].flat()]),
-    ) as Record<FlightCategoricalColumn, (string | null)[]>;
+    const counted = await connection.runAndReadAll('SELECT count(*)::DOUBLE FROM fl');
+    const n = counted.getColumns()[0][0] as number;
+    const numeric = NUMERIC_NAMES.map(() => new Float64Array(n));
+    const categorical = FLIGHT_CATEGORICAL_COLUMNS.map(() => new Array<string | null>(n));
+    const result = await connection.stream(`SELECT ${columns.join(', ')} FROM fl ORDER BY rn`);
+    let at = 0;
+    for (
+      let chunk = await result.fetchChunk();
+      chunk && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
+      const count = chunk.rowCount;
+      numeric.forEach((out, c) => {
+        const vector = chunk.getColumnVector(c);
+        for (let i = 0; i < count; i++) out[at + i] = vector.getItem(i) as number;
+      });
+      categorical.forEach((out, c) => {
+        const codes = chunk.getColumnVector(NUMERIC_NAMES.length + c);
+        const dict = dictionaries[c];
+        for (let i = 0; i < count; i++) {
+          const code = codes.getItem(i) as number;
+          out[at + i] = code < 0 ? null : dict[code];
+        }
+      });
+      at += count;
+    }
+    if (at !== n) throw new Error(`loading flights: read ${at} rows of ${n}`);
+    const byName = Object.fromEntries(NUMERIC_NAMES.map((name, c) => [name, numeric[c]])) as Record<
+      (typeof NUMERIC_NAMES)[number],
+      Float64Array
+    >;
     const label = new Uint8Array(n);
-    for (let i = 0; i < n; i++) label[i] = numeric.delay[i] > 15 ? 1 : 0;
-    const { time, delay, ...features } = numeric;
-    return { n, time, delay, label, numeric: features, categorical };
+    for (let i = 0; i < n; i++) label[i] = byName.delay[i] > 15 ? 1 : 0;
+    const { time, delay, ...features } = byName;
+    return {
+      n,
+      time,
+      delay,
+      label,
+      numeric: features,
+      categorical: Object.fromEntries(
+        FLIGHT_CATEGORICAL_COLUMNS.map((name, c) => [name, categorical[c]]),
+      ) as Record<FlightCategoricalColumn, (string | null)[]>,
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
-}
-
-function concatFloat64(parts: Float64Array[], n: number): Float64Array {
-  const out = new Float64Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
