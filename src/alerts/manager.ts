@@ -37,6 +37,8 @@ export interface AlertManagerOptions {
   now?: () => number;
   /** How far before the watermark points are re-read (late labels rewrite windows). Default 7 days. */
   lookbackMs?: number;
+  /** Called for each alert that became firing in an evaluation (e.g. to run an RCA); the id is kept on its episode. */
+  onFiring?: (alert: AlertInstance, now: number) => Promise<{ rcaId: string } | undefined>;
 }
 
 const defaults = { now: () => Date.now(), lookbackMs: 7 * 86_400_000 };
@@ -150,7 +152,7 @@ export class AlertManager {
         p.window.startMs,
       );
     await this.#save(model, {
-      alerts: result.state,
+      alerts: await this.#onFiring(result.state, result.transitions, now),
       notifications: [...saved.notifications, ...result.notifications].slice(-notificationLog),
       watermarks,
     });
@@ -216,6 +218,28 @@ export class AlertManager {
       );
     }
     return out;
+  }
+
+  /** Runs `onFiring` for the alerts that became firing and records each returned RCA id on the open episode. */
+  async #onFiring(state: AlertState, transitions: Transition[], now: number): Promise<AlertState> {
+    const onFiring = this.#o.onFiring;
+    if (!onFiring) return state;
+    const alerts = { ...state.alerts };
+    for (const fp of new Set(transitions.filter((t) => t.to === 'firing').map((t) => t.fingerprint))) {
+      const a = alerts[fp];
+      if (a === undefined || a.episodes.length === 0) continue;
+      try {
+        const r = await onFiring(a, now);
+        if (r === undefined) continue;
+        const episodes = [...a.episodes];
+        episodes[episodes.length - 1] = { ...episodes[episodes.length - 1], rcaId: r.rcaId };
+        alerts[fp] = { ...a, episodes };
+      } catch (err) {
+        // A failed analysis must not stop the alert itself from being saved and notified.
+        this.#o.logger?.warn({ err, alert: fp }, 'onFiring failed');
+      }
+    }
+    return { ...state, alerts };
   }
 
   async #save(model: string, state: ManagerState): Promise<void> {

@@ -179,6 +179,8 @@ export interface Episode {
   /** Escalation levels reached, with when. */
   escalations: { level: number; atMs: number }[];
   severity: Severity;
+  /** Id of the RCA report run when it fired (`GET /v1/models/{model}/rca/{id}`), if any. */
+  rcaId?: string;
 }
 
 /** One alert instance: a rule applied to one series (version, segment, metric). */

@@ -51,6 +51,13 @@ export interface RcaTrigger {
   alertId?: string;
   /** Restrict the analysis to this segment (tag or categorical feature = value). */
   segment?: Record<string, string>;
+  /** The feature the alert named (drift and data-quality alerts). */
+  feature?: string;
+  /** How the baseline was chosen and the ranges it covers (epoch ms, [from, to)). */
+  baseline?: {
+    kind: 'reference' | 'preceding' | 'seasonal' | 'explicit';
+    ranges: { fromMs: number; toMs: number }[];
+  };
   text?: string;
 }
 

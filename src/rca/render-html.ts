@@ -5,6 +5,8 @@
  * resource; every text from the data goes through `escapeHtml`.
  */
 import { escapeHtml, formatNumber, formatPercent } from '../report/svg.js';
+import { type StoredRcaReport, storedReportOf } from './charts.js';
+import type { RcaReport } from './hypotheses.js';
 import type { RcaResult } from './run-rca.js';
 
 const CSS = `:root{--fg:#1d1d1f;--bg:#fff;--muted:#6e6e73;--ref:#0072B2;--cur:#D55E00;--grid:#e5e5ea}
@@ -66,10 +68,11 @@ export function metricSeriesSvg(
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="metric over time"><line class="axis" x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}"/>${axis}<polyline class="series" points="${points}"/>${change}</svg>`;
 }
 
-/** Renders the whole result as one HTML document. */
-export function renderRcaHtml(result: RcaResult): string {
-  const { analyses: a } = result;
-  const subject = (s: RcaResult['hypotheses'][number]['subject']) =>
+/** Renders a result, or a stored report with its chart data, as one HTML document. */
+export function renderRcaHtml(input: RcaResult | StoredRcaReport): string {
+  const result = 'analyses' in input ? storedReportOf(input) : input;
+  const c = result.charts;
+  const subject = (s: RcaReport['hypotheses'][number]['subject']) =>
     s.feature ??
     s.version ??
     Object.entries(s.tag ?? s.segment ?? {})
@@ -83,41 +86,28 @@ export function renderRcaHtml(result: RcaResult): string {
       ),
     )
     .join('');
-  const shap =
-    a.shap.windows.status === 'ok'
-      ? shapShiftSvg(
-          a.shap.windows.features.map((f) => ({
-            feature: f.feature,
-            shift: f.meanSigned.shift,
-            low: f.meanSigned.interval.low,
-            high: f.meanSigned.interval.high,
-          })),
-        )
-      : '<p class="muted">Too few rows for a SHAP comparison.</p>';
-  const slices = (a.slices?.slices ?? [])
-    .filter((s) => s.confirmed)
-    .slice(0, 15)
+  const shap = c.shap ? shapShiftSvg(c.shap) : '<p class="muted">Too few rows for a SHAP comparison.</p>';
+  const slices = c.segments
     .map(
       (s) =>
-        `<tr><td>${escapeHtml(s.conditions.map((c) => `${c.column}=${c.value}`).join(' & '))}</td><td class="num">${s.current.n}</td><td class="num">${formatPercent(s.current.rate)} [${formatPercent(s.current.interval.low)}, ${formatPercent(s.current.interval.high)}]</td><td class="num">${formatPercent(s.baseline.rate)}</td><td class="num">${formatPercent(s.shareExplained)}</td><td class="num">${escapeHtml(formatNumber(s.test.adjustedPValue))}</td></tr>`,
+        `<tr><td>${escapeHtml(s.segment)}</td><td class="num">${s.n}</td><td class="num">${formatPercent(s.rateNow)} [${formatPercent(s.low)}, ${formatPercent(s.high)}]</td><td class="num">${formatPercent(s.rateBaseline)}</td><td class="num">${formatPercent(s.shareExplained)}</td><td class="num">${escapeHtml(formatNumber(s.pValue))}</td></tr>`,
     )
     .join('');
-  const shares = a.alignment.suspects
+  const shares = c.shares
     .map(
       (s) =>
-        `<tr><td>${escapeHtml(`${s.key}=${s.value}`)}</td><td class="num">${formatPercent(s.share.baseline)}</td><td class="num">${formatPercent(s.share.current)}</td><td class="num">${escapeHtml(formatNumber(s.inside))}</td><td class="num">${escapeHtml(formatNumber(s.outside))}</td><td>${s.shareChange?.aligned ? 'aligned' : ''}</td></tr>`,
+        `<tr><td>${escapeHtml(`${s.key}=${s.value}`)}</td><td class="num">${formatPercent(s.shareBaseline)}</td><td class="num">${formatPercent(s.shareNow)}</td><td class="num">${escapeHtml(formatNumber(s.inside))}</td><td class="num">${escapeHtml(formatNumber(s.outside))}</td><td>${s.aligned ? 'aligned' : ''}</td></tr>`,
     )
     .join('');
-  const change = a.alignment.change?.changed ? a.alignment.change.timeMs : null;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`RCA: ${result.trigger.metric}`)}</title><style>${CSS}</style></head><body>
 <h1>Root-cause analysis of ${escapeHtml(result.trigger.metric)}</h1>
 <p class="muted">Window ${escapeHtml(new Date(result.window.fromMs).toISOString())} → ${escapeHtml(new Date(result.window.toMs).toISOString())}: ${result.window.n} events, error rate ${formatPercent(result.window.errorRate)} (baseline ${formatPercent(result.baseline.errorRate)}).</p>
 <h2>Hypotheses</h2><ol>${hypotheses || '<li>No hypothesis explains the change.</li>'}</ol>
-<h2>Metric over time</h2>${metricSeriesSvg(a.alignment.series, change)}
+<h2>Metric over time</h2>${metricSeriesSvg(c.series, c.changeMs)}
 <h2>SHAP shift (Δ mean SHAP, current − baseline)</h2>${shap}
 <h2>Segments</h2><table><thead><tr><th>segment</th><th>n</th><th>error now [95% CI]</th><th>baseline</th><th>share of rise</th><th>BH p</th></tr></thead><tbody>${slices || '<tr><td colspan="6" class="muted">No confirmed segment.</td></tr>'}</tbody></table>
 <h2>Tags and versions</h2><table><thead><tr><th>value</th><th>share before</th><th>share now</th><th>metric inside</th><th>outside</th><th>change point</th></tr></thead><tbody>${shares}</tbody></table>
-<h2>Caveats</h2><ul>${result.caveats.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>
+<h2>Caveats</h2><ul>${result.caveats.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>
 </body></html>
 `;
 }

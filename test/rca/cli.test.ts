@@ -5,13 +5,18 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AlertManager } from '../../src/alerts/manager.js';
+import { defaultRules } from '../../src/alerts/rules.js';
+import type { AlertRule } from '../../src/alerts/types.js';
 import { registerRca } from '../../src/cli/commands/rca.js';
 import { trainGbdt } from '../../src/models/gbdt/index.js';
 import { compileModel, predictProbabilities, writeNativeModel } from '../../src/models/index.js';
+import { createAlertRcaRunner, planAlertRca, segmentOfLabel } from '../../src/server/rca-runner.js';
+import { alertView } from '../../src/server/routes/alerts.js';
 import { rcaRoutes } from '../../src/server/routes/rca.js';
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
-import type { PredictionRecord } from '../../src/store/store.js';
+import type { MetricPoint, PredictionRecord } from '../../src/store/store.js';
 import { CARRIERS, draw, FEATURES, ORIGINS, syntheticWindow } from './synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-rca-cli-'));
@@ -143,11 +148,11 @@ describe('plumbline rca', () => {
   });
 });
 
-describe('POST /v1/models/:model/rca', () => {
-  it('answers the report from the newest stored version, and 400 on a bad window', async () => {
+describe('RCA routes', () => {
+  it('POST runs, stores and answers the report with its id; GET lists and shows it; 400 on a bad window', async () => {
     const store = await createDuckDbStore({ path: db });
     const app = Fastify();
-    await app.register(rcaRoutes({ store }));
+    await app.register(rcaRoutes({ store, now: () => T0 + 3 * DAY }));
     try {
       const ok = await app.inject({
         method: 'POST',
@@ -158,6 +163,36 @@ describe('POST /v1/models/:model/rca', () => {
       const report = ok.json();
       expect(report.hypotheses[0].kind).toBe('pipeline');
       expect(report.hypotheses[0].subject.tag).toEqual({ pipeline: 'v2' });
+      expect(report.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(report.trigger.baseline).toEqual({
+        kind: 'preceding',
+        ranges: [{ fromMs: T0, toMs: T0 + DAY }],
+      });
+      expect(report.charts.shares.some((s: { value: string }) => s.value === 'v2')).toBe(true);
+
+      const list = await app.inject({ method: 'GET', url: '/v1/models/flights/rca' });
+      expect(list.statusCode).toBe(200);
+      const [first] = list.json().reports;
+      expect(first).toMatchObject({
+        id: report.id,
+        createdAtMs: T0 + 3 * DAY,
+        top: { kind: 'pipeline', subject: { tag: { pipeline: 'v2' } } },
+      });
+      const shown = await app.inject({ method: 'GET', url: `/v1/models/flights/rca/${report.id}` });
+      expect(shown.json()).toEqual(report);
+      const html = await app.inject({
+        method: 'GET',
+        url: `/v1/models/flights/rca/${report.id}?format=html`,
+      });
+      expect(html.headers['content-type']).toMatch(/text\/html/);
+      expect(html.body).toContain('pipeline=v2');
+      expect(html.body).toContain('<svg');
+      const missing = await app.inject({ method: 'GET', url: '/v1/models/flights/rca/nope' });
+      expect(missing.statusCode).toBe(404);
+      expect((await app.inject({ method: 'GET', url: '/v1/models/other/rca' })).json()).toEqual({
+        reports: [],
+      });
+
       const bad = await app.inject({
         method: 'POST',
         url: '/v1/models/flights/rca',
@@ -169,5 +204,125 @@ describe('POST /v1/models/:model/rca', () => {
       await app.close();
       await store.close();
     }
+  });
+});
+
+describe('RCA when an alert fires', () => {
+  it('AlertManager runs the RCA of a firing alert, stores it and keeps its id on the episode', async () => {
+    const store = await createDuckDbStore({ path: db });
+    try {
+      const rule = defaultRules({ id: 'flights' }).find((r) => r.kind === 'performance') as AlertRule;
+      await store.setAlertConfig('flights', {
+        rules: [{ ...rule, forMs: 0 }],
+        inhibitRules: [],
+        escalationPolicies: [],
+        grouping: {},
+      });
+      const point: MetricPoint = {
+        model: 'flights',
+        version: '*',
+        window: { size: 'day', startMs: T0 + DAY },
+        segment: 'all',
+        metric: 'roc_auc',
+        value: 0.6,
+        ciLow: 0.55,
+        ciHigh: 0.65,
+        n: N,
+        status: 'ok',
+        estimated: false,
+        baseline: 0.8,
+        significant: true,
+      };
+      const seen: string[] = [];
+      const runner = createAlertRcaRunner(store, { baseline: 'preceding' });
+      const manager = new AlertManager({
+        store,
+        now: () => T0 + 2 * DAY,
+        onFiring: async (alert, now) => {
+          seen.push(alert.fingerprint);
+          return runner(alert, now);
+        },
+      });
+      const out = await manager.evaluate('flights', { points: [point], now: T0 + 2 * DAY });
+      expect(out.transitions.some((t) => t.to === 'firing')).toBe(true);
+      const [alert] = Object.values((await manager.getState('flights')).alerts.alerts);
+      expect(seen).toEqual([alert.fingerprint]);
+      const rcaId = alert.episodes.at(-1)?.rcaId as string;
+      expect(alertView('flights', alert).rcaId).toBe(rcaId);
+      const row = await store.getRcaReport('flights', rcaId);
+      expect(row?.window).toEqual({ fromMs: T0 + DAY, toMs: T0 + 2 * DAY });
+      expect(row?.baseline).toEqual({ fromMs: T0, toMs: T0 + DAY });
+      expect(row?.trigger).toMatchObject({ metric: 'error_rate', alertId: alert.fingerprint });
+      const top = (row?.report.hypotheses as { kind: string; subject: unknown }[] | undefined)?.[0];
+      expect(top).toMatchObject({ kind: 'pipeline', subject: { tag: { pipeline: 'v2' } } });
+      // a second evaluation with the alert still firing runs no new analysis
+      await manager.evaluate('flights', { points: [point], now: T0 + 2 * DAY + 60_000 });
+      expect(seen).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('planAlertRca', () => {
+  const labels = { model: 'm', kind: 'performance', metric: 'roc_auc', segment: 'all', version: '*' };
+  it('day alerts: the firing day against the same weekday of the three weeks before', () => {
+    const p = planAlertRca({
+      fingerprint: 'f',
+      labels,
+      firedAtMs: T0 + 30 * DAY,
+      activeAtMs: T0 + 29 * DAY,
+      windowSize: 'day',
+    });
+    expect(p.window).toEqual({ fromMs: T0 + 29 * DAY, toMs: T0 + 30 * DAY });
+    expect(p.baselines.map((b) => (b.fromMs - T0) / DAY)).toEqual([22, 15, 8]);
+    expect(p).toMatchObject({ metric: 'error_rate', baselineKind: 'seasonal', alertId: 'f' });
+    expect(p.segment).toBeUndefined();
+  });
+  it('hour alerts reach back to the first window that held, at most 6 h; latency metric; tag segments', () => {
+    const p = planAlertRca({
+      fingerprint: 'f',
+      labels: { ...labels, kind: 'latency', metric: 'latency_p99', segment: 'tags.region=eu' },
+      firedAtMs: T0 + 10 * 3_600_000,
+      activeAtMs: T0 + 8 * 3_600_000,
+      windowSize: 'hour',
+    });
+    expect(p.window).toEqual({ fromMs: T0 + 7 * 3_600_000, toMs: T0 + 10 * 3_600_000 });
+    expect(p.metric).toBe('latency_p99');
+    expect(p.segment).toEqual({ region: 'eu' });
+    expect(p.baselines[0]).toEqual({ fromMs: T0 + 7 * 3_600_000 - DAY, toMs: T0 + 10 * 3_600_000 - DAY });
+    const long = planAlertRca({
+      ...{ fingerprint: 'f', labels, windowSize: 'hour' as const },
+      firedAtMs: T0 + DAY,
+      activeAtMs: T0,
+    });
+    expect(long.window.toMs - long.window.fromMs).toBe(6 * 3_600_000);
+  });
+  it('drift and quality alerts keep their metric and feature; the reference baseline when asked', () => {
+    const ref = { fromMs: T0 - 10 * DAY, toMs: T0 };
+    const p = planAlertRca(
+      {
+        fingerprint: 'f',
+        labels: {
+          ...labels,
+          kind: 'data_quality',
+          metric: 'missing_rate.destination',
+          feature: 'destination',
+          segment: 'origin=ORD',
+        },
+        firedAtMs: T0 + 5 * DAY,
+        activeAtMs: null,
+        windowSize: 'day',
+      },
+      { baseline: 'reference', reference: ref },
+    );
+    expect(p).toMatchObject({
+      metric: 'missing_rate.destination',
+      feature: 'destination',
+      segment: { origin: 'ORD' },
+    });
+    expect(p.baselines).toEqual([ref]);
+    expect(p.baselineKind).toBe('reference');
+    expect(segmentOfLabel('all')).toBeUndefined();
   });
 });

@@ -278,6 +278,7 @@ describe('openapi', () => {
       '/v1/models/{model}/metrics/catalog',
       '/v1/models/{model}/predictions',
       '/v1/models/{model}/rca',
+      '/v1/models/{model}/rca/{id}',
       '/v1/models/{model}/reference',
       '/v1/models/{model}/rules',
       '/v1/models/{model}/versions',

@@ -11,7 +11,7 @@ import { errors } from '../../errors.js';
 import { compileModel } from '../../models/compile.js';
 import { parseModel } from '../../models/formats/detect.js';
 import type { ModelFeature, TreeModel } from '../../models/types.js';
-import type { RcaReport } from '../../rca/hypotheses.js';
+import { type StoredRcaReport, storedReportOf } from '../../rca/charts.js';
 import { renderRcaHtml } from '../../rca/render-html.js';
 import { renderRcaText } from '../../rca/render-text.js';
 import { type RcaResult, type RcaWindow, runRca } from '../../rca/run-rca.js';
@@ -27,6 +27,8 @@ export interface RcaCommandOptions {
   to: number;
   baselineFrom?: number;
   baselineTo?: number;
+  /** Several baseline ranges read as one baseline (e.g. the same weekday of earlier weeks); overrides baselineFrom/To. */
+  baselineRanges?: { fromMs: number; toMs: number }[];
   metric: string;
   segment?: string;
   tags?: string;
@@ -128,7 +130,10 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
       tree.features,
     );
   const current = await read(o.from, o.to);
-  const baseline = await read(baselineFrom, baselineTo);
+  const ranges = o.baselineRanges ?? [{ fromMs: baselineFrom, toMs: baselineTo }];
+  const parts: RcaWindow[] = [];
+  for (const r of [...ranges].sort((a, b) => a.fromMs - b.fromMs)) parts.push(await read(r.fromMs, r.toMs));
+  const baseline = concatWindows(parts);
   const segment = o.segment === undefined ? undefined : parseSegment(o.segment);
   return runRca({
     model: { compiled, features: tree.features },
@@ -139,10 +144,35 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
   });
 }
 
-/** The report without the raw analyses (typed arrays), as JSON answers carry it. */
-export function reportOf(result: RcaResult): RcaReport {
-  const { analyses: _analyses, ...report } = result;
-  return report;
+/** Rows of several windows (same columns, tags and versions) as one window, in the given order. */
+export function concatWindows(parts: RcaWindow[]): RcaWindow {
+  if (parts.length === 1) return parts[0];
+  const first = parts[0];
+  const cat = (f: (w: RcaWindow) => ArrayLike<number>) => {
+    const out = new Float64Array(parts.reduce((s, w) => s + f(w).length, 0));
+    let at = 0;
+    for (const w of parts) {
+      out.set(f(w), at);
+      at += f(w).length;
+    }
+    return out;
+  };
+  const strings = (f: (w: RcaWindow) => ArrayLike<string | null> | undefined) =>
+    parts.flatMap((w) => Array.from(f(w) ?? []));
+  return {
+    columns: Object.fromEntries(Object.keys(first.columns).map((k) => [k, cat((w) => w.columns[k])])),
+    labels: cat((w) => w.labels),
+    scores: cat((w) => w.scores),
+    tags: Object.fromEntries(Object.keys(first.tags ?? {}).map((k) => [k, strings((w) => w.tags?.[k])])),
+    versions: strings((w) => w.versions),
+    latencyMs: cat((w) => w.latencyMs ?? new Float64Array(w.timeMs.length).fill(Number.NaN)),
+    timeMs: cat((w) => w.timeMs),
+  };
+}
+
+/** The report without the raw analyses (typed arrays), with its chart data, as JSON answers carry it. */
+export function reportOf(result: RcaResult): StoredRcaReport {
+  return storedReportOf(result);
 }
 
 /** Parses `key=value[,key=value]`. */

@@ -14,6 +14,7 @@ import type { AlertInstance, AlertStatus, Matcher } from '../../alerts/types.js'
 import { errors, type Issue } from '../../errors.js';
 import type { SilenceRow } from '../../store/store.js';
 import type { AppContext } from '../context.js';
+import { createAlertRcaRunner } from '../rca-runner.js';
 import { modelParams } from './models.js';
 
 const idParams = {
@@ -66,10 +67,11 @@ interface SilenceInput {
   comment: string;
 }
 
-/** The public view of an alert (the detector and series memory are internal). */
+/** The public view of an alert (the detector and series memory are internal); `rcaId` is its latest episode's RCA report. */
 export function alertView(model: string, a: AlertInstance) {
   const { recent: _r, recentAt: _t, smoothed: _s, detector: _d, ...rest } = a;
-  return { id: a.fingerprint, model, ...rest };
+  const rcaId = a.episodes.findLast((e) => e.rcaId !== undefined)?.rcaId ?? null;
+  return { id: a.fingerprint, model, ...rest, rcaId };
 }
 
 const time = (v: string | number | undefined, field: string, issues: Issue[]): number | undefined => {
@@ -141,7 +143,13 @@ export async function loadNotifiers(env: Record<string, string | undefined>): Pr
 export function alertRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
     const notifiers = await loadNotifiers(process.env);
-    const manager = new AlertManager({ store: ctx.store, now: ctx.now, logger: app.log, notifiers });
+    const manager = new AlertManager({
+      store: ctx.store,
+      now: ctx.now,
+      logger: app.log,
+      notifiers,
+      onFiring: createAlertRcaRunner(ctx.store),
+    });
     const models = async (only?: string) =>
       only !== undefined
         ? [(await ctx.ingest.requireModel(only)).id]

@@ -2,12 +2,19 @@
  * `POST /v1/models/:model/rca`: root-cause analysis of a window of stored events against a
  * baseline window (default: the same length just before). Body:
  * `{ from, to, baselineFrom?, baselineTo?, metric?, segment?, tags?, seed? }` with times as ISO 8601
- * or epoch ms; answers the RCA report (`{ trigger, window, baseline, hypotheses, caveats }`).
+ * or epoch ms; stores the report and answers it with its id (`{ id, createdAtMs, trigger, window,
+ * baseline, hypotheses, caveats, charts }`). `GET /v1/models/:model/rca` lists the stored reports
+ * (id, time, trigger, top hypothesis), `GET /v1/models/:model/rca/:id` shows one (`?format=html`:
+ * the self-contained HTML page).
  */
 import type { FastifyInstance } from 'fastify';
-import { reportOf, runRcaOnStore } from '../../cli/commands/rca.js';
 import { errors, type Issue } from '../../errors.js';
+import type { StoredRcaReport } from '../../rca/charts.js';
+import type { Hypothesis } from '../../rca/hypotheses.js';
+import { renderRcaHtml } from '../../rca/render-html.js';
+import type { RcaReportRow } from '../../store/store.js';
 import type { AppContext } from '../context.js';
+import { runAndStoreRca } from '../rca-runner.js';
 import { parseTime } from './metrics.js';
 
 /** The request body. */
@@ -71,34 +78,116 @@ export function checkRcaBody(body: RcaBody): {
   return { from, to, baselineFrom, baselineTo };
 }
 
-/** Registers the RCA route (reads the store only). */
-export function rcaRoutes(ctx: Pick<AppContext, 'store'>) {
+/** A stored report as the routes answer it: its id and time, then the report itself. */
+export function storedReportView(row: RcaReportRow) {
+  return { id: row.id, createdAtMs: row.createdAtMs, ...row.report };
+}
+
+const idParams = {
+  type: 'object',
+  required: ['model', 'id'],
+  properties: {
+    model: { type: 'string', minLength: 1 },
+    id: { type: 'string', minLength: 1, maxLength: 128 },
+  },
+} as const;
+
+/** Registers the RCA routes: run and store, list, show (JSON or HTML). */
+export function rcaRoutes(ctx: Pick<AppContext, 'store' | 'now'>) {
   return async (app: FastifyInstance) => {
     app.post<{ Params: { model: string }; Body: RcaBody }>(
       '/v1/models/:model/rca',
       {
         schema: { body: bodySchema },
-        config: { scope: 'read', openapi: { summary: 'Root-cause analysis of a window against a baseline' } },
+        config: {
+          scope: 'read',
+          openapi: { summary: 'Root-cause analysis of a window against a baseline (stored; answers its id)' },
+        },
       },
       async (req) => {
         const b = req.body;
         const times = checkRcaBody(b);
-        const result = await runRcaOnStore(ctx.store, {
-          model: req.params.model,
-          db: '',
-          ...times,
-          metric: b.metric ?? 'error_rate',
-          segment:
-            b.segment === undefined
-              ? undefined
-              : Object.entries(b.segment)
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(','),
-          tags: b.tags?.join(','),
-          seed: b.seed ?? 0,
-          format: 'json',
-        });
-        return reportOf(result);
+        const span = times.to - times.from;
+        const baseline = {
+          fromMs: times.baselineFrom ?? times.from - span,
+          toMs: times.baselineTo ?? times.from,
+        };
+        const { row } = await runAndStoreRca(
+          ctx.store,
+          {
+            model: req.params.model,
+            window: { fromMs: times.from, toMs: times.to },
+            baselines: [baseline],
+            baselineKind: times.baselineFrom === undefined ? 'preceding' : 'explicit',
+            metric: b.metric ?? 'error_rate',
+            ...(b.segment ? { segment: b.segment } : {}),
+            ...(b.tags ? { tags: b.tags } : {}),
+            seed: b.seed ?? 0,
+          },
+          ctx.now(),
+        );
+        return storedReportView(row);
+      },
+    );
+
+    app.get<{ Params: { model: string }; Querystring: { limit?: number } }>(
+      '/v1/models/:model/rca',
+      {
+        schema: {
+          querystring: {
+            type: 'object',
+            properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } },
+            additionalProperties: false,
+          },
+        },
+        config: {
+          scope: 'read',
+          openapi: {
+            summary: 'Stored RCA reports of a model, newest first (id, time, trigger, top hypothesis)',
+          },
+        },
+      },
+      async (req) => {
+        const rows = await ctx.store.queryRcaReports(req.params.model, { limit: req.query.limit ?? 50 });
+        return {
+          reports: rows.map((r) => {
+            const h = (r.report.hypotheses as Hypothesis[] | undefined)?.[0];
+            return {
+              id: r.id,
+              createdAtMs: r.createdAtMs,
+              trigger: r.trigger,
+              window: r.window,
+              top: h ? { kind: h.kind, subject: h.subject, score: h.score } : null,
+            };
+          }),
+        };
+      },
+    );
+
+    app.get<{ Params: { model: string; id: string }; Querystring: { format?: 'json' | 'html' } }>(
+      '/v1/models/:model/rca/:id',
+      {
+        schema: {
+          params: idParams,
+          querystring: {
+            type: 'object',
+            properties: { format: { type: 'string', enum: ['json', 'html'] } },
+            additionalProperties: false,
+          },
+        },
+        config: { scope: 'read', openapi: { summary: 'A stored RCA report (JSON, or ?format=html)' } },
+      },
+      async (req, reply) => {
+        const row = await ctx.store.getRcaReport(req.params.model, req.params.id);
+        if (row === undefined)
+          throw errors.notFound(`no RCA report ${req.params.id} of model ${req.params.model}`, [
+            { field: 'id', value: req.params.id, expected: 'a report id from GET /v1/models/{model}/rca' },
+          ]);
+        if (req.query.format === 'html')
+          return reply
+            .type('text/html; charset=utf-8')
+            .send(renderRcaHtml(row.report as unknown as StoredRcaReport));
+        return storedReportView(row);
       },
     );
   };
