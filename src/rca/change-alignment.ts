@@ -5,7 +5,9 @@
  * treatment, and a share change within `alignBuckets` buckets of the metric's change is aligned.
  * Each value is also compared within vs outside in the current window (one-sided: worse inside):
  * pooled two-proportion z-test for 0/1 metrics, Welch z-test of means otherwise (large-sample
- * normal approximation). A value that carries all current traffic is compared with the baseline.
+ * normal approximation). A value that carries all current traffic is compared with the baseline,
+ * when it is new (at most `newShare` of the baseline's traffic): one that carried most of it before
+ * (a pipeline every event goes through) explains nothing by being everywhere now.
  * explained = share_now · (metric inside − metric outside) / (metric now − metric baseline).
  */
 import { type ChangePointOptions, detectChangePoint } from '../stats/change/change-point.js';
@@ -29,11 +31,13 @@ export interface AlignmentOptions {
   minRows?: number;
   /** A share change within this many buckets of the metric change is aligned. Default 2. */
   alignBuckets?: number;
+  /** Largest baseline share of a value that carries all current traffic for it to be compared with the baseline. Default 0.5. */
+  newShare?: number;
   /** Options of the change-point detector. */
   changePoint?: ChangePointOptions;
 }
 
-const defaults = { buckets: 48, binary: true, minRows: 30, alignBuckets: 2 };
+const defaults = { buckets: 48, binary: true, minRows: 30, alignBuckets: 2, newShare: 0.5 };
 
 /** A dated change of a series. */
 export interface DatedChange {
@@ -184,13 +188,13 @@ export function alignChanges(
         sum: totals.current.sum - e.cur.sum,
         sq: totals.current.sq - e.cur.sq,
       };
-      const reference = outside.n >= o.minRows ? outside : totals.baseline;
-      if (reference.n === 0) continue;
       let inCur = 0;
       let inBase = 0;
       for (let r = 0; r < gc.length; r++) if (gc[r] === value) inCur++;
       if (gb) for (let r = 0; r < gb.length; r++) if (gb[r] === value) inBase++;
       const share = { baseline: nBase > 0 ? inBase / nBase : 0, current: nCur > 0 ? inCur / nCur : 0 };
+      const reference = outside.n >= o.minRows ? outside : totals.baseline;
+      if (reference.n === 0 || (reference === totals.baseline && share.baseline > o.newShare)) continue;
       const shareSeries = used.map((b) => (rows[b] > 0 ? e.count[b] / rows[b] : 0));
       const sc = dateChange(shareSeries, times, o.changePoint);
       const aligned =

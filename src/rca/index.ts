@@ -2,6 +2,7 @@
 export * from './ablation.js';
 export * from './change-alignment.js';
 export * from './charts.js';
+export * from './concentration.js';
 export * from './drift-importance.js';
 export * from './hypotheses.js';
 export * from './render-html.js';

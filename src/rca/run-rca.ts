@@ -13,6 +13,7 @@ import { ks2Samp } from '../stats/ks.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { type AblationResult, ablateFeatures, confusionShares } from './ablation.js';
 import { type AlignmentResult, alignChanges } from './change-alignment.js';
+import { findConcentratedShifts } from './concentration.js';
 import { type DriftImportanceResult, decodeCategories, rankDriftImportance } from './drift-importance.js';
 import {
   type Evidence,
@@ -90,6 +91,8 @@ export interface RcaInput {
   current: RcaWindow;
   baseline: RcaWindow;
   trigger: RcaTrigger;
+  /** Categorical features to look for concentrated shifts in, by value (e.g. the model's segment columns). */
+  segments?: readonly string[];
   options?: RcaOptions;
 }
 
@@ -305,6 +308,69 @@ export function runRca(input: RcaInput): RcaResult {
     push(kind, subject, clamp01(s.explained) * (s.shareChange?.aligned ? 1 : 0.95), evidence);
   }
 
+  // Concentrated shifts: a feature that moved inside one tag value, version or segment value only.
+  if (!latencyTrigger) {
+    const segmentColumns = (input.segments ?? []).filter(
+      (name) =>
+        features.some((f) => f.name === name && f.type === 'categorical') && !input.trigger.segment?.[name],
+    );
+    const withSegments = (w: RcaWindow) => ({
+      columns: w.columns,
+      groups: {
+        ...groupsOf(w),
+        ...Object.fromEntries(
+          segmentColumns.map((name) => [
+            name,
+            decodeCategories(w.columns[name], features.find((f) => f.name === name)?.categories),
+          ]),
+        ),
+      },
+    });
+    const concentrated = findConcentratedShifts(
+      { features, current: withSegments(current), baseline: withSegments(baseline), importance },
+      { alpha: o.alpha },
+    );
+    for (const c of concentrated.slice(0, 5)) {
+      const onFeature = segmentColumns.includes(c.key);
+      const kind: HypothesisKind = onFeature
+        ? 'feature'
+        : c.key === 'version'
+          ? 'version'
+          : c.key === 'pipeline'
+            ? 'pipeline'
+            : INFRA_KEYS.has(c.key)
+              ? 'infra'
+              : 'segment';
+      const subject: Hypothesis['subject'] = onFeature
+        ? { feature: c.feature, segment: { [c.key]: c.value } }
+        : kind === 'version'
+          ? { version: c.value }
+          : { tag: { [c.key]: c.value } };
+      const evidence: Evidence = {
+        test: `concentrated drift (${c.inside.test})`,
+        pValue: c.inside.pValue,
+        effect: c.inside.effect,
+        figures: {
+          ratioInside: c.inside.ratio,
+          ratioOutside: c.outside.ratio,
+          shareNow: c.share.current,
+          shareBaseline: c.share.baseline,
+          n: c.inside.n,
+        },
+        text: `${c.feature} shifted inside ${c.key}=${c.value} (${c.inside.test} ${num(c.inside.effect)}, ${num(c.inside.ratio)}× the material floor, p = ${num(c.inside.pValue)}, n = ${c.inside.n}) while the rest of the traffic kept its baseline distribution (${num(c.outside.ratio)}× the floor); ${c.key}=${c.value} carries ${pct(c.share.current)} of the traffic now vs ${pct(c.share.baseline)} in the baseline.`,
+      };
+      const same = hypotheses.find(
+        (h) => h.kind === kind && JSON.stringify(h.subject) === JSON.stringify(subject),
+      );
+      if (same) {
+        same.score = Math.max(same.score, c.score);
+        same.evidence.push(evidence);
+      } else push(kind, subject, c.score, [evidence]);
+      if (!onFeature && shap.windows.status === 'ok')
+        groupTopFeature.set(`${c.key}=${c.value}`, { feature: c.feature, cmp: shap.windows });
+    }
+  }
+
   // Segments (error metric only).
   let slices: SliceResult | null = null;
   let ablation: AblationResult | null = null;
@@ -314,6 +380,13 @@ export function runRca(input: RcaInput): RcaResult {
     Math.round(base.errorRate * base.labelled),
     base.labelled,
     { alternative: 'greater' },
+  );
+  // A segment scores its excess errors against the rise, or against 5 % of the baseline's error
+  // count when the overall rate rose less (the calendar can hide a segment's degradation).
+  const excessScale = Math.max(
+    window.labelled * (window.errorRate - base.errorRate),
+    0.05 * window.labelled * base.errorRate,
+    1,
   );
   if (!latencyTrigger) {
     const sliceColumns: SliceColumn[] = [
@@ -392,7 +465,7 @@ export function runRca(input: RcaInput): RcaResult {
         return inside >= o.symptomShare * s.excessErrors;
       });
       if (carrier) {
-        carrier.score = Math.max(carrier.score, clamp01(s.shareExplained) * o.symptomShare);
+        carrier.score = Math.max(carrier.score, clamp01(s.excessErrors / excessScale) * o.symptomShare);
         carrier.evidence.push({
           test: 'symptom',
           pValue: s.test.adjustedPValue,
@@ -426,7 +499,7 @@ export function runRca(input: RcaInput): RcaResult {
         Math.abs(shareCur - shareBase) <= 0.15 * shareBase;
       const baselineText =
         s.baseline.n > 0 ? `${pct(s.baseline.rate)} in the baseline` : 'absent from the baseline';
-      const score = clamp01(s.shareExplained) * (1 - 0.02 * (s.conditions.length - 1));
+      const score = clamp01(s.excessErrors / excessScale) * (1 - 0.02 * (s.conditions.length - 1));
       push(labelShift ? 'label-shift' : 'segment', { segment }, score, [
         {
           test: 'two-proportion z (now > baseline), BH',
@@ -553,6 +626,8 @@ export function runRca(input: RcaInput): RcaResult {
   }
 
   // Population: the outcome rate moved everywhere (prior shift) while the predictions did not follow.
+  // Restricted to a segment, that is a label shift of the segment. Without a significant rise of the
+  // error rate, it explains no degradation: kept as context at a quarter of its score.
   if (!latencyTrigger) {
     const cc = confusionShares(current.scores, current.labels, o.threshold);
     const cb = confusionShares(baseline.scores, baseline.labels, o.threshold);
@@ -566,23 +641,40 @@ export function runRca(input: RcaInput): RcaResult {
     const dPred = cc.predictedPositiveRate - cb.predictedPositiveRate;
     if (t.status === 'ok' && t.pValue < o.alpha && Math.abs(dPred) < 0.5 * Math.abs(dy)) {
       const best = hypotheses.reduce((m, h) => Math.max(m, h.score), 0);
-      push('population', {}, Math.min(1, Math.abs(dy) / 0.1) * (1 - 0.5 * best), [
-        {
-          test: 'two-proportion z (positive rate now vs baseline)',
-          statistic: t.statistic,
-          pValue: t.pValue,
-          effect: dy,
-          figures: {
-            positiveNow: cc.positiveRate,
-            positiveBaseline: cb.positiveRate,
-            predictedNow: cc.predictedPositiveRate,
-            predictedBaseline: cb.predictedPositiveRate,
+      const rose = rise.status === 'ok' && rise.pValue < o.alpha ? 1 : 0.25;
+      const seg = input.trigger.segment;
+      push(
+        seg ? 'label-shift' : 'population',
+        seg ? { segment: seg } : {},
+        rose * Math.min(1, Math.abs(dy) / 0.1) * (1 - 0.5 * best),
+        [
+          {
+            test: 'two-proportion z (positive rate now vs baseline)',
+            statistic: t.statistic,
+            pValue: t.pValue,
+            effect: dy,
+            figures: {
+              positiveNow: cc.positiveRate,
+              positiveBaseline: cb.positiveRate,
+              predictedNow: cc.predictedPositiveRate,
+              predictedBaseline: cb.predictedPositiveRate,
+            },
+            text: `The positive rate moved ${pct(cb.positiveRate)} → ${pct(cc.positiveRate)} (p = ${num(t.pValue)}) while the predicted positive rate stayed ${pct(cb.predictedPositiveRate)} → ${pct(cc.predictedPositiveRate)}: the outcome changed across the population.`,
           },
-          text: `The positive rate moved ${pct(cb.positiveRate)} → ${pct(cc.positiveRate)} (p = ${num(t.pValue)}) while the predicted positive rate stayed ${pct(cb.predictedPositiveRate)} → ${pct(cc.predictedPositiveRate)}: the outcome changed across the population.`,
-        },
-      ]);
+        ],
+      );
     }
   }
+  // An alert about one feature (drift, data quality) asks why that feature moved: hypotheses that do
+  // not involve it (their subject, or the feature a tag value's shift concentrates on) count half.
+  const asked = input.trigger.feature;
+  if (asked !== undefined)
+    for (const h of hypotheses) {
+      const group = Object.entries(h.subject.tag ?? (h.subject.version ? { version: h.subject.version } : {}))
+        .map(([k, v]) => `${k}=${v}`)
+        .join();
+      if (h.subject.feature !== asked && groupTopFeature.get(group)?.feature !== asked) h.score *= 0.5;
+    }
   hypotheses.sort((a, b) => b.score - a.score);
   const caveats = [...standardCaveats];
   if (window.labelled < 500)

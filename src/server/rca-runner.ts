@@ -57,6 +57,7 @@ export async function runAndStoreRca(
     to: req.window.toMs,
     baselineRanges: req.baselines,
     metric: req.metric,
+    ...(req.feature !== undefined ? { feature: req.feature } : {}),
     segment:
       req.segment === undefined
         ? undefined
@@ -70,7 +71,6 @@ export async function runAndStoreRca(
   result.trigger = {
     ...result.trigger,
     ...(req.alertId !== undefined ? { alertId: req.alertId } : {}),
-    ...(req.feature !== undefined ? { feature: req.feature } : {}),
     ...(req.text !== undefined ? { text: req.text } : {}),
     baseline: { kind: req.baselineKind, ranges: req.baselines },
   };

@@ -30,6 +30,8 @@ export interface RcaCommandOptions {
   /** Several baseline ranges read as one baseline (e.g. the same weekday of earlier weeks); overrides baselineFrom/To. */
   baselineRanges?: { fromMs: number; toMs: number }[];
   metric: string;
+  /** The feature the triggering alert named (drift, data quality). */
+  feature?: string;
   segment?: string;
   tags?: string;
   artifact?: string;
@@ -40,8 +42,16 @@ export interface RcaCommandOptions {
 const decode = (c: DictionaryColumn): (string | null)[] =>
   Array.from(c.codes, (k) => (k >= 0 ? c.dictionary[k] : null));
 
-/** Converts stored event columns to an RCA window; categorical labels map onto the model's category codes (unseen ones past the end). */
-export function eventColumnsToWindow(ev: EventColumns, features: readonly ModelFeature[]): RcaWindow {
+/**
+ * Converts stored event columns to an RCA window; categorical labels map onto the model's category
+ * codes, unseen ones past the end, numbered through `unseen` (feature → label → code): pass the same
+ * map for every window of one analysis so that an unseen label gets the same code in each.
+ */
+export function eventColumnsToWindow(
+  ev: EventColumns,
+  features: readonly ModelFeature[],
+  unseenCodes: Map<string, Map<string, number>> = new Map(),
+): RcaWindow {
   const columns: Record<string, Float64Array> = {};
   for (const f of features) {
     const col = ev.features[f.name];
@@ -51,12 +61,20 @@ export function eventColumnsToWindow(ev: EventColumns, features: readonly ModelF
       columns[f.name] = col.values;
     } else {
       const cats = f.categories ?? [];
-      const unseen = new Map<string, number>();
+      let unseen = unseenCodes.get(f.name);
+      if (unseen === undefined) {
+        unseen = new Map<string, number>();
+        unseenCodes.set(f.name, unseen);
+      }
       const map = col.dictionary.map((label) => {
         const k = cats.indexOf(label);
         if (k >= 0) return k;
-        if (!unseen.has(label)) unseen.set(label, cats.length + unseen.size);
-        return unseen.get(label) as number;
+        let code = unseen.get(label);
+        if (code === undefined) {
+          code = cats.length + unseen.size;
+          unseen.set(label, code);
+        }
+        return code;
       });
       columns[f.name] = Float64Array.from(col.codes, (k) => (k >= 0 ? map[k] : Number.NaN));
     }
@@ -120,6 +138,7 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
   const span = o.to - o.from;
   const baselineFrom = o.baselineFrom ?? o.from - span;
   const baselineTo = o.baselineTo ?? o.from;
+  const unseen = new Map<string, Map<string, number>>();
   const read = async (fromMs: number, toMs: number) =>
     eventColumnsToWindow(
       await store.queryEventColumns(
@@ -128,6 +147,7 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
         { tags, features: tree.features.map((f) => f.name) },
       ),
       tree.features,
+      unseen,
     );
   const current = await read(o.from, o.to);
   const ranges = o.baselineRanges ?? [{ fromMs: baselineFrom, toMs: baselineTo }];
@@ -139,7 +159,12 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
     model: { compiled, features: tree.features },
     current,
     baseline,
-    trigger: { metric: o.metric, ...(segment ? { segment } : {}) },
+    trigger: {
+      metric: o.metric,
+      ...(segment ? { segment } : {}),
+      ...(o.feature !== undefined ? { feature: o.feature } : {}),
+    },
+    segments: model.schema.segments.filter((c) => !c.startsWith('tags.')),
     options: { seed: o.seed, threshold: model.schema.threshold },
   });
 }
