@@ -108,6 +108,9 @@ export interface RcaResult extends RcaReport {
 }
 
 const INFRA_KEYS = new Set(['host', 'region', 'zone', 'instance', 'node', 'datacenter', 'pod', 'cluster']);
+/** The kind of cause a tag key stands for: a version, a pipeline, infrastructure, or a plain segment. */
+const groupKind = (key: string): HypothesisKind =>
+  key === 'version' ? 'version' : key === 'pipeline' ? 'pipeline' : INFRA_KEYS.has(key) ? 'infra' : 'segment';
 const clamp01 = (x: number | null): number =>
   x === null || !Number.isFinite(x) ? 0 : Math.min(1, Math.max(0, x));
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -259,14 +262,7 @@ export function runRca(input: RcaInput): RcaResult {
   const groupTopFeature = new Map<string, { feature: string; cmp: AttributionComparison }>();
   for (const s of alignment.suspects) {
     if (s.test.pValue * nTests >= o.alpha || !(s.explained !== null && s.explained > 0)) continue;
-    const kind: HypothesisKind =
-      s.key === 'version'
-        ? 'version'
-        : s.key === 'pipeline'
-          ? 'pipeline'
-          : INFRA_KEYS.has(s.key)
-            ? 'infra'
-            : 'segment';
+    const kind = groupKind(s.key);
     const subject = kind === 'version' ? { version: s.value } : { tag: { [s.key]: s.value } };
     const unit = latencyTrigger ? ' ms' : '';
     const show = (x: number) => (latencyTrigger ? num(x) : pct(x));
@@ -332,15 +328,7 @@ export function runRca(input: RcaInput): RcaResult {
     );
     for (const c of concentrated.slice(0, 5)) {
       const onFeature = segmentColumns.includes(c.key);
-      const kind: HypothesisKind = onFeature
-        ? 'feature'
-        : c.key === 'version'
-          ? 'version'
-          : c.key === 'pipeline'
-            ? 'pipeline'
-            : INFRA_KEYS.has(c.key)
-              ? 'infra'
-              : 'segment';
+      const kind: HypothesisKind = onFeature ? 'feature' : groupKind(c.key);
       const subject: Hypothesis['subject'] = onFeature
         ? { feature: c.feature, segment: { [c.key]: c.value } }
         : kind === 'version'
