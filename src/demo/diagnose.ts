@@ -20,6 +20,7 @@ import {
   RCA_SKIPPED_KINDS,
   referenceRangeOf,
   runAndStoreRca,
+  withStoredBaseline,
 } from '../server/rca-runner.js';
 import type { Store } from '../store/store.js';
 import { DAY_MS, dayRangeMs, type Incident } from './scenario.js';
@@ -154,7 +155,7 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       version: first.scope.version,
       ...(first.scope.feature !== undefined ? { feature: first.scope.feature } : {}),
     };
-    const plan = planAlertRca(
+    const planned = planAlertRca(
       {
         fingerprint: first.fingerprint,
         labels,
@@ -165,6 +166,7 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       },
       { reference, ...(o.baseline ? { baseline: o.baseline } : {}) },
     );
+    const plan = await withStoredBaseline(o.store, planned, reference);
     const started = performance.now();
     const { row, result } = await runAndStoreRca(o.store, { ...plan, seed: o.seed ?? 0 }, o.nowMs);
     const top = result.hypotheses[0];

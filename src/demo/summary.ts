@@ -3,6 +3,7 @@
  * and, per incident, the monitor signals that moved during it.
  */
 import type { MetricPoint } from '../store/store.js';
+import type { IncidentRca } from './diagnose.js';
 import type { Incident, Scenario } from './scenario.js';
 
 /** One day of the replay. */
@@ -58,6 +59,10 @@ export interface SummaryIncident {
   affected: number;
   /** Moved signals, those matching the incident first, then by size of the move. */
   signals: SummarySignal[];
+  /** RCA of the incident's first matching alert, compact (`src/demo/diagnose.ts`); null when none fired. */
+  rca?: IncidentRca | null;
+  /** Whether the RCA's top hypothesis names the injected cause. */
+  diagnosed?: boolean;
 }
 
 /** The whole `summary.json`. */

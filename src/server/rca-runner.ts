@@ -174,6 +174,31 @@ export function planAlertRca(alert: FiredAlert, options: AlertRcaOptions = {}): 
   };
 }
 
+/** Fewest stored events a baseline needs before {@link withStoredBaseline} replaces it. */
+const MIN_BASELINE_EVENTS = 200;
+
+/**
+ * Keeps a plan's baseline when the store holds events in it (at least 200, by the hourly counters);
+ * otherwise (a seasonal baseline reaching before the first events) uses the model's reference
+ * events, else the span just before the window.
+ */
+export async function withStoredBaseline<
+  T extends Pick<RcaRunRequest, 'model' | 'window' | 'baselines' | 'baselineKind'>,
+>(store: Store, plan: T, reference: TimeRange | undefined): Promise<T> {
+  let events = 0;
+  for (const b of plan.baselines)
+    for (const h of await store.queryHourlyAggregates(plan.model, b)) events += h.count;
+  if (events >= MIN_BASELINE_EVENTS) return plan;
+  const span = plan.window.toMs - plan.window.fromMs;
+  return reference !== undefined
+    ? { ...plan, baselines: [reference], baselineKind: 'reference' }
+    : {
+        ...plan,
+        baselines: [{ fromMs: plan.window.fromMs - span, toMs: plan.window.fromMs }],
+        baselineKind: 'preceding',
+      };
+}
+
 /** Options of {@link createAlertRcaRunner}. */
 export interface AlertRcaRunnerOptions extends Omit<AlertRcaOptions, 'reference'> {
   seed?: number;
@@ -205,7 +230,8 @@ export function createAlertRcaRunner(
     if (RCA_SKIPPED_KINDS.has(alert.labels.kind ?? '') || alert.firedAtMs === null) return undefined;
     const model = alert.labels.model;
     if (model === undefined) return undefined;
-    const plan = planAlertRca(
+    const reference = await referenceRangeOf(store, model);
+    const planned = planAlertRca(
       {
         fingerprint: alert.fingerprint,
         labels: alert.labels,
@@ -213,8 +239,9 @@ export function createAlertRcaRunner(
         activeAtMs: alert.activeAtMs,
         windowSize: await windowSizeOf(store, model, alert.ruleId),
       },
-      { ...options, reference: await referenceRangeOf(store, model) },
+      { ...options, reference },
     );
+    const plan = await withStoredBaseline(store, planned, reference);
     const key = JSON.stringify([plan.model, plan.window, plan.baselines, plan.metric, plan.segment ?? null]);
     const known = shared.get(key);
     if (known !== undefined) return { rcaId: known };
