@@ -13,6 +13,7 @@ import { errorBody, toPlumblineError } from './errors.js';
 import { createServerMetrics } from './metrics.js';
 import { OpenApiCollector } from './openapi.js';
 import { alertRoutes } from './routes/alerts.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { eventRoutes } from './routes/events.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
@@ -122,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes(ctx));
   await app.register(metricsRoutes(ctx));
   await app.register(rcaRoutes(ctx));
+  await app.register(dashboardRoutes(ctx));
   await app.register(webRoutes());
   await app.ready();
   return app;

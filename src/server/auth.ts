@@ -38,6 +38,26 @@ export class KeyChecker {
 
   /** Verifies `authorization` (`Bearer plb_…`) and that the key has `scope` (or `admin`). */
   async check(authorization: string | undefined, scope: KeyScope): Promise<ApiKey> {
+    const key = await this.verify(authorization);
+    if (!key.scopes.includes(scope) && !key.scopes.includes('admin')) {
+      throw errors.forbidden(`API key lacks scope ${scope}`, [
+        {
+          field: 'authorization',
+          value: key.scopes.join(','),
+          expected: `a key with scope ${scope} or admin`,
+        },
+      ]);
+    }
+    return key;
+  }
+
+  /** The valid, unrevoked key presented in `authorization`, or null (`GET /v1/auth/whoami`). */
+  async identify(authorization: string | undefined): Promise<ApiKey | null> {
+    return this.verify(authorization).catch(() => null);
+  }
+
+  /** The presented key if it is known and unrevoked; throws 401 otherwise. */
+  private async verify(authorization: string | undefined): Promise<ApiKey> {
     const presented = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
     const m = presented ? keyPattern.exec(presented) : null;
     if (!m) {
@@ -55,15 +75,6 @@ export class KeyChecker {
     if (!key || key.revoked || !timingSafeEqual(hash, Buffer.from(key.hash, 'hex'))) {
       throw errors.unauthorized('unknown or revoked API key', [
         { field: 'authorization', expected: 'a valid API key' },
-      ]);
-    }
-    if (!key.scopes.includes(scope) && !key.scopes.includes('admin')) {
-      throw errors.forbidden(`API key lacks scope ${scope}`, [
-        {
-          field: 'authorization',
-          value: key.scopes.join(','),
-          expected: `a key with scope ${scope} or admin`,
-        },
       ]);
     }
     return key;

@@ -1,12 +1,17 @@
 /**
  * A small synthetic model for the dashboard tests: 8 days of events (3 reference days, a drift of
- * `x` on day 5, labels only up to day 5 so days 6–7 carry estimated performance), run through the
- * monitor and the alert rules, behind a real Fastify app on an ephemeral loopback port.
+ * `x` on day 5, labels only up to day 5 so days 6–7 carry estimated performance, version v2 deployed
+ * on day 6 for a third of the traffic), a small trained tree model registered as v1 and v2 (so RCA
+ * runs), run through the monitor and the alert rules, behind a real Fastify app on an ephemeral
+ * loopback port.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { trainGbdt } from '../../src/models/gbdt/index.js';
+import { writeNativeModel } from '../../src/models/index.js';
 import { clearProfileCache, runMonitor } from '../../src/monitor/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { createRng } from '../../src/stats/random.js';
@@ -36,12 +41,12 @@ function makeDay(d: number, n: number, shift: number) {
     events.push({
       eventId,
       timeMs,
-      version: 'v1',
+      version: d >= DEPLOY_DAY && i % 3 === 0 ? 'v2' : 'v1',
       features: { x, z: rng.normal(), cat: cats[k] },
       prediction: score >= 0.5 ? '1' : '0',
       score,
       scores: null,
-      latencyMs: 10 + 5 * rng.next() + (d >= 6 ? 10 * rng.next() : 0),
+      latencyMs: 10 + 5 * rng.next() + (d >= DEPLOY_DAY && i % 3 === 0 ? 20 * rng.next() : 0), // v2 is slower
       stages: null,
       tags: { region: i % 3 === 0 ? 'eu' : 'us' },
     });
@@ -51,6 +56,34 @@ function makeDay(d: number, n: number, shift: number) {
     labels.push({ eventId, label: flip ? (y === '1' ? '0' : '1') : y, timeMs: timeMs + DAY });
   }
   return { events, labels };
+}
+
+/** The day a third of the traffic moves to version v2. */
+export const DEPLOY_DAY = 6;
+
+/** A small tree model of y on x, z and cat, trained on reference-like rows (bytes of the native format). */
+function trainedArtifact(): string {
+  const rng = createRng(77);
+  const n = 3000;
+  const columns = { x: new Float64Array(n), z: new Float64Array(n), cat: new Float64Array(n) };
+  const label = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    columns.x[i] = rng.normal();
+    columns.z[i] = rng.normal();
+    columns.cat[i] = weightedIndex(rng.next(), catWeights);
+    label[i] = rng.next() < 1 / (1 + Math.exp(-1.5 * columns.x[i])) ? 1 : 0;
+  }
+  const features = [
+    { name: 'x', type: 'numeric' as const },
+    { name: 'z', type: 'numeric' as const },
+    { name: 'cat', type: 'categorical' as const, categories: cats },
+  ];
+  return writeNativeModel(
+    trainGbdt(
+      { features, columns: [columns.x, columns.z, columns.cat], label },
+      { nTrees: 20, maxDepth: 3, eta: 0.3 },
+    ).model,
+  );
 }
 
 /** A running seeded server. */
@@ -67,6 +100,21 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
   const store = await createDuckDbStore({ path: join(dir, 'web.duckdb') });
   await store.insertModel(seedModel);
   await store.insertModel({ ...seedModel, id: 'empty' }); // a model with no events yet
+  const native = trainedArtifact();
+  for (const [id, stage, day] of [
+    ['v1', 'champion', 0],
+    ['v2', 'canary', DEPLOY_DAY],
+  ] as const)
+    await store.insertModelVersion({
+      id,
+      model: seedModel.id,
+      format: 'plumbline-gbdt',
+      artifact: { bytes: new TextEncoder().encode(native) },
+      contentHash: createHash('sha256').update(native).digest('hex'),
+      lineage: { seed: 77 },
+      stage,
+      createdAtMs: D0 + day * DAY,
+    });
   for (let d = 0; d <= 7; d++) {
     const { events, labels } = makeDay(d, eventsPerDay, d >= 5 ? 0.8 : 0);
     await store.insertPredictions(seedModel.id, events);

@@ -1,5 +1,8 @@
 /** The dashboard's client of the public `/v1` API (the only thing it talks to). */
 import type { AlertInstance } from '../../src/alerts/types.js';
+import type { RcaCharts } from '../../src/rca/charts.js';
+import type { RcaReport } from '../../src/rca/hypotheses.js';
+import type { BulkColumns } from '../../src/server/routes/dashboard.js';
 import type { MetricCatalog, MetricPoint, Model } from '../../src/store/store.js';
 
 /** A metric point as returned by `GET /v1/models/{model}/metrics` (the store's, less the query's keys). */
@@ -12,7 +15,30 @@ export type Catalog = MetricCatalog & { model: string };
 export type ModelInfo = Model;
 
 /** An alert as returned by `GET /v1/alerts` (`alertView` in src/server/routes/alerts.ts). */
-export type Alert = Omit<AlertInstance, 'recent' | 'smoothed' | 'detector'> & { id: string; model: string };
+export type Alert = Omit<AlertInstance, 'recent' | 'smoothed' | 'detector'> & {
+  id: string;
+  model: string;
+  /** The stored RCA report of this episode, once the RCA routes store them. */
+  rcaId?: string | null;
+};
+
+/** `GET /v1/auth/whoami`: the session key's scopes (every scope when the server requires no key). */
+export interface Whoami {
+  auth: boolean;
+  keyId: string | null;
+  scopes: string[];
+}
+
+/** The RCA report (src/rca/hypotheses.ts) with, once stored, its id, time and chart data (src/rca/charts.ts). */
+export type Report = RcaReport & { id?: string; createdAtMs?: number; charts?: RcaCharts };
+
+/** One stored report in `GET /v1/models/{model}/rca`. */
+export interface ReportSummary {
+  id: string;
+  createdAtMs: number | null;
+  trigger: RcaReport['trigger'];
+  top: string;
+}
 
 /** Series query: window size, segment and time range. */
 export interface SeriesQuery {
@@ -102,6 +128,77 @@ export async function series(model: string, metric: string, q: SeriesQuery): Pro
   return r.points;
 }
 
+/** A many-series query (`GET /v1/models/{model}/metrics/bulk`). */
+export interface BulkQuery {
+  /** Names; a trailing `*` makes a prefix (`drift.*`). */
+  metrics: string[];
+  window: 'day' | 'hour';
+  /** A segment (default `all`) or `*` for every segment. */
+  segment?: string;
+  /** A version (default `*`: all together) or `each`. */
+  version?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** Metric prefixes whose points keep their `detail`. */
+  detail?: string[];
+  /** The detail keys kept (default all). */
+  detailKeys?: string[];
+}
+
+/** A bulk series as the server sends it (`format=columns`, src/server/routes/dashboard.ts). */
+type ColumnSeries = Omit<BulkSeries, 'points'> & { columns: BulkColumns };
+
+/** One series of a bulk answer. */
+export interface BulkSeries {
+  metric: string;
+  segment: string;
+  version: string;
+  points: Point[];
+}
+
+/** Many series of a model in one request. */
+export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
+  const p = new URLSearchParams({ metrics: q.metrics.join(','), window: q.window });
+  if (q.segment) p.set('segment', q.segment);
+  if (q.version) p.set('version', q.version);
+  if (q.fromMs !== undefined) p.set('from', String(q.fromMs));
+  if (q.toMs !== undefined) p.set('to', String(q.toMs));
+  if (q.detail?.length) p.set('detail', q.detail.join(','));
+  if (q.detailKeys?.length) p.set('detailKeys', q.detailKeys.join(','));
+  p.set('format', 'columns');
+  const r = await api<{ series: ColumnSeries[] }>(
+    `/v1/models/${encodeURIComponent(model)}/metrics/bulk?${p}`,
+  );
+  return r.series.map(({ columns: c, ...s }) => ({
+    ...s,
+    points: c.startMs.map((startMs, i) => {
+      const p: Point = {
+        version: s.version,
+        window: { size: q.window, startMs },
+        value: c.value[i],
+        ciLow: c.ciLow[i],
+        ciHigh: c.ciHigh[i],
+        n: c.n[i],
+        status: c.status[i],
+        estimated: c.estimated[i],
+      };
+      if (c.baseline[i] !== null) p.baseline = c.baseline[i] as number;
+      if (c.significant[i] !== null) p.significant = c.significant[i] as boolean;
+      const d = c.detail?.[i];
+      if (d) p.detail = d;
+      return p;
+    }),
+  }));
+}
+
+/** Bulk series keyed by metric (one segment and version per query). */
+export const byMetric = (s: BulkSeries[]): Record<string, Point[]> =>
+  Object.fromEntries(s.map((x) => [x.metric, x.points]));
+
+/** Bulk series of one metric keyed by segment (or, with `version: 'each'`, by version). */
+export const byKey = (s: BulkSeries[], key: 'segment' | 'version'): Map<string, Point[]> =>
+  new Map(s.map((x) => [x[key], x.points]));
+
 /** The metric catalog of a model. */
 export const catalog = (model: string) =>
   api<Catalog>(`/v1/models/${encodeURIComponent(model)}/metrics/catalog`);
@@ -114,4 +211,74 @@ export function latest(points: Point[]): Point | undefined {
   for (let i = points.length - 1; i >= 0; i--)
     if (points[i].status === 'ok' && points[i].value !== null) return points[i];
   return undefined;
+}
+
+/** The session key's identity and scopes. */
+export const whoami = () => api<Whoami>('/v1/auth/whoami');
+
+/** A report as answered by the RCA routes: the report itself, or wrapped as `{ id, report }`. */
+function unwrapReport(body: unknown): Report {
+  const b = body as { id?: string; report?: Report } & Report;
+  return b.report ? { ...b.report, id: b.report.id ?? b.id } : b;
+}
+
+/** The body of `POST /v1/models/{model}/rca`. */
+export interface RcaRequest {
+  from: number;
+  to: number;
+  metric?: string;
+  segment?: Record<string, string>;
+  alertId?: string;
+}
+
+/** Runs an RCA on demand (the server may store it and answer its id). */
+export async function runRca(model: string, r: RcaRequest): Promise<Report> {
+  const { alertId, ...body } = r;
+  const report = unwrapReport(
+    await api(`/v1/models/${encodeURIComponent(model)}/rca`, { method: 'POST', body }),
+  );
+  return alertId && !report.trigger.alertId ? { ...report, trigger: { ...report.trigger, alertId } } : report;
+}
+
+/** A stored RCA report. */
+export const rcaReport = async (model: string, id: string): Promise<Report> =>
+  unwrapReport(await api(`/v1/models/${encodeURIComponent(model)}/rca/${encodeURIComponent(id)}`));
+
+/** The stored RCA reports of a model, newest first (null when the server does not store reports). */
+export async function rcaReports(model: string): Promise<ReportSummary[] | null> {
+  try {
+    const body = await api<unknown>(`/v1/models/${encodeURIComponent(model)}/rca`);
+    const items = (Array.isArray(body) ? body : ((body as { reports?: unknown[] }).reports ?? [])) as Record<
+      string,
+      unknown
+    >[];
+    return items.map((x) => {
+      const at = x.createdAtMs;
+      const top = x.top ?? x.topHypothesis ?? (x.hypotheses as unknown[] | undefined)?.[0];
+      return {
+        id: String(x.id),
+        createdAtMs: typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : null,
+        trigger: (x.trigger ?? { metric: 'error_rate' }) as ReportSummary['trigger'],
+        top:
+          typeof top === 'string' ? top : top ? describeHypothesis(top as Report['hypotheses'][number]) : '—',
+      };
+    });
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) return null;
+    throw e;
+  }
+}
+
+/** `kind subject` of a hypothesis (e.g. `segment origin=ORD`). */
+export function describeHypothesis(h: Pick<Report['hypotheses'][number], 'kind' | 'subject'>): string {
+  return `${h.kind} ${describeSubject(h.subject)}`.trim();
+}
+
+/** The subject of a hypothesis as text: feature, version, or `key=value & …`. */
+export function describeSubject(s: Report['hypotheses'][number]['subject']): string {
+  if (s.feature) return s.feature;
+  if (s.version) return `version ${s.version}`;
+  return Object.entries(s.tag ?? s.segment ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' & ');
 }

@@ -1,5 +1,8 @@
 /** Number and time formatting shared by the pages. */
 
+/** One day in milliseconds. */
+export const DAY = 86_400_000;
+
 /** A metric value: 4 significant digits, '—' for missing. */
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

@@ -1,12 +1,14 @@
 /** The dashboard: shell (header, theme toggle, login) and the hash router. */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { authEvent, getKey, setKey } from './api.js';
+import { authEvent, getKey, setKey, whoami } from './api.js';
 import { AlertPage, AlertsPage } from './pages/Alerts.js';
 import { FeaturePage } from './pages/Feature.js';
 import { ModelPage } from './pages/Model.js';
 import { ModelsPage } from './pages/Models.js';
+import { RcaListPage, RcaPage } from './pages/Rca.js';
 import { type Route, useRoute } from './router.js';
+import { type Session, SessionContext } from './session.js';
 import './styles.css';
 import { applyTheme, initialTheme, type Theme, ThemeContext } from './theme.js';
 
@@ -14,6 +16,9 @@ function Page(props: { route: Route }) {
   const [a, , c] = props.route.parts;
   if (a === 'models' && props.route.parts.length >= 4 && c === 'features')
     return <FeaturePage route={props.route} />;
+  if (a === 'models' && props.route.parts.length >= 4 && c === 'rca') return <RcaPage route={props.route} />;
+  if (a === 'models' && props.route.parts.length === 3 && c === 'rca')
+    return <RcaListPage route={props.route} />;
   if (a === 'models' && props.route.parts.length >= 2) return <ModelPage route={props.route} />;
   if (a === 'alerts' && props.route.parts.length >= 2) return <AlertPage route={props.route} />;
   if (a === 'alerts') return <AlertsPage route={props.route} />;
@@ -50,7 +55,20 @@ function App() {
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [needKey, setNeedKey] = useState(false);
   const [epoch, setEpoch] = useState(0);
+  const [session, setSession] = useState<Session>({ known: false, scopes: [] });
   useEffect(() => applyTheme(theme, false), [theme]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new sign-in (epoch) asks again
+  useEffect(() => {
+    let live = true;
+    setSession({ known: false, scopes: [] });
+    whoami().then(
+      (w) => live && setSession({ known: true, scopes: w.scopes }),
+      () => undefined, // 401 shows the login page (authEvent); other failures keep the session read-only
+    );
+    return () => {
+      live = false;
+    };
+  }, [epoch]);
   useEffect(() => {
     const on = () => setNeedKey(true);
     window.addEventListener(authEvent, on);
@@ -59,57 +77,64 @@ function App() {
   const section = route.parts[0] ?? 'models';
   return (
     <ThemeContext.Provider value={theme}>
-      <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
-        Skip to content
-      </button>
-      <header className="top">
-        <a className="brand" href="#/">
-          Plumbline
-        </a>
-        <nav aria-label="Main">
-          <a href="#/" aria-current={section === 'models' ? 'page' : undefined}>
-            Models
+      <SessionContext.Provider value={session}>
+        <button type="button" className="skip" onClick={() => document.getElementById('main')?.focus()}>
+          Skip to content
+        </button>
+        <header className="top">
+          <a className="brand" href="#/">
+            Plumbline
           </a>
-          <a href="#/alerts" aria-current={section === 'alerts' ? 'page' : undefined}>
-            Alerts
-          </a>
-        </nav>
-        <span className="spacer" />
-        {getKey() && (
+          <nav aria-label="Main">
+            <a href="#/" aria-current={section === 'models' ? 'page' : undefined}>
+              Models
+            </a>
+            <a href="#/alerts" aria-current={section === 'alerts' ? 'page' : undefined}>
+              Alerts
+            </a>
+          </nav>
+          <span className="spacer" />
+          {session.known && (
+            <span className="muted" data-testid="scopes" title="Scopes of this session's API key">
+              {getKey() ? `key: ${session.scopes.join(', ')}` : 'no key required'}
+            </span>
+          )}
+          {getKey() && (
+            <button
+              type="button"
+              onClick={() => {
+                setKey(null);
+                setNeedKey(true);
+              }}
+            >
+              Sign out
+            </button>
+          )}
           <button
             type="button"
+            aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
             onClick={() => {
-              setKey(null);
-              setNeedKey(true);
+              const next = theme === 'dark' ? 'light' : 'dark';
+              applyTheme(next, true);
+              setTheme(next);
             }}
           >
-            Sign out
+            {theme === 'dark' ? '☀ Light' : '☾ Dark'}
           </button>
-        )}
-        <button
-          type="button"
-          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
-          onClick={() => {
-            const next = theme === 'dark' ? 'light' : 'dark';
-            applyTheme(next, true);
-            setTheme(next);
-          }}
-        >
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
-        </button>
-      </header>
-      <main id="main" tabIndex={-1}>
-        {needKey ? (
-          <Login
-            onDone={() => {
-              setNeedKey(false);
-              setEpoch((x) => x + 1);
-            }}
-          />
-        ) : (
-          <Page key={epoch} route={route} />
-        )}
-      </main>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {needKey ? (
+            <Login
+              onDone={() => {
+                setNeedKey(false);
+                setEpoch((x) => x + 1);
+              }}
+            />
+          ) : (
+            <Page key={epoch} route={route} />
+          )}
+        </main>
+      </SessionContext.Provider>
     </ThemeContext.Provider>
   );
 }

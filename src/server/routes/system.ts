@@ -1,5 +1,6 @@
-/** `GET /health`, `GET /metrics` (Prometheus text) and `GET /v1/openapi.json`. */
+/** `GET /health`, `GET /metrics` (Prometheus text), `GET /v1/openapi.json` and `GET /v1/auth/whoami`. */
 import type { FastifyInstance } from 'fastify';
+import { KeyChecker, keyScopes } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { renderGauge } from '../metrics.js';
 import type { OpenApiCollector } from '../openapi.js';
@@ -10,6 +11,20 @@ export function systemRoutes(ctx: AppContext, openapi: OpenApiCollector, version
     app.get('/health', { config: { openapi: { summary: 'Liveness' } } }, async () => ({ status: 'ok' }));
     app.get('/v1/openapi.json', { config: { openapi: { summary: 'This document' } } }, async () =>
       openapi.document(version),
+    );
+    const keys = new KeyChecker(ctx.store);
+    // The dashboard hides write actions from keys without their scope. The hook has already checked
+    // `read` when keys are required; without a presented key the server requires none, so every
+    // scope applies.
+    app.get(
+      '/v1/auth/whoami',
+      { config: { scope: 'read', openapi: { summary: "The presented API key's id and scopes" } } },
+      async (req) => {
+        const key = await keys.identify(req.headers.authorization);
+        return key
+          ? { auth: true, keyId: key.id, scopes: key.scopes }
+          : { auth: false, keyId: null, scopes: [...keyScopes] };
+      },
     );
     app.get(
       '/metrics',

@@ -19,6 +19,45 @@ export interface ChartSeries {
 
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
+/** A shaded span of time on a chart, labelled at its top left. */
+export interface ChartMark {
+  fromMs: number;
+  toMs: number;
+  label: string;
+  /** CSS variable of the colour (default '--c2'). */
+  color?: string;
+}
+
+/** Draws the marks under the series (uPlot `drawClear` hook). */
+function drawMarks(u: uPlot, marks: ChartMark[]): void {
+  const ctx = u.ctx;
+  const { top, height } = u.bbox;
+  ctx.save();
+  ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
+  for (const m of marks) {
+    const x0 = u.valToPos(m.fromMs / 1000, 'x', true);
+    const x1 = u.valToPos(m.toMs / 1000, 'x', true);
+    const color = cssVar(m.color ?? '--c2');
+    ctx.fillStyle = color;
+    ctx.strokeStyle = color;
+    if (x1 - x0 < 1) {
+      ctx.setLineDash([4 * devicePixelRatio, 3 * devicePixelRatio]);
+      ctx.lineWidth = devicePixelRatio;
+      ctx.beginPath();
+      ctx.moveTo(x0, top);
+      ctx.lineTo(x0, top + height);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    } else {
+      ctx.globalAlpha = 0.14;
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.globalAlpha = 1;
+    }
+    ctx.fillText(m.label, x0 + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+  }
+  ctx.restore();
+}
+
 /** Aligns series on the union of their window starts (uPlot wants seconds). */
 function align(series: ChartSeries[]): uPlot.AlignedData {
   const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.window.startMs)))].sort((a, b) => a - b);
@@ -46,6 +85,8 @@ export function Chart(props: {
   yLabel?: string;
   /** A fixed y range (e.g. [0, 1] for shares); default: fitted to the data. */
   yRange?: [number, number];
+  /** Shaded time spans (a zero-length span draws a dashed line, e.g. a change point). */
+  marks?: ChartMark[];
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useContext(ThemeContext);
@@ -91,6 +132,7 @@ export function Chart(props: {
             : {}),
         },
         cursor: { drag: { x: false, y: false } },
+        hooks: props.marks?.length ? { drawClear: [(u) => drawMarks(u, props.marks ?? [])] } : {},
       },
       align(props.series),
       el,
@@ -108,7 +150,7 @@ export function Chart(props: {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.series, props.height, props.yLabel, props.yRange, theme, empty]);
+  }, [props.series, props.height, props.yLabel, props.yRange, props.marks, theme, empty]);
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>

@@ -2,9 +2,11 @@
 import { useState } from 'react';
 import { type Alert, api, models, refresh, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
-import { fmt, time } from '../format.js';
+import { DAY, fmt, time } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href, navigate, type Route } from '../router.js';
+import { canWrite, useSession } from '../session.js';
+import { rcaRunLink } from './Rca.js';
 
 const states = ['active', 'firing', 'pending', 'resolved', 'all'];
 const severities = ['', 'critical', 'warning', 'info'];
@@ -127,6 +129,7 @@ function MetricHistory(props: { alert: Alert }) {
 /** One alert. */
 export function AlertPage(props: { route: Route }) {
   const id = props.route.parts[1];
+  const session = useSession();
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState('');
   const state = useLoad(
@@ -180,6 +183,8 @@ export function AlertPage(props: { route: Route }) {
             </a>
           </>
         )}
+        {' · '}
+        <RcaLink alert={a} write={canWrite(session)} />
         {a.runbook && (
           <>
             {' · '}
@@ -222,66 +227,77 @@ export function AlertPage(props: { route: Route }) {
         </div>
         <div>
           <h2>Act</h2>
-          <form
-            className="act"
-            onSubmit={(ev) => {
-              ev.preventDefault();
-              const f = new FormData(ev.currentTarget);
-              act('Acknowledge', () =>
-                api(`/v1/alerts/${a.id}/ack`, {
-                  method: 'POST',
-                  body: { by: String(f.get('by')), note: String(f.get('note') ?? '') },
-                }),
-              );
-            }}
-          >
-            <label>
-              Your name{' '}
-              <input name="by" required defaultValue={localStorage.getItem('plumbline.user') ?? ''} />
-            </label>
-            <label>
-              Note <input name="note" />
-            </label>
-            <button type="submit" disabled={a.ack !== null}>
-              {a.ack ? `Acknowledged by ${a.ack.by}` : 'Acknowledge'}
-            </button>
-          </form>
-          <form
-            className="act"
-            onSubmit={(ev) => {
-              ev.preventDefault();
-              const f = new FormData(ev.currentTarget);
-              act('Silence', () =>
-                api('/v1/silences', {
-                  method: 'POST',
-                  body: {
-                    matchers,
-                    duration: String(f.get('duration')),
-                    createdBy: String(f.get('createdBy')),
-                    comment: String(f.get('comment') ?? ''),
-                  },
-                }),
-              );
-            }}
-          >
-            <p className="muted">Silence matching {matchers.join(', ')}</p>
-            <label>
-              For{' '}
-              <select name="duration" defaultValue="2h">
-                <option value="1h">1 hour</option>
-                <option value="2h">2 hours</option>
-                <option value="1d">1 day</option>
-                <option value="7d">7 days</option>
-              </select>
-            </label>
-            <label>
-              Your name <input name="createdBy" required />
-            </label>
-            <label>
-              Comment <input name="comment" />
-            </label>
-            <button type="submit">Silence</button>
-          </form>
+          {!canWrite(session) && (
+            <p className="muted" data-testid="read-only">
+              {session.known
+                ? 'This key is read-only: acknowledging and silencing need a key with the admin scope.'
+                : 'Checking the key…'}
+            </p>
+          )}
+          {canWrite(session) && (
+            <>
+              <form
+                className="act"
+                onSubmit={(ev) => {
+                  ev.preventDefault();
+                  const f = new FormData(ev.currentTarget);
+                  act('Acknowledge', () =>
+                    api(`/v1/alerts/${a.id}/ack`, {
+                      method: 'POST',
+                      body: { by: String(f.get('by')), note: String(f.get('note') ?? '') },
+                    }),
+                  );
+                }}
+              >
+                <label>
+                  Your name{' '}
+                  <input name="by" required defaultValue={localStorage.getItem('plumbline.user') ?? ''} />
+                </label>
+                <label>
+                  Note <input name="note" />
+                </label>
+                <button type="submit" disabled={a.ack !== null}>
+                  {a.ack ? `Acknowledged by ${a.ack.by}` : 'Acknowledge'}
+                </button>
+              </form>
+              <form
+                className="act"
+                onSubmit={(ev) => {
+                  ev.preventDefault();
+                  const f = new FormData(ev.currentTarget);
+                  act('Silence', () =>
+                    api('/v1/silences', {
+                      method: 'POST',
+                      body: {
+                        matchers,
+                        duration: String(f.get('duration')),
+                        createdBy: String(f.get('createdBy')),
+                        comment: String(f.get('comment') ?? ''),
+                      },
+                    }),
+                  );
+                }}
+              >
+                <p className="muted">Silence matching {matchers.join(', ')}</p>
+                <label>
+                  For{' '}
+                  <select name="duration" defaultValue="2h">
+                    <option value="1h">1 hour</option>
+                    <option value="2h">2 hours</option>
+                    <option value="1d">1 day</option>
+                    <option value="7d">7 days</option>
+                  </select>
+                </label>
+                <label>
+                  Your name <input name="createdBy" required />
+                </label>
+                <label>
+                  Comment <input name="comment" />
+                </label>
+                <button type="submit">Silence</button>
+              </form>
+            </>
+          )}
           <p role="status" data-testid="action-status">
             {message}
           </p>
@@ -327,5 +343,40 @@ export function AlertPage(props: { route: Route }) {
           : `Deliveries: ${state.data.deliveries.map((d) => `${d.target} ${d.ok ? 'ok' : 'failed'}`).join(', ')}`}
       </p>
     </section>
+  );
+}
+
+/** The alert's RCA: its stored report, else (for write keys) a run of the alert's day against the day before. */
+function RcaLink(props: { alert: Alert; write: boolean }) {
+  const a = props.alert;
+  if (a.rcaId)
+    return (
+      <a
+        href={href(`/models/${encodeURIComponent(a.model)}/rca/${encodeURIComponent(a.rcaId)}`)}
+        data-testid="rca-link"
+      >
+        RCA report
+      </a>
+    );
+  if (!props.write || !a.evidence) return <span className="muted">no RCA yet</span>;
+  const from = Math.floor(a.evidence.windowStartMs / DAY) * DAY;
+  const seg =
+    a.labels.segment && a.labels.segment !== 'all'
+      ? /^(?:tags\.)?([^=]+)=(.*)$/.exec(a.labels.segment)
+      : null;
+  return (
+    <a
+      className="button"
+      data-testid="run-rca"
+      href={rcaRunLink(a.model, {
+        from,
+        to: from + DAY,
+        metric: /^latency/.test(a.labels.metric) ? a.labels.metric : 'error_rate',
+        segment: seg ? { [seg[1]]: seg[2] } : undefined,
+        alertId: a.id,
+      })}
+    >
+      Run RCA on this window
+    </a>
   );
 }

@@ -1,23 +1,31 @@
 /** Feature: drift statistics over time (with each window's verdict) and quality rates. */
-import { catalog, series } from '../api.js';
+import { bulk, byMetric } from '../api.js';
 import { Chart } from '../components/Chart.js';
-import { day, fmt, pct } from '../format.js';
+import { DAY, day, fmt, parseDay, pct } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href, type Route } from '../router.js';
-import { modelView, viewQuery } from './Model.js';
+import { modelView } from './Model.js';
+
+const addDay = (ms: number | undefined) => (ms === undefined ? undefined : ms + DAY);
 
 /** The feature page. */
 export function FeaturePage(props: { route: Route }) {
   const view = { ...modelView(props.route), window: 'day' as const, segment: 'all' };
   const feature = props.route.parts[3];
   const state = useLoad(async () => {
-    const cat = await catalog(view.model);
-    const q = viewQuery(view, cat);
-    const names = ['drift', 'missing_rate', 'new_category_rate', 'out_of_range_rate']
-      .map((k) => `${k}.${feature}`)
-      .filter((m) => cat.metrics.some((c) => c.metric === m));
-    const all = await Promise.all(names.map((m) => series(view.model, m, q)));
-    return Object.fromEntries(names.map((m, i) => [m.slice(0, m.length - feature.length - 1), all[i]]));
+    const kinds = ['drift', 'missing_rate', 'new_category_rate', 'out_of_range_rate'];
+    const got = byMetric(
+      await bulk(view.model, {
+        metrics: kinds.map((k) => `${k}.${feature}`),
+        window: 'day',
+        fromMs: parseDay(view.from ?? null),
+        toMs: addDay(parseDay(view.to ?? null)),
+        detail: ['drift.'],
+      }),
+    );
+    return Object.fromEntries(
+      kinds.filter((k) => got[`${k}.${feature}`]).map((k) => [k, got[`${k}.${feature}`]]),
+    );
   }, `feature ${view.model} ${feature} ${view.from} ${view.to}`);
   const back = href(`/models/${encodeURIComponent(view.model)}`, { from: view.from, to: view.to });
   return (

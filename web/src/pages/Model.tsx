@@ -1,21 +1,27 @@
 /** Model: range and window controls, performance, drift heatmap, quality, infra and segments. */
+import { useEffect } from 'react';
 import {
   type Alert,
   api,
+  type BulkQuery,
+  bulk,
+  byKey,
+  byMetric,
   type Catalog,
   catalog,
   latest,
   type Point,
   type SeriesQuery,
-  series,
 } from '../api.js';
 import { Chart } from '../components/Chart.js';
-import { day, fmt, parseDay, pct, viridis } from '../format.js';
+import { loadLanes, Timeline } from '../components/Timeline.js';
+import { DAY, day, fmt, parseDay, pct, viridis } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href, navigate, type Route } from '../router.js';
+import { canWrite, useSession } from '../session.js';
+import { rcaRunLink } from './Rca.js';
 
 const perfMetrics = ['roc_auc', 'accuracy', 'precision', 'recall', 'f1'];
-const DAY = 86_400_000;
 
 /** The view state carried in the URL. */
 export interface ModelView {
@@ -118,21 +124,26 @@ function Controls(props: { view: ModelView; cat: Catalog }) {
   );
 }
 
-/** Loads several series of one query in parallel, keyed by metric. */
-async function load(model: string, metrics: string[], q: SeriesQuery): Promise<Record<string, Point[]>> {
-  const all = await Promise.all(metrics.map((m) => series(model, m, q)));
-  return Object.fromEntries(metrics.map((m, i) => [m, all[i]]));
+/** Loads several series of one query in one request, keyed by metric (absent ones as empty series). */
+async function load(
+  model: string,
+  metrics: string[],
+  q: Omit<BulkQuery, 'metrics'>,
+): Promise<Record<string, Point[]>> {
+  const got = byMetric(await bulk(model, { ...q, metrics }));
+  for (const m of metrics) if (!m.endsWith('*')) got[m] ??= [];
+  return got;
 }
 
 function Heatmap(props: { view: ModelView; features: string[]; drift: Record<string, Point[]> }) {
   const { view, features, drift } = props;
-  const xs = [...new Set(features.flatMap((f) => drift[`drift.${f}`].map((p) => p.window.startMs)))].sort(
-    (a, b) => a - b,
-  );
+  const xs = [
+    ...new Set(features.flatMap((f) => (drift[`drift.${f}`] ?? []).map((p) => p.window.startMs))),
+  ].sort((a, b) => a - b);
   // colour saturates at 2.5 × the materiality floor (PSI 0.25, the usual "major shift"), so that one
   // feature's huge effect does not wash out the others; square root spreads the small effects
   const floor =
-    features.flatMap((f) => drift[`drift.${f}`]).find((p) => p.baseline !== undefined)?.baseline ?? 0.1;
+    features.flatMap((f) => drift[`drift.${f}`] ?? []).find((p) => p.baseline !== undefined)?.baseline ?? 0.1;
   const max = 2.5 * floor;
   if (xs.length === 0) return <p className="empty">No drift points (drift is computed on day windows).</p>;
   return (
@@ -151,7 +162,7 @@ function Heatmap(props: { view: ModelView; features: string[]; drift: Record<str
         </thead>
         <tbody>
           {features.map((f) => {
-            const byX = new Map(drift[`drift.${f}`].map((p) => [p.window.startMs, p]));
+            const byX = new Map((drift[`drift.${f}`] ?? []).map((p) => [p.window.startMs, p]));
             return (
               <tr key={f}>
                 <th scope="row">
@@ -174,7 +185,7 @@ function Heatmap(props: { view: ModelView; features: string[]; drift: Record<str
                         style={{ background: c.bg, color: c.fg }}
                         href={featureLink(view, f)}
                         aria-label={`${f} ${day(x)}: ${test} ${fmt(p.value, 3)}${p.significant ? ', drifted' : ''}`}
-                        title={String(p.detail?.reason ?? '')}
+                        title={`${test} ${fmt(p.value, 3)}, BH-adjusted p ${fmt(p.detail?.adjustedPValue as number | undefined, 2)}, ${p.detail?.material ? 'material' : 'not material'}`}
                         data-feature={f}
                       >
                         {fmt(p.value, 2)}
@@ -205,6 +216,30 @@ export const featureLink = (v: ModelView, feature: string) =>
 
 type SortKey = 'segment' | 'volume' | 'value' | 'change';
 
+/** The segments table's rows: volume in range, last value of the view's metric and its change. */
+async function segmentData(view: ModelView) {
+  const s = { ...dataRange(view), window: 'day' as const, segment: '*' };
+  const [t, m] = await Promise.all([
+    bulk(view.model, { ...s, metrics: ['throughput'] }),
+    bulk(view.model, { ...s, metrics: [view.metric] }),
+  ]);
+  const metricOf = byKey(m, 'segment');
+  return t
+    .filter((x) => x.segment !== 'all')
+    .map(({ segment, points }) => {
+      const last = latest(metricOf.get(segment) ?? []);
+      const volume = points.reduce((a, p) => a + (p.value ?? 0), 0);
+      const change = last?.value != null && last.baseline !== undefined ? last.value - last.baseline : null;
+      return {
+        segment,
+        volume,
+        value: last?.value ?? null,
+        change,
+        significant: last?.significant === true,
+      };
+    });
+}
+
 function Segments(props: { view: ModelView; cat: Catalog }) {
   const { view, cat } = props;
   const order = /^(-?)(segment|volume|value|change)$/.exec(view.sort ?? '-volume') ?? ['', '-', 'volume'];
@@ -212,29 +247,8 @@ function Segments(props: { view: ModelView; cat: Catalog }) {
   const setSort = (s: { key: SortKey; desc: boolean }) =>
     navigate(link(view, { sort: `${s.desc ? '-' : ''}${s.key}` }));
   const q = viewQuery(view, cat);
-  const segs = cat.segments.filter((s) => s !== 'all');
   const state = useLoad(
-    async () =>
-      Promise.all(
-        segs.map(async (segment) => {
-          const s = { ...q, window: 'day' as const, segment };
-          const [t, m] = await Promise.all([
-            series(view.model, 'throughput', s),
-            series(view.model, view.metric, s),
-          ]);
-          const last = latest(m);
-          const volume = t.reduce((a, p) => a + (p.value ?? 0), 0);
-          const change =
-            last?.value != null && last.baseline !== undefined ? last.value - last.baseline : null;
-          return {
-            segment,
-            volume,
-            value: last?.value ?? null,
-            change,
-            significant: last?.significant === true,
-          };
-        }),
-      ),
+    () => segmentData(view),
     `segments ${view.model} ${view.metric} ${q.fromMs} ${q.toMs}`,
   );
   if (state.status !== 'ok')
@@ -338,32 +352,58 @@ function Quality(props: { cat: Catalog; points: Record<string, Point[]>; view: M
   );
 }
 
+/** The range of the view's requests: only what the URL sets (the default, everything, needs no catalog). */
+export function dataRange(v: ModelView): { fromMs?: number; toMs?: number } {
+  const to = parseDay(v.to ?? null);
+  return { fromMs: parseDay(v.from ?? null), toMs: to === undefined ? undefined : to + DAY };
+}
+
+/** The series of the page body: segment `all` per day in one request, the view's segment and window apart. */
+async function bodyData(view: ModelView): Promise<Record<string, Point[]>> {
+  const perf = [view.metric, `cbpe.${view.metric}`, 'label_coverage'];
+  const infra = ['throughput', 'latency_p50', 'latency_p95', 'latency_p99'];
+  const range = dataRange(view);
+  const allDay = [
+    'score_drift',
+    'positive_rate',
+    'drift.*',
+    'missing_rate.*',
+    'new_category_rate.*',
+    'out_of_range_rate.*',
+  ];
+  const own = view.segment === 'all' && view.window === 'day';
+  const none: Record<string, Point[]> = {};
+  const [a, b, c] = await Promise.all([
+    load(view.model, [...(view.segment === 'all' ? perf : []), ...(own ? infra : []), ...allDay], {
+      ...range,
+      window: 'day',
+      segment: 'all',
+      detail: ['drift.'],
+      // the heatmap's labels; the feature page shows the full explanation (`reason`)
+      detailKeys: ['test', 'adjustedPValue', 'material'],
+    }),
+    view.segment === 'all'
+      ? none
+      : load(view.model, perf, { ...range, window: 'day', segment: view.segment }),
+    own ? none : load(view.model, infra, { ...range, window: view.window, segment: view.segment }),
+  ]);
+  return { ...a, ...b, ...c };
+}
+
+/** Starts every request of the page at once (answers are cached), so none waits for the catalog. */
+function prefetch(view: ModelView): void {
+  const quiet = () => undefined;
+  bodyData(view).catch(quiet);
+  segmentData(view).catch(quiet);
+  loadLanes(view.model, dataRange(view)).catch(quiet);
+}
+
 function Body(props: { view: ModelView; cat: Catalog }) {
   const { view, cat } = props;
   const q = viewQuery(view, cat);
   const names = cat.metrics.map((m) => m.metric);
   const features = names.filter((m) => m.startsWith('drift.')).map((m) => m.slice(6));
-  const quality = names.filter((m) => /^(missing_rate|new_category_rate|out_of_range_rate)\./.test(m));
-  const perf = [view.metric, `cbpe.${view.metric}`];
-  const infra = ['throughput', 'latency_p50', 'latency_p95', 'latency_p99'];
-  const dayQ = { ...q, window: 'day' as const };
-  const state = useLoad(
-    async () => {
-      const [a, e, b, c, d] = await Promise.all([
-        load(view.model, [...perf, 'label_coverage'], dayQ),
-        load(view.model, infra, q),
-        load(view.model, ['score_drift', 'positive_rate'], { ...dayQ, segment: 'all' }),
-        load(
-          view.model,
-          features.map((f) => `drift.${f}`),
-          { ...dayQ, segment: 'all' },
-        ),
-        load(view.model, quality, { ...dayQ, segment: 'all' }),
-      ]);
-      return { ...a, ...b, ...c, ...d, ...e };
-    },
-    `body ${JSON.stringify({ ...view, sort: undefined })} ${q.fromMs} ${q.toMs}`,
-  );
+  const state = useLoad(() => bodyData(view), `body ${JSON.stringify({ ...view, sort: undefined })}`);
   if (state.status === 'loading') return <p aria-busy="true">Loading series…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   const s = state.data;
@@ -403,6 +443,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
             series={[{ label: 'label coverage', points: s.label_coverage, color: '--c3', band: true }]}
           />
         </div>
+        <Timeline model={view.model} fromMs={q.fromMs} toMs={q.toMs} range={dataRange(view)} />
       </section>
       <section aria-labelledby="drift">
         <h2 id="drift">Drift{view.segment !== 'all' ? ' (all traffic)' : ''}</h2>
@@ -466,10 +507,41 @@ function ActiveAlerts(props: { model: string }) {
   );
 }
 
+/** Links to the model's RCA reports and, for write keys, an RCA of the range's last day (segment kept). */
+function RcaActions(props: { view: ModelView; cat: Catalog }) {
+  const { view, cat } = props;
+  const session = useSession();
+  const q = viewQuery(view, cat);
+  const seg = view.segment === 'all' ? null : /^(?:tags\.)?([^=]+)=(.*)$/.exec(view.segment);
+  return (
+    <p className="rca-actions">
+      <a href={href(`/models/${encodeURIComponent(view.model)}/rca`)}>RCA reports</a>
+      {canWrite(session) && (
+        <>
+          {' · '}
+          <a
+            className="button"
+            data-testid="run-rca"
+            href={rcaRunLink(view.model, {
+              from: q.toMs - DAY,
+              to: q.toMs,
+              segment: seg ? { [seg[1]]: seg[2] } : undefined,
+            })}
+          >
+            Run RCA on {day(q.toMs - DAY)} vs the day before
+          </a>
+        </>
+      )}
+    </p>
+  );
+}
+
 /** The model page. */
 export function ModelPage(props: { route: Route }) {
   const view = modelView(props.route);
   const state = useLoad(() => catalog(view.model), `cat ${view.model}`);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL names everything the requests read
+  useEffect(() => prefetch(view), [props.route.params.toString(), view.model]);
   return (
     <section>
       <nav aria-label="Breadcrumb" className="crumbs">
@@ -497,6 +569,7 @@ export function ModelPage(props: { route: Route }) {
         <>
           <ActiveAlerts model={view.model} />
           <Controls view={view} cat={state.data} />
+          <RcaActions view={view} cat={state.data} />
           <Body view={view} cat={state.data} />
           <section aria-labelledby="segments">
             <h2 id="segments">Segments</h2>

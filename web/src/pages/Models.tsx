@@ -1,5 +1,5 @@
 /** Models: every model's health at a glance, with sparklines. */
-import { type Alert, api, catalog, latest, type ModelInfo, models, type Point, series } from '../api.js';
+import { type Alert, api, bulk, byMetric, latest, type ModelInfo, models, type Point } from '../api.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { fmt } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -18,22 +18,25 @@ interface Health {
 }
 
 async function health(model: ModelInfo): Promise<Health> {
-  const [cat, alerts] = await Promise.all([
-    catalog(model.id),
+  const [got, alerts] = await Promise.all([
+    bulk(model.id, {
+      metrics: ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99', 'drift.*'],
+      window: 'day',
+    }),
     api<{ alerts: Alert[] }>(`/v1/alerts?state=active&model=${encodeURIComponent(model.id)}`),
   ]);
-  const q = { window: 'day' as const };
-  const [throughput, auc, cbpe, p99] = await Promise.all(
-    ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99'].map((m) => series(model.id, m, q)),
+  const s = byMetric(got);
+  const [throughput, auc, cbpe, p99] = ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99'].map(
+    (m) => s[m] ?? [],
   );
-  const drifts = cat.metrics.filter((m) => m.metric.startsWith('drift.')).map((m) => m.metric);
   let worst: Health['worst'] = null;
-  for (const [i, pts] of (await Promise.all(drifts.map((m) => series(model.id, m, q)))).entries()) {
-    const p = latest(pts);
+  for (const x of got) {
+    if (!x.metric.startsWith('drift.')) continue;
+    const p = latest(x.points);
     // effects of different tests compare through their materiality floors (the points' baseline)
     const score = p && p.value !== null ? p.value / (p.baseline || 1) : Number.NEGATIVE_INFINITY;
     if (p && p.value !== null && (!worst || score > worst.score))
-      worst = { feature: drifts[i].slice(6), value: p.value, score, significant: p.significant === true };
+      worst = { feature: x.metric.slice(6), value: p.value, score, significant: p.significant === true };
   }
   const firing = alerts.alerts.filter((a) => a.status === 'firing');
   const status = firing.some((a) => a.severity === 'critical')

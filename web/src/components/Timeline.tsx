@@ -1,0 +1,215 @@
+/**
+ * Version and tag timeline: per day, the share of traffic of each model version and each `tags.*`
+ * segment value (from the throughput metric points), drawn as stacked lanes with a marker where a
+ * value appears or disappears (a deploy, a pipeline change); the registry's versions and stages below.
+ */
+import { api, bulk, byKey, type Point } from '../api.js';
+import { DAY, day } from '../format.js';
+import { useLoad } from '../hooks.js';
+
+/** Okabe–Ito (colour-blind safe) for the values of a lane, in order of first appearance. */
+const palette = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#999999'];
+
+/** A value's traffic share per day. */
+export interface Lane {
+  /** `version` or the tag name (e.g. `pipeline`). */
+  key: string;
+  values: { value: string; share: Map<number, number> }[];
+}
+
+/** A change in a lane: a value starts or stops carrying traffic (share crossing `minShare`). */
+export interface TimelineEvent {
+  key: string;
+  value: string;
+  atMs: number;
+  kind: 'appears' | 'disappears';
+}
+
+/** Registry entry of `GET /v1/models/{model}`. */
+interface VersionInfo {
+  id: string;
+  stage: string;
+  createdAtMs: number;
+}
+
+/** Shares of `counts` (value → day → events) relative to the day's total across values. */
+export function sharesOf(key: string, counts: Map<string, Point[]>): Lane {
+  const total = new Map<number, number>();
+  for (const pts of counts.values())
+    for (const p of pts) total.set(p.window.startMs, (total.get(p.window.startMs) ?? 0) + (p.value ?? 0));
+  return {
+    key,
+    values: [...counts.entries()].map(([value, pts]) => ({
+      value,
+      share: new Map(pts.map((p) => [p.window.startMs, (p.value ?? 0) / (total.get(p.window.startMs) || 1)])),
+    })),
+  };
+}
+
+/** Where each value of a lane starts or stops carrying at least `minShare` of the traffic. */
+export function laneEvents(lane: Lane, days: number[], minShare = 0.01): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const v of lane.values) {
+    let on = false;
+    days.forEach((d, i) => {
+      const now = (v.share.get(d) ?? 0) >= minShare;
+      // a value present from the first day is not a change
+      if (now && !on && i > 0) out.push({ key: lane.key, value: v.value, atMs: d, kind: 'appears' });
+      if (!now && on) out.push({ key: lane.key, value: v.value, atMs: d, kind: 'disappears' });
+      on = now;
+    });
+  }
+  return out.sort((a, b) => a.atMs - b.atMs);
+}
+
+/** The lanes of a model over `range` (its requests are the ones the model page prefetches). */
+export async function loadLanes(model: string, range: { fromMs?: number; toMs?: number }): Promise<Lane[]> {
+  const q = { metrics: ['throughput'], window: 'day' as const, ...range };
+  // the segments table asks for the same throughput of every segment: one cached request for both
+  const [segs, versions] = await Promise.all([
+    bulk(model, { ...q, segment: '*' }),
+    bulk(model, { ...q, segment: 'all', version: 'each' }),
+  ]);
+  const byTag = new Map<string, Map<string, Point[]>>();
+  for (const s of segs) {
+    const m = /^tags\.([^=]+)=(.*)$/.exec(s.segment);
+    if (!m) continue;
+    if (!byTag.has(m[1])) byTag.set(m[1], new Map());
+    byTag.get(m[1])?.set(m[2], s.points);
+  }
+  return [['version', byKey(versions, 'version')] as const, ...byTag]
+    .filter(([, counts]) => counts.size > 0)
+    .map(([key, counts]) => sharesOf(key, counts));
+}
+
+/** The timeline of a model over [fromMs, toMs); `marks` shade spans (e.g. an RCA's windows). */
+export function Timeline(props: {
+  model: string;
+  fromMs: number;
+  toMs: number;
+  /** The range of the requests (default [fromMs, toMs)); the model page asks without bounds for everything. */
+  range?: { fromMs?: number; toMs?: number };
+  marks?: { fromMs: number; toMs: number; label: string }[];
+}) {
+  const { model, fromMs, toMs } = props;
+  const state = useLoad(
+    async () => {
+      const [lanes, info] = await Promise.all([
+        loadLanes(model, props.range ?? { fromMs, toMs }),
+        api<{ versions: VersionInfo[] }>(`/v1/models/${encodeURIComponent(model)}`),
+      ]);
+      return { lanes, versions: info.versions };
+    },
+    `timeline ${model} ${fromMs} ${toMs} ${JSON.stringify(props.range)}`,
+  );
+  if (state.status === 'loading') return <p aria-busy="true">Loading timeline…</p>;
+  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  const { lanes, versions } = state.data;
+  const days: number[] = [];
+  for (let d = Math.floor(fromMs / DAY) * DAY; d < toMs; d += DAY) days.push(d);
+  if (lanes.length === 0 || days.length === 0)
+    return <p className="empty">No version or tag traffic in this range.</p>;
+  const events = lanes.flatMap((l) => laneEvents(l, days));
+  const W = 1200;
+  const left = 110;
+  const laneH = 26;
+  const gap = 22;
+  const top = 8;
+  const axisY = top + lanes.length * (laneH + gap);
+  const H = axisY + 22;
+  const x = (ms: number) => left + ((ms - days[0]) / (days.length * DAY)) * (W - left - 8);
+  const bw = (W - left - 8) / days.length;
+  const monthTicks = days.filter((d) => new Date(d).getUTCDate() === 1 || d === days[0]);
+  const tickEvery = Math.max(1, Math.ceil(days.length / 12));
+  const ticks = days.length <= 62 ? days.filter((_, i) => i % tickEvery === 0) : monthTicks;
+  return (
+    <figure className="chart timeline" data-testid="timeline">
+      <figcaption>Versions and tags: share of traffic per day (▲ appears, ▽ stops)</figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={`Traffic share per version and tag value; ${events.length} changes`}
+      >
+        {(props.marks ?? []).map((m) => (
+          <g key={m.label} className="tl-mark">
+            <rect x={x(m.fromMs)} y={0} width={Math.max(2, x(m.toMs) - x(m.fromMs))} height={axisY} />
+            <text x={x(m.fromMs) + 3} y={axisY - 3}>
+              {m.label}
+            </text>
+          </g>
+        ))}
+        {lanes.map((lane, li) => {
+          const y0 = top + li * (laneH + gap);
+          return (
+            <g key={lane.key} data-lane={lane.key}>
+              <text x={left - 8} y={y0 + laneH / 2 + 4} textAnchor="end" className="tl-key">
+                {lane.key}
+              </text>
+              {days.map((d) => {
+                let acc = 0;
+                return lane.values.map((v, vi) => {
+                  const s = v.share.get(d) ?? 0;
+                  const y = y0 + acc * laneH;
+                  acc += s;
+                  if (s <= 0) return null;
+                  return (
+                    <rect
+                      key={`${d}-${v.value}`}
+                      x={x(d)}
+                      y={y}
+                      width={bw + 0.5}
+                      height={s * laneH}
+                      fill={palette[vi % palette.length]}
+                    >
+                      <title>{`${lane.key}=${v.value} ${day(d)}: ${(100 * s).toFixed(1)}% of traffic`}</title>
+                    </rect>
+                  );
+                });
+              })}
+              {lane.values.map((v, vi) => (
+                <g key={v.value} transform={`translate(${left + vi * 90}, ${y0 + laneH + 14})`}>
+                  <rect width={10} height={10} y={-9} fill={palette[vi % palette.length]} />
+                  <text x={14} className="tl-legend">
+                    {v.value}
+                  </text>
+                </g>
+              ))}
+            </g>
+          );
+        })}
+        {events.map((e) => {
+          const li = lanes.findIndex((l) => l.key === e.key);
+          const y0 = top + li * (laneH + gap);
+          return (
+            <g key={`${e.key}-${e.value}-${e.atMs}-${e.kind}`} className="tl-event" data-event={e.kind}>
+              <line x1={x(e.atMs)} x2={x(e.atMs)} y1={y0 - 4} y2={y0 + laneH + 4} />
+              <text x={x(e.atMs) + 3} y={y0 + 6}>
+                {`${e.kind === 'appears' ? '▲' : '▽'} ${e.value}`}
+              </text>
+              <title>{`${e.key}=${e.value} ${e.kind === 'appears' ? 'starts' : 'stops'} on ${day(e.atMs)}`}</title>
+            </g>
+          );
+        })}
+        <line x1={left} x2={W - 8} y1={axisY} y2={axisY} className="tl-axis" />
+        {ticks.map((d) => (
+          <text key={d} x={x(d)} y={axisY + 15} className="tl-tick">
+            {day(d).slice(5)}
+          </text>
+        ))}
+      </svg>
+      <ul className="tl-list" data-testid="timeline-events">
+        {events.map((e) => (
+          <li key={`${e.key}-${e.value}-${e.atMs}-${e.kind}`}>
+            {day(e.atMs)}: {e.key}={e.value} {e.kind === 'appears' ? 'starts taking traffic' : 'stops'}
+          </li>
+        ))}
+        {versions.map((v) => (
+          <li key={v.id} className="muted">
+            version {v.id}: stage {v.stage}, registered {day(v.createdAtMs)}
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}
