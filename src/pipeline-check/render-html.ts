@@ -5,6 +5,8 @@
  * importance before/after with bootstrap intervals and the retraining chance band. Reuses the
  * report's helpers (`escapeHtml`, `formatNumber`, `formatPercent`, `intervalsSvg`). Pure.
  */
+
+import { basePageCss } from '../report/page-style.js';
 import { escapeHtml, formatNumber, formatPercent, intervalsSvg } from '../report/svg.js';
 import type { CheckName, Finding, PipelineCheckResult } from './types.js';
 
@@ -37,22 +39,14 @@ const CHECKS: [CheckName, string, string][] = [
   ],
 ];
 
-const CSS = `
-:root{--bg:#fff;--fg:#1b1f24;--muted:#5b6470;--card:#f6f7f9;--line:#d9dde3;--ref:#0072B2;--cur:#E69F00;--bad:#D55E00;--ok:#009E73;--warn:#B58900;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e6e8eb;--muted:#9aa4b0;--card:#1a1f25;--line:#2c333b;--ref:#56B4E9;--bad:#F07A3A;--ok:#2BB58A;--warn:#F0E442}}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
-main{max-width:1040px;margin:0 auto;padding:28px 24px 64px}h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:34px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
-.muted{color:var(--muted)}.small{font-size:12px}code{font:13px ui-monospace,Menlo,monospace}
-.verdict{padding:18px 22px;border-radius:10px;background:var(--card);border-left:6px solid var(--ok);margin:18px 0}.verdict.bad{border-left-color:var(--bad)}.verdict.warn{border-left-color:var(--warn)}
-.verdict .big{font-size:22px;font-weight:650;margin-bottom:6px}.verdict ul{margin:6px 0 0;padding-left:20px}
-.badge{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid currentColor;white-space:nowrap}
-.fail-error{color:var(--bad)}.fail-warning{color:var(--warn)}.fail-info{color:var(--ref)}.pass{color:var(--ok)}.skipped{color:var(--muted)}
+const CSS = `${basePageCss}
+main{max-width:1040px}h2{font-size:19px;margin:34px 0 10px}
+.verdict{padding:18px 22px}.verdict.bad{border-left-color:var(--bad)}.verdict.warn{border-left-color:var(--warn)}.verdict .big{margin-bottom:6px}.verdict ul{margin:6px 0 0;padding-left:20px}
+.badge{padding:1px 9px}.fail-error{color:var(--bad)}.fail-warning{color:var(--warn)}.fail-info{color:var(--ref)}.pass{color:var(--ok)}.skipped{color:var(--muted)}
 .check{background:var(--card);border-radius:10px;padding:12px 18px;margin:12px 0}.check header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}.check h3{margin:0;font-size:16px}
-table{border-collapse:collapse;width:100%;font-size:14px;margin-top:6px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table{margin-top:6px}
 details{margin-top:4px}summary{cursor:pointer;color:var(--muted);font-size:12px}pre{font:12px ui-monospace,Menlo,monospace;white-space:pre-wrap;word-break:break-word;margin:4px 0;max-height:260px;overflow:auto}
-svg{width:100%;max-width:760px;height:auto;display:block;font-size:11px;fill:var(--fg)}svg text{fill:var(--muted)}svg .legend text{fill:var(--fg)}
-.ref-fill{fill:var(--ref)}.cur-fill{fill:var(--cur)}.cur-line{fill:none;stroke:var(--cur);stroke-width:2.2}.ref-line{fill:none;stroke:var(--ref);stroke-width:2}.axis{stroke:var(--muted)}.grid{stroke:var(--line)}
-footer{margin-top:40px;font-size:12px;color:var(--muted)}
+svg{max-width:760px}footer{margin-top:40px}
 `;
 
 const badgeClass = (f: Pick<Finding, 'verdict' | 'severity'>) =>

@@ -5,6 +5,7 @@
  * per column with its distributions, test table and issues.
  */
 import type { QualityIssue } from '../drift/quality.js';
+import { basePageCss } from './page-style.js';
 import {
   categoryBarsSvg,
   escapeHtml,
@@ -14,6 +15,7 @@ import {
   intervalsSvg,
   reliabilitySvg,
 } from './svg.js';
+
 import type { FeatureReport, MetricValue, PerformanceSide, Report, ReportDetails } from './types.js';
 
 export { escapeHtml } from './svg.js';
@@ -28,24 +30,17 @@ export interface RenderOptions {
 
 const defaults = { title: 'Plumbline drift report' };
 
-const CSS = `
-:root{--bg:#fff;--fg:#1b1f24;--muted:#5b6470;--card:#f6f7f9;--line:#d9dde3;--ref:#0072B2;--cur:#E69F00;--bad:#D55E00;--ok:#009E73;--warn:#B58900;--info:#56B4E9;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#111418;--fg:#e6e8eb;--muted:#9aa4b0;--card:#1a1f25;--line:#2c333b;--ref:#56B4E9;--cur:#E69F00;--bad:#F07A3A;--ok:#2BB58A;--warn:#F0E442;--info:#56B4E9}}
-*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1120px;margin:0 auto;padding:28px 24px 64px}h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:40px 0 12px;padding-bottom:6px;border-bottom:1px solid var(--line)}h3{font-size:17px;margin:0}
-.muted{color:var(--muted)}.small{font-size:12px}code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace}
-.verdict{display:flex;gap:18px;align-items:center;padding:18px 20px;border-radius:10px;background:var(--card);border-left:6px solid var(--ok);margin:18px 0}
-.verdict.drift{border-left-color:var(--bad)}.verdict .big{font-size:22px;font-weight:650}
+const CSS = `${basePageCss}
+.verdict{display:flex;gap:18px;align-items:center}.verdict.drift{border-left-color:var(--bad)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(240px,1fr));gap:14px}.card{background:var(--card);border-radius:10px;padding:14px 16px}.card h4{margin:0 0 6px;font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
-.badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;border:1px solid currentColor}.b-drift,.b-error{color:var(--bad)}.b-ok{color:var(--ok)}.b-warning{color:var(--warn)}.b-info,.b-insufficient{color:var(--muted)}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:top}th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}table.tests td{white-space:nowrap}.hit{color:var(--bad);font-weight:600}.pass{color:var(--ok);font-weight:600}
+.badge{white-space:normal}.b-drift,.b-error{color:var(--bad)}.b-ok{color:var(--ok)}.b-warning{color:var(--warn)}.b-info,.b-insufficient{color:var(--muted)}
+table.tests td{white-space:nowrap}.hit{color:var(--bad);font-weight:600}.pass{color:var(--ok);font-weight:600}
 nav.toc{columns:3 220px;background:var(--card);border-radius:10px;padding:12px 16px}nav.toc a{display:block;color:inherit;text-decoration:none;padding:1px 0;break-inside:avoid}nav.toc a:hover{text-decoration:underline}
 .dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:7px;background:var(--ok)}.dot.drift{background:var(--bad)}.dot.insufficient{background:var(--muted)}
 section.feature{background:var(--card);border-radius:10px;padding:16px 18px;margin:14px 0}.feature header{display:flex;gap:10px;align-items:baseline;flex-wrap:wrap;margin-bottom:8px}
 .grid2{display:grid;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);gap:18px;align-items:start}@media (max-width:820px){.grid2{grid-template-columns:1fr}}
-svg{width:100%;height:auto;display:block;font-size:11px;fill:var(--fg)}svg.square{max-width:300px}svg text{fill:var(--muted)}svg .legend text{fill:var(--fg)}
-.ref-fill{fill:var(--ref);fill-opacity:.55}.cur-fill{fill:var(--cur)}.cur-line{fill:none;stroke:var(--cur);stroke-width:2.2}.ref-line{fill:none;stroke:var(--ref);stroke-width:2}.axis{stroke:var(--muted)}.grid{stroke:var(--line)}.diag{stroke:var(--muted);stroke-dasharray:4 4}
-.reason{margin:8px 0 0}.issues{margin:8px 0 0;padding-left:18px}footer{margin-top:48px;font-size:12px;color:var(--muted)}
+svg.square{max-width:300px}.ref-fill{fill-opacity:.55}
+.reason{margin:8px 0 0}.issues{margin:8px 0 0;padding-left:18px}
 `;
 
 const slug = (name: string, i: number) => `f${i}-${name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 40)}`;
