@@ -159,7 +159,9 @@ export function checkPoint(
     case 'significant': {
       const b = point.baseline;
       const { ciLow: lo, ciHigh: hi } = point;
-      if (b !== undefined && lo !== null && hi !== null) {
+      // The monitor's flag is its calibrated verdict (day-level baselines, materiality, family-wise
+      // control); the interval check is the fallback for points that carry none.
+      if (point.significant === undefined && b !== undefined && lo !== null && hi !== null) {
         const down = hi < b;
         const up = lo > b;
         const holds = c.direction === 'down' ? down : c.direction === 'up' ? up : down || up;

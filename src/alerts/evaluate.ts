@@ -93,6 +93,29 @@ export function alertLabels(
   return labels;
 }
 
+/**
+ * Points that repeat a wider series of the same window: a version carrying every event of the
+ * window (its points equal the all-versions `*` ones) or a segment holding every row (equal to
+ * `all`). Rules that watch every version or segment skip them, so that one problem raises one alert.
+ */
+export function duplicatePoints(
+  points: readonly MetricPoint[],
+): Map<MetricPoint, { version: boolean; segment: boolean }> {
+  const key = (p: MetricPoint, version: string, segment: string) =>
+    `${p.model}\u0000${p.window.size}\u0000${p.window.startMs}\u0000${p.metric}\u0000${version}\u0000${segment}`;
+  const index = new Map<string, MetricPoint>();
+  for (const p of points) index.set(key(p, p.version, p.segment), p);
+  const same = (p: MetricPoint, q: MetricPoint | undefined) =>
+    q !== undefined && q !== p && q.n === p.n && q.value === p.value && q.status === p.status;
+  const out = new Map<MetricPoint, { version: boolean; segment: boolean }>();
+  for (const p of points) {
+    const version = p.version !== '*' && same(p, index.get(key(p, '*', p.segment)));
+    const segment = p.segment !== 'all' && same(p, index.get(key(p, p.version, 'all')));
+    if (version || segment) out.set(p, { version, segment });
+  }
+  return out;
+}
+
 /** Evaluates rules over new points and advances silences, inhibition, escalation and grouping to `now`. */
 export function evaluateAlerts(args: EvaluateAlertsArgs): EvaluateAlertsResult {
   const { rules, points, now } = args;
@@ -105,11 +128,15 @@ export function evaluateAlerts(args: EvaluateAlertsArgs): EvaluateAlertsResult {
   const transitions: Transition[] = [];
 
   //// conditions and state machine, window by window ////
+  const duplicates = duplicatePoints(points);
   for (const rule of rules) {
     const series = new Map<string, MetricPoint[]>();
     const labelsOf = new Map<string, Record<string, string>>();
     for (const p of points) {
       if (!inScope(rule, p)) continue;
+      const dup = duplicates.get(p);
+      if (dup && ((dup.version && rule.version === undefined) || (dup.segment && rule.segment !== p.segment)))
+        continue;
       const fp = fingerprintOf(rule.id, {
         model: p.model,
         version: p.version,

@@ -359,10 +359,24 @@ const hour = 3_600_000;
 const day = 24 * hour;
 
 /**
- * The rules every model starts with (ids `<model>:<kind>`): performance degradation (ROC-AUC
- * interval below the reference), estimated performance (CBPE), feature drift (calibrated,
- * material), data quality, prediction drift, latency p99 against its trailing 24-hour median,
- * throughput against the same hour of the last 3 days, label lag, and ingest rejects. Every rule is a plain object the user may edit.
+ * The rules every model starts with (ids `<model>:<kind>`). Why each default is what it is
+ * (README "Alerting"): significance verdicts come from the monitor, which compares day windows
+ * with the reference's own days (day-baseline.ts: weekday and weather make a day, not an event,
+ * the unit of replication), requires materiality (effect floors) and controls the family of
+ * segment tests (Bonferroni); so the rules fire on the flag, not on a bare interval.
+ * - performance (critical): `accuracy_gap` (realized − expected accuracy), ROC-AUC and accuracy
+ *   below their day-level prediction intervals, every segment;
+ * - estimated_performance: CBPE below its day-level interval;
+ * - feature_drift: day-window drift beyond every reference day (calendar features never are);
+ * - cohort_drift: hourly, a minority tag value (pipeline, host) against the rest of the hour;
+ * - data_quality (hourly and daily): missing / new-category / out-of-range rates whose Wilson
+ *   lower bound clears the reference by the floor;
+ * - prediction_drift: score and positive-rate drift, for a day;
+ * - latency: hourly p50 / p99 above 1.5 × their trailing 24-hour median;
+ * - throughput_drop and no_data: hourly volume below half of, or absent at, the same hour of the
+ *   last 3 days;
+ * - label_lag, ingest_rejects.
+ * Every rule is a plain object the user may edit.
  */
 export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
   const base = { model: model.id, labels: {}, smoothing: undefined } as const;
@@ -371,19 +385,20 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
     return smoothing ? { ...rest, smoothing } : rest;
   };
   const id = (kind: string) => `${model.id}:${kind}`;
+  const quality = ['missing_rate.*', 'new_category_rate.*', 'out_of_range_rate.*'];
   return [
     rule({
       id: id('performance'),
       kind: 'performance',
-      metrics: ['roc_auc', 'accuracy'],
+      metrics: ['accuracy_gap', 'roc_auc', 'accuracy'],
       window: 'day',
       condition: { kind: 'significant', direction: 'down' },
       minSamples: 100,
-      forMs: day,
+      forMs: 0,
       keepFiringForMs: day,
       severity: 'critical',
       runbook:
-        'Model performance fell below the reference (its interval excludes it). Run RCA on the window.',
+        'Labelled performance fell below what the reference days allow (accuracy_gap: the labels disagree with the scores more than usual). Run RCA on the window.',
     }),
     rule({
       id: id('estimated_performance'),
@@ -392,10 +407,10 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       window: 'day',
       condition: { kind: 'significant', direction: 'down' },
       minSamples: 100,
-      forMs: day,
+      forMs: 0,
       keepFiringForMs: day,
       severity: 'warning',
-      runbook: 'Label-free estimate (CBPE) below the reference; labels will confirm.',
+      runbook: 'Label-free estimate (CBPE) below the reference days; labels will confirm.',
     }),
     rule({
       id: id('feature_drift'),
@@ -408,20 +423,48 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       forMs: 0,
       keepFiringForMs: day,
       severity: 'warning',
-      runbook: 'A feature drifted (significant at this sample size and material). Check upstream pipelines.',
+      runbook:
+        'A feature drifted: significant at this sample size, material, and beyond every reference day. Check upstream pipelines.',
+    }),
+    rule({
+      id: id('cohort_drift'),
+      kind: 'feature_drift',
+      metrics: ['cohort_drift.*'],
+      segment: 'tags.*',
+      window: 'hour',
+      condition: { kind: 'significant', direction: 'any' },
+      minSamples: 50,
+      forMs: 0,
+      keepFiringForMs: hour,
+      severity: 'critical',
+      runbook:
+        'Events of one tag value (a pipeline, a host) differ from the rest of the same hour: a bug in that cohort. Compare its feature values with the others.',
     }),
     rule({
       id: id('data_quality'),
       kind: 'data_quality',
-      metrics: ['missing_rate.*', 'new_category_rate.*', 'out_of_range_rate.*'],
+      metrics: quality,
+      segment: 'all',
+      window: 'hour',
+      condition: { kind: 'significant', direction: 'up' },
+      minSamples: 30,
+      forMs: 0,
+      keepFiringForMs: hour,
+      severity: 'critical',
+      runbook: 'Missing, out-of-range or unseen values rose. Look for an upstream outage or a schema change.',
+    }),
+    rule({
+      id: id('data_quality_daily'),
+      kind: 'data_quality',
+      metrics: quality,
       segment: 'all',
       window: 'day',
       condition: { kind: 'significant', direction: 'up' },
       minSamples: 100,
       forMs: 0,
       keepFiringForMs: 0,
-      severity: 'critical',
-      runbook: 'Missing, out-of-range or unseen values rose. Look for an upstream outage or a schema change.',
+      severity: 'warning',
+      runbook: 'A small but sustained rise of missing, out-of-range or unseen values over a day.',
     }),
     rule({
       id: id('prediction_drift'),
@@ -437,7 +480,7 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
     rule({
       id: id('latency_p99'),
       kind: 'latency',
-      metrics: ['latency_p99'],
+      metrics: ['latency_p50', 'latency_p99'],
       segment: 'all',
       window: 'hour',
       condition: {
@@ -449,9 +492,10 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
         clearFactor: 1.2,
       },
       minSamples: 50,
-      forMs: 2 * hour,
+      forMs: 0,
       keepFiringForMs: hour,
       severity: 'warning',
+      runbook: 'Serving latency rose above its last day. Check the version and per-stage timings.',
     }),
     rule({
       id: id('throughput_drop'),
@@ -475,6 +519,32 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       forMs: 2 * hour,
       keepFiringForMs: hour,
       severity: 'warning',
+    }),
+    rule({
+      id: id('no_data'),
+      kind: 'throughput',
+      metrics: ['throughput'],
+      version: '*',
+      segment: 'all',
+      window: 'hour',
+      // Absent data: the monitor writes throughput 0 for silent hours; fire when an hour that had
+      // traffic on each of the last 3 days (≥ 50 events) has none.
+      condition: {
+        kind: 'relative',
+        // below 2 % of a baseline of at least 50 events: fewer than one, i.e. none
+        op: '<',
+        factor: 0.02,
+        baseline: 'trailing',
+        windows: 3,
+        season: 24,
+        minBaseline: 50,
+      },
+      minSamples: 0,
+      forMs: hour,
+      keepFiringForMs: 0,
+      severity: 'critical',
+      runbook:
+        'No events arrived for an hour that usually has traffic: the client or the ingest path is down.',
     }),
     rule({
       id: id('label_lag'),

@@ -6,9 +6,12 @@
 import {
   type PreparedReference,
   prepareCategoricalReference,
+  prepareCurrent,
   prepareNumericReference,
 } from '../drift/prepare.js';
-import { type Calibrator, fitCalibrator } from '../metrics/cbpe.js';
+import { chooseDefaultTests, driftTests } from '../drift/registry.js';
+import { type Calibrator, calibrateAll, estimatePerformance, fitCalibrator } from '../metrics/cbpe.js';
+import { rocAuc } from '../metrics/roc-auc.js';
 import type { DictionaryColumn, Model, NumericColumn } from '../store/store.js';
 import type { NullCache } from './window-drift.js';
 import { computeWindowMetrics, type WindowMetrics } from './window-metrics.js';
@@ -25,6 +28,20 @@ export interface ReferenceData {
   label?: Int8Array;
   /** 1 when predicted positive, if known (else score ≥ threshold). */
   predicted?: Int8Array;
+  /** Event times (epoch ms), when known: they give the reference's days (`ReferenceProfile.days`). */
+  timeMs?: Float64Array;
+}
+
+/**
+ * The reference's days, each profiled like a monitor day window (day-baseline.ts): per segment
+ * ('all' or '<feature>=<value>'), the per-day values of each metric; per feature (and `score`),
+ * each day's effect distance to the rest of the reference (leave one day out).
+ */
+export interface DayProfile {
+  /** Days with at least `minDayRows` rows. */
+  days: number;
+  metrics: Map<string, Record<string, number[]>>;
+  drift: Map<string, { test: string; values: number[] }>;
 }
 
 /** What the quality checks compare with, per feature. */
@@ -53,6 +70,8 @@ export interface ReferenceProfile {
   metrics?: WindowMetrics;
   /** Resampled drift nulls, filled as windows are tested (window-drift.ts). */
   nullCache: NullCache;
+  /** The reference's days (when its event times are known). */
+  days?: DayProfile;
 }
 
 /** Strings of a dictionary column (null for missing). */
@@ -118,7 +137,140 @@ export function buildReferenceProfile(model: Model, data: ReferenceData): Refere
       profile.metrics = computeWindowMetrics(y, s, p);
     }
   }
+  if (data.timeMs) profile.days = buildDayProfile(model, data, profile);
   return profile;
+}
+
+/** Fewest rows of a reference day (or of a segment within it) to count it. */
+const minDayRows = 100;
+const DAY = 86_400_000;
+
+/**
+ * Accuracy, ROC-AUC and positive rate of some rows (labelled rows for the first two); with a
+ * calibrator, the CBPE estimates and `accuracy_gap` (accuracy − CBPE accuracy).
+ */
+function dayMetrics(
+  data: ReferenceData,
+  threshold: number,
+  rows: readonly number[],
+  calibrator?: Calibrator,
+): Record<string, number> {
+  const { score, label, predicted } = data;
+  const out: Record<string, number> = {};
+  if (!score) return out;
+  const pred = (i: number) => (predicted ? predicted[i] : score[i] >= threshold ? 1 : 0);
+  let positive = 0;
+  for (const i of rows) positive += pred(i);
+  out.positive_rate = positive / rows.length;
+  if (!label) return out;
+  const lab = rows.filter((i) => label[i] >= 0 && Number.isFinite(score[i]));
+  if (lab.length < minDayRows) return out;
+  let hit = 0;
+  for (const i of lab) hit += pred(i) === label[i] ? 1 : 0;
+  out.accuracy = hit / lab.length;
+  const y = Float64Array.from(lab, (i) => label[i]);
+  const auc = rocAuc(
+    y,
+    Float64Array.from(lab, (i) => score[i]),
+  );
+  if (Number.isFinite(auc)) out.roc_auc = auc;
+  if (calibrator) {
+    const scores = Float64Array.from(rows, (i) => score[i]);
+    const est = estimatePerformance(scores, calibrateAll(calibrator, scores), {
+      yPred: Float64Array.from(rows, (i) => pred(i)),
+      interval: 'analytic',
+    });
+    for (const [k, e] of Object.entries(est.metrics))
+      if (e.value !== null) out[`cbpe.${k === 'rocAuc' ? 'roc_auc' : k}`] = e.value;
+    if (out['cbpe.accuracy'] !== undefined) out.accuracy_gap = out.accuracy - out['cbpe.accuracy'];
+  }
+  return out;
+}
+
+/** Appends `value` to the list at `key`. */
+function pushTo<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Profiles the reference's days (see DayProfile). O(days × (segments + features) × rows of a day). */
+function buildDayProfile(model: Model, data: ReferenceData, profile: ReferenceProfile): DayProfile {
+  const time = data.timeMs as Float64Array;
+  const byDay = new Map<number, number[]>();
+  for (let i = 0; i < data.n; i++) pushTo(byDay, Math.floor(time[i] / DAY) * DAY, i);
+  const days = [...byDay.values()].filter((rows) => rows.length >= minDayRows);
+  const metrics = new Map<string, Record<string, number[]>>();
+  const push = (segment: string, values: Record<string, number>) => {
+    const m = metrics.get(segment) ?? {};
+    metrics.set(segment, m);
+    for (const [k, v] of Object.entries(values)) {
+      m[k] ??= [];
+      m[k].push(v);
+    }
+  };
+  const threshold = model.schema.threshold;
+  const segmentColumns = model.schema.segments.filter((s) => data.features[s]?.kind === 'dictionary');
+  for (const rows of days) {
+    push('all', dayMetrics(data, threshold, rows, profile.calibrator));
+    for (const name of segmentColumns) {
+      const col = data.features[name] as DictionaryColumn;
+      const groups = new Map<number, number[]>();
+      for (const i of rows) if (col.codes[i] >= 0) pushTo(groups, col.codes[i], i);
+      for (const [code, g] of groups)
+        if (g.length >= minDayRows)
+          push(`${name}=${col.dictionary[code]}`, dayMetrics(data, threshold, g, profile.calibrator));
+    }
+  }
+  const drift = new Map<string, { test: string; values: number[] }>();
+  const columns: [string, PreparedReference, ArrayLike<number> | (string | null)[] | undefined][] = [
+    ...[...profile.features].map(
+      ([name, f]): [string, PreparedReference, ArrayLike<number> | (string | null)[]] => {
+        const col = data.features[name];
+        return [name, f.prepared, col.kind === 'numeric' ? col.values : dictionaryValues(col)];
+      },
+    ),
+    ['score', profile.score as PreparedReference, data.score],
+  ];
+  for (const [name, prepared, values] of columns) {
+    if (!prepared || !values) continue;
+    const type = prepared.type;
+    const test = chooseDefaultTests(type, days[0]?.length ?? 0).effect;
+    const out: number[] = [];
+    // Leave one day out: a new day is not part of the reference, so each reference day is
+    // compared with the reference without it (its weekday may then be missing, as for a new day).
+    const dayOf = new Int32Array(data.n).fill(-1);
+    days.forEach((rows, d) => {
+      for (const i of rows) dayOf[i] = d;
+    });
+    days.forEach((rows, d) => {
+      let rest: PreparedReference;
+      let current: Float64Array | (string | null)[];
+      if (prepared.type === 'numeric') {
+        const v = values as ArrayLike<number>;
+        const others: number[] = [];
+        for (let i = 0; i < data.n; i++) if (dayOf[i] !== d) others.push(v[i]);
+        rest = prepareNumericReference(Float64Array.from(others));
+        current = Float64Array.from(rows, (i) => v[i]);
+      } else {
+        const v = values as (string | null)[];
+        current = rows.map((i) => v[i]);
+        const counts = new Map(prepared.counts);
+        let missing = prepared.missing;
+        for (const x of current) {
+          if (x === null) missing--;
+          else counts.set(x, (counts.get(x) ?? 0) - 1);
+        }
+        for (const [k, c] of counts) if (c <= 0) counts.delete(k);
+        const binCounts = Float64Array.from(counts.values());
+        const n = binCounts.reduce((a, b) => a + b, 0);
+        rest = { type: 'categorical', counts, binCounts, n, missing };
+      }
+      out.push(driftTests[test].compute(rest, prepareCurrent(rest, current)).value);
+    });
+    drift.set(name, { test, values: out });
+  }
+  return { days: days.length, metrics, drift };
 }
 
 /**

@@ -19,6 +19,7 @@ import type {
   WindowFingerprint,
   WindowSize,
 } from '../store/store.js';
+import { cohortDriftPoints } from './cohort-drift.js';
 import {
   buildReferenceProfile,
   type ReferenceData,
@@ -26,7 +27,7 @@ import {
   referenceFromRows,
 } from './reference-profile.js';
 import { rangeRows, topSegments } from './segments.js';
-import { computeWindowSignals, type SignalOptions } from './signals.js';
+import { computeWindowSignals, type SignalOptions, signalDefaults } from './signals.js';
 import { checkWindowSize, sliceWindows, windowMs } from './windows.js';
 
 /** Progress of a pass, for progress bars. */
@@ -138,7 +139,15 @@ export async function loadReferenceProfile(
 
 /** Stored event columns as reference data. */
 export function referenceFromColumns(id: string, c: EventColumns): ReferenceData {
-  return { id, n: c.n, features: c.features, score: c.score, label: c.label, predicted: c.predicted };
+  return {
+    id,
+    n: c.n,
+    features: c.features,
+    score: c.score,
+    label: c.label,
+    predicted: c.predicted,
+    timeMs: c.timeMs,
+  };
 }
 
 const fingerprintText = (f: WindowFingerprint) => `${f.events}/${f.rows}/${f.labels}`;
@@ -316,6 +325,24 @@ function dayPoints(
       if (!seen.has(t) && counts.has(`${size}\u0000*\u0000${t}`))
         windows.push({ startMs: t, begin: 0, end: 0 });
     }
+    if (size === 'hour')
+      // Silent hours (no event, up to now) report throughput 0, so that absent data can fire.
+      for (let t = day.startMs; t < day.startMs + DAY && t + HOUR <= o.nowMs; t += HOUR) {
+        if (seen.has(t) || counts.has(`hour\u0000*\u0000${t}`)) continue;
+        out.push({
+          model: model.id,
+          version: '*',
+          window: { size, startMs: t },
+          segment: 'all',
+          metric: 'throughput',
+          value: 0,
+          ciLow: null,
+          ciHigh: null,
+          n: 0,
+          status: 'ok',
+          estimated: false,
+        });
+      }
     for (const w of windows) {
       let all: MetricPoint[] = [];
       for (const [version, code] of versions) {
@@ -345,9 +372,25 @@ function dayPoints(
         out.push(...points);
         if (version !== '*') continue;
         all = points;
+        if (size === 'hour')
+          out.push(
+            ...cohortDriftPoints({
+              model,
+              columns: cols,
+              begin: w.begin,
+              end: w.end,
+              window: base.window,
+              segments,
+              options: { alpha: o.alpha ?? signalDefaults.alpha },
+            }),
+          );
         if (size !== 'day') continue;
-        for (const s of topSegments(cols, segments, w.begin, w.end, o.topN)) {
-          out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name }));
+        const segs = topSegments(cols, segments, w.begin, w.end, o.topN);
+        // Bonferroni over the window's segment series and its day-tested metrics (accuracy,
+        // ROC-AUC, accuracy_gap).
+        const family = segs.length * 3;
+        for (const s of segs) {
+          out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name, family }));
         }
       }
     }

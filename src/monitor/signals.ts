@@ -15,6 +15,7 @@ import { calibrateAll, estimatePerformance } from '../metrics/cbpe.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { wilsonInterval } from '../stats/wilson.js';
 import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
+import { dayDistanceLimit, dayPredictionInterval, minReferenceDays } from './day-baseline.js';
 import { dictionaryValues, type QualityProfile, type ReferenceProfile } from './reference-profile.js';
 import { finiteQuantilesInPlace } from './select-quantiles.js';
 import { detectWindowDrift, type WindowDriftColumn } from './window-drift.js';
@@ -40,6 +41,13 @@ export interface SignalOptions {
   unexpectedShare?: number;
   /** Seed of every resampling. Default 0. */
   seed?: number;
+  /**
+   * Level of the day-level prediction intervals (day-baseline.ts) of segment 'all'; a segment's
+   * is divided by its window's family size (Bonferroni over segments × metrics). Default 0.01.
+   */
+  dayAlpha?: number;
+  /** Smallest change of accuracy, ROC-AUC or their CBPE estimates that is material. Default 0.02. */
+  metricFloor?: number;
 }
 
 /** Defaults of {@link SignalOptions}. */
@@ -53,6 +61,8 @@ export const signalDefaults: Required<SignalOptions> = {
   missingIncrease: 0.05,
   unexpectedShare: 0.01,
   seed: 0,
+  dayAlpha: 0.01,
+  metricFloor: 0.02,
 };
 
 /** Input of {@link computeWindowSignals}. */
@@ -67,6 +77,8 @@ export interface WindowSignalsInput {
   profile?: ReferenceProfile;
   /** Accepted events of the window from the 100 % counters (throughput), when known. */
   events?: number;
+  /** Tests of the window's family for Bonferroni (segment series × day-tested metrics). Default 1. */
+  family?: number;
   options?: SignalOptions;
 }
 
@@ -103,6 +115,32 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       estimated,
     });
 
+  // Day windows are compared with the reference's days (day-baseline.ts) when it has them.
+  const dayMetrics = input.window.size === 'day' ? profile?.days?.metrics.get(input.segment) : undefined;
+  const byDays = input.window.size === 'day' && (profile?.days?.days ?? 0) >= minReferenceDays;
+  const alphaDay = input.segment === 'all' ? o.dayAlpha : o.dayAlpha / Math.max(1, input.family ?? 1);
+  /** The day-level verdict of a metric, or undefined when the reference has no such days. */
+  const dayVerdict = (metric: string, value: number | null): Partial<PointFields> | undefined => {
+    const values = dayMetrics?.[metric];
+    if (!values || value === null) return undefined;
+    const pi = dayPredictionInterval(values, alphaDay);
+    if (pi.status !== 'ok') return undefined;
+    const outside = value < pi.low || value > pi.high;
+    return {
+      baseline: pi.mean,
+      significant: outside && Math.abs(value - pi.mean) >= o.metricFloor,
+      detail: {
+        dayBaseline: { days: pi.k, mean: pi.mean, sd: pi.sd, low: pi.low, high: pi.high, alpha: alphaDay },
+      },
+    };
+  };
+  /** Drift also beyond every reference day's own distance (day windows). */
+  const beyondDays = (name: string, test: string, value: number) => {
+    const d = input.window.size === 'day' ? profile?.days?.drift.get(name) : undefined;
+    const limit = d && d.test === test ? dayDistanceLimit(d.values) : null;
+    return { limit, beyond: limit === null || value > limit };
+  };
+
   //// infra ////
   ok(
     'throughput',
@@ -136,7 +174,17 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     if (delay.n === 0) insufficient(m, 0);
     else ok(m, delay.q[k], delay.n);
   });
-  if (input.window.size !== 'day') return out;
+  if (input.window.size !== 'day') {
+    // Data quality needs no like-with-like slice (the reference rates hold at any hour): hourly.
+    if (input.segment === 'all' && profile)
+      for (const [name, ref] of profile.features) {
+        const col = c.features[name];
+        if (!col) continue;
+        const current = col.kind === 'numeric' ? gather(col.values, rows) : dictionaryValues(col, rows);
+        qualityPoints(name, ref.quality, current, n, o, emit);
+      }
+    return out;
+  }
 
   //// model ////
   const lrows = new Int32Array(labelled);
@@ -153,6 +201,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     'brier',
     'ece',
   ] as const;
+  let realizedAccuracy: number | null = null;
   if (lrows.length >= o.minLabelled) {
     const wm = computeWindowMetrics(
       gather(c.label, lrows),
@@ -163,7 +212,11 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       const v = wm.metrics[m];
       const baseline = profile?.metrics?.metrics[m].value ?? undefined;
       const extra: Partial<PointFields> = { ciLow: v.ciLow, ciHigh: v.ciHigh };
-      if (baseline !== undefined && baseline !== null) {
+      const day = m === 'accuracy' || m === 'roc_auc' ? dayVerdict(m, v.value) : undefined;
+      if (day) Object.assign(extra, day);
+      else if (byDays && (m === 'accuracy' || m === 'roc_auc')) {
+        // No days of this segment in the reference: nothing like-with-like to compare with.
+      } else if (baseline !== undefined && baseline !== null) {
         extra.baseline = baseline;
         if (m === 'ece' && v.value !== null) extra.significant = v.value - baseline >= o.eceFloor;
         else if (v.ciLow !== null && v.ciHigh !== null)
@@ -172,6 +225,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       }
       ok(m, v.value, lrows.length, extra);
     }
+    realizedAccuracy = wm.metrics.accuracy.value;
   } else for (const m of names) insufficient(m, lrows.length);
 
   // The window's scores, gathered once for CBPE and the score drift.
@@ -185,9 +239,22 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       yPred: gather(c.predicted, rows),
       interval: 'analytic',
     });
+    // Realized minus expected accuracy: what the labels say beyond what the scores predicted
+    // (weekday and traffic-mix effects cancel; label problems and concept shift remain).
+    const expected = est.metrics.accuracy.value;
+    if (realizedAccuracy !== null && expected !== null) {
+      const gap = realizedAccuracy - expected;
+      ok('accuracy_gap', gap, lrows.length, dayVerdict('accuracy_gap', gap) ?? {});
+    } else insufficient('accuracy_gap', lrows.length);
     for (const m of cbpeNames) {
       const e = est.metrics[m];
       const baseline = profile.metrics?.metrics[m === 'rocAuc' ? 'roc_auc' : m].value;
+      // Against the reference days when it has them; else the whole reference's value.
+      const verdict =
+        dayVerdict(cbpeMetric(m), e.value) ??
+        (byDays || baseline === null || baseline === undefined
+          ? {}
+          : { baseline, significant: e.ci !== null && (baseline < e.ci.low || baseline > e.ci.high) });
       emit({
         metric: cbpeMetric(m),
         value: e.value,
@@ -196,9 +263,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
         n,
         status: 'ok',
         estimated: true,
-        ...(baseline !== null && baseline !== undefined
-          ? { baseline, significant: e.ci !== null && (baseline < e.ci.low || baseline > e.ci.high) }
-          : {}),
+        ...verdict,
       });
     }
   } else if (profile?.calibrator) for (const m of cbpeNames) insufficient(cbpeMetric(m), n, true);
@@ -209,7 +274,11 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     const ci = wilsonInterval(positive, n);
     const extra: Partial<PointFields> = 'status' in ci ? {} : { ciLow: ci.low, ciHigh: ci.high };
     const ref = profile?.positiveRate;
-    if (ref && ref.n > 0) {
+    const day = dayVerdict('positive_rate', positive / n);
+    if (day) Object.assign(extra, day);
+    else if (byDays) {
+      // no days of this segment in the reference
+    } else if (ref && ref.n > 0) {
       const t = twoProportionZTest(positive, n, Math.round(ref.value * ref.n), ref.n);
       extra.baseline = ref.value;
       if (t.status === 'ok') {
@@ -227,18 +296,20 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       profile.nullCache,
       { alpha: o.alpha, minSamples: o.minDriftSamples, seed: o.seed },
     ).columns;
-    if (r.status === 'ok')
+    if (r.status === 'ok') {
+      const days = beyondDays('score', r.effect.test, r.effect.value);
       ok('score_drift', r.effect.value, r.n, {
         baseline: r.effect.floor,
-        significant: r.drifted,
+        significant: r.drifted && days.beyond,
         detail: {
           test: r.significance.test,
           pValue: r.significance.pValue,
           effect: r.effect,
           reason: r.reason,
+          dayLimit: days.limit,
         },
       });
-    else insufficient('score_drift', r.n);
+    } else insufficient('score_drift', r.n);
   }
   if (input.segment !== 'all' || !profile) return out;
 
@@ -249,7 +320,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     if (!col) continue;
     const current = col.kind === 'numeric' ? gather(col.values, rows) : dictionaryValues(col, rows);
     driftColumns.push({ name, reference: ref.prepared, current });
-    qualityPoints(name, ref.quality, current, n, o, ok);
+    qualityPoints(name, ref.quality, current, n, o, emit);
   }
   const report = detectWindowDrift(driftColumns, profile.nullCache, {
     alpha: o.alpha,
@@ -261,10 +332,12 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       insufficient(`drift.${r.name}`, r.n);
       continue;
     }
+    const days = beyondDays(r.name, r.effect.test, r.effect.value);
     ok(`drift.${r.name}`, r.effect.value, r.n, {
       baseline: r.effect.floor,
-      significant: r.drifted,
+      significant: r.drifted && days.beyond,
       detail: {
+        dayLimit: days.limit,
         test: r.significance.test,
         pValue: r.significance.pValue,
         adjustedPValue: r.significance.adjustedPValue,
@@ -279,13 +352,18 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   return out;
 }
 
+/**
+ * Missing, new-category and out-of-range rates with Wilson intervals; significant when the
+ * interval's lower bound clears the reference rate by the floor (`missingIncrease`,
+ * `unexpectedShare`): surely material at this sample size, so a few rows of a quiet hour cannot fire.
+ */
 function qualityPoints(
   name: string,
   q: QualityProfile,
   current: Float64Array | (string | null)[],
   n: number,
   o: Required<SignalOptions>,
-  ok: (metric: string, value: number | null, count: number, extra?: Partial<PointFields>) => void,
+  emit: (f: PointFields) => void,
 ): void {
   if (n === 0) return;
   let missing = 0;
@@ -301,20 +379,40 @@ function qualityPoints(
       if (examples.size < 5) examples.add(v);
     }
   }
-  const rate = missing / n;
-  ok(`missing_rate.${name}`, rate, n, {
-    baseline: q.missingRate,
-    significant: rate - q.missingRate >= o.missingIncrease,
-  });
-  const present = n - missing;
-  const share = present > 0 ? unexpected / present : 0;
-  if (q.categories) {
-    ok(`new_category_rate.${name}`, share, present, {
-      baseline: 0,
-      significant: share >= o.unexpectedShare,
-      ...(examples.size > 0 ? { detail: { examples: [...examples] } } : {}),
+  const rate = (
+    metric: string,
+    count: number,
+    total: number,
+    baseline: number,
+    floor: number,
+    detail?: Record<string, unknown>,
+  ) => {
+    const ci = wilsonInterval(count, total);
+    if ('status' in ci) return;
+    emit({
+      metric,
+      value: count / total,
+      ciLow: ci.low,
+      ciHigh: ci.high,
+      n: total,
+      status: 'ok',
+      estimated: false,
+      baseline,
+      significant: ci.low - baseline >= floor,
+      ...(detail ? { detail } : {}),
     });
-  } else {
-    ok(`out_of_range_rate.${name}`, share, present, { baseline: 0, significant: share >= o.unexpectedShare });
-  }
+  };
+  rate(`missing_rate.${name}`, missing, n, q.missingRate, o.missingIncrease);
+  const present = n - missing;
+  if (present === 0) return;
+  if (q.categories)
+    rate(
+      `new_category_rate.${name}`,
+      unexpected,
+      present,
+      0,
+      o.unexpectedShare,
+      examples.size > 0 ? { examples: [...examples] } : undefined,
+    );
+  else rate(`out_of_range_rate.${name}`, unexpected, present, 0, o.unexpectedShare);
 }

@@ -144,13 +144,38 @@ describe('evaluateAlerts over a series', () => {
   it('deduplicates by fingerprint: one alert per rule and series', () => {
     const pts = [
       ...series([0.6, 0.6]),
-      ...series([0.6], { segment: 'origin=ORD' }),
-      ...series([0.6], { version: 'v2' }),
+      ...series([0.6], { segment: 'origin=ORD', n: 300 }),
+      ...series([0.6], { version: 'v2', n: 200 }),
     ];
     const { state } = evaluateAlerts({ rules: [rule()], points: pts, now: T0 + 2 * DAY });
     expect(Object.keys(state.alerts)).toHaveLength(3);
     const fp = fingerprintOf('auc', { model: 'm', version: '*', segment: 'all', metric: 'roc_auc' });
     expect(state.alerts[fp].labels).toMatchObject({ alertname: 'auc', segment: 'all', version: '*' });
+  });
+
+  it('skips a version or segment that repeats the wider series (same n and value), unless named', () => {
+    const pts = [
+      ...series([0.6]),
+      ...series([0.6], { version: 'v1' }), // the only version: every event
+      ...series([0.6], { segment: 'tags.pipeline=v1' }), // the only tag value: every row
+      ...series([0.6], { segment: 'origin=ORD', n: 300 }),
+    ];
+    const all = evaluateAlerts({ rules: [rule()], points: pts, now: T0 + DAY });
+    expect(
+      Object.values(all.state.alerts)
+        .map((a) => `${a.labels.version} ${a.labels.segment}`)
+        .sort(),
+    ).toEqual(['* all', '* origin=ORD']);
+    const named = evaluateAlerts({ rules: [rule({ version: 'v1' })], points: pts, now: T0 + DAY });
+    expect(Object.values(named.state.alerts).map((a) => a.labels.version)).toEqual(['v1']);
+    const glob = evaluateAlerts({ rules: [rule({ segment: 'tags.*' })], points: pts, now: T0 + DAY });
+    expect(Object.keys(glob.state.alerts)).toHaveLength(0);
+    const exact = evaluateAlerts({
+      rules: [rule({ segment: 'tags.pipeline=v1' })],
+      points: pts,
+      now: T0 + DAY,
+    });
+    expect(Object.keys(exact.state.alerts)).toHaveLength(1);
   });
 
   it('scopes rules by version, segment glob, window and metric glob', () => {

@@ -43,7 +43,16 @@ async function setup() {
   await store.insertMetricPoints([
     point({ model: m, day: 0, value: 0.8, ciLow: 0.78, ciHigh: 0.82, baseline: 0.8 }),
     point({ model: m, day: 1, value: 0.7, ciLow: 0.68, ciHigh: 0.72, baseline: 0.8 }),
-    point({ model: m, day: 1, value: 0.7, ciLow: 0.68, ciHigh: 0.72, baseline: 0.8, segment: 'carrier=AA' }),
+    point({
+      model: m,
+      day: 1,
+      value: 0.7,
+      ciLow: 0.68,
+      ciHigh: 0.72,
+      baseline: 0.8,
+      segment: 'carrier=AA',
+      n: 400,
+    }),
     point({ model: m, day: 1, metric: 'throughput', value: 50 }),
   ]);
   return { a: app, s: store, tick: (ms: number) => (clock += ms) };
@@ -55,7 +64,7 @@ describe('alert routes', () => {
     const def = await a.inject({ method: 'GET', url: '/v1/models/flights/rules' });
     expect(def.statusCode).toBe(200);
     expect(def.json()).toMatchObject({ source: 'default' });
-    expect(def.json().rules.length).toBe(9);
+    expect(def.json().rules.length).toBe(12);
     const put = await a.inject({ method: 'PUT', url: '/v1/models/flights/rules', payload: rules });
     expect(put.statusCode).toBe(200);
     expect(put.json().rules.map((r: { id: string }) => r.id)).toEqual(['auc', 'tput']);

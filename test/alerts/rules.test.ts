@@ -185,9 +185,12 @@ describe('defaultRules', () => {
       'performance',
       'estimated_performance',
       'feature_drift',
+      'feature_drift',
+      'data_quality',
       'data_quality',
       'prediction_drift',
       'latency',
+      'throughput',
       'throughput',
       'label_lag',
       'ingest',
@@ -201,9 +204,20 @@ describe('defaultRules', () => {
     }));
     expect(parseAlertConfig({ rules: asInput }, { model: 'flights' }).rules).toEqual(rules);
   });
-  it('fire on what the monitor emits', () => {
+  it('fire on what the monitor emits: its flag decides, day and hour rules apart', () => {
     const pts = [
-      point({ model: 'flights', metric: 'roc_auc', value: 0.7, ciLow: 0.68, ciHigh: 0.72, baseline: 0.78 }),
+      // the monitor's day-level verdict: below the reference days' prediction interval
+      point({ model: 'flights', metric: 'accuracy_gap', value: -0.3, baseline: 0.01, significant: true }),
+      // an interval that excludes the reference but no flag from the day-level baseline: quiet
+      point({
+        model: 'flights',
+        metric: 'roc_auc',
+        value: 0.7,
+        ciLow: 0.68,
+        ciHigh: 0.72,
+        baseline: 0.78,
+        significant: false,
+      }),
       point({
         model: 'flights',
         metric: 'drift.dep_delay',
@@ -221,28 +235,36 @@ describe('defaultRules', () => {
       }),
       point({
         model: 'flights',
-        metric: 'cbpe.roc_auc',
-        value: 0.79,
-        ciLow: 0.77,
-        ciHigh: 0.81,
-        baseline: 0.78,
-        estimated: true,
+        metric: 'missing_rate.distance',
+        value: 0.4,
+        baseline: 0,
+        significant: true,
+        n: 60,
+        hour: 3,
       }),
+      point({
+        model: 'flights',
+        metric: 'cohort_drift.distance',
+        segment: 'tags.pipeline=v2',
+        value: 0.8,
+        baseline: 0.1,
+        significant: true,
+        n: 80,
+        hour: 3,
+      }),
+      point({ model: 'flights', metric: 'positive_rate', value: 0.5, baseline: 0.3, significant: true }),
     ];
-    // Performance rules wait for a second significant day (for: 1d); data rules fire at once.
-    const day2 = pts.map((p) => ({
-      ...p,
-      window: { size: p.window.size, startMs: p.window.startMs + 86_400_000 },
-    }));
-    const first = evaluateAlerts({ rules, points: pts, now: T0 + 86_400_000 }).state;
-    const firingAfterOneDay = Object.values(first.alerts)
-      .filter((a) => a.status === 'firing')
-      .map((a) => a.ruleId);
-    expect(firingAfterOneDay.sort()).toEqual(['flights:data_quality', 'flights:feature_drift']);
-    const { state } = evaluateAlerts({ rules, points: day2, previous: first, now: T0 + 2 * 86_400_000 });
+    const { state } = evaluateAlerts({ rules, points: pts, now: T0 + 86_400_000 });
     const firing = Object.values(state.alerts)
       .filter((a) => a.status === 'firing')
       .map((a) => a.ruleId);
-    expect(firing.sort()).toEqual(['flights:data_quality', 'flights:feature_drift', 'flights:performance']);
+    // prediction drift waits for a second day (for: 1d); the rest fire at once
+    expect(firing.sort()).toEqual([
+      'flights:cohort_drift',
+      'flights:data_quality',
+      'flights:data_quality_daily',
+      'flights:feature_drift',
+      'flights:performance',
+    ]);
   });
 });

@@ -57,7 +57,9 @@ async function readIncidents(path: string): Promise<SummaryIncidentInput[]> {
     incidents?: unknown;
     scenario?: { incidents?: unknown };
   };
-  const list = doc.incidents ?? doc.scenario?.incidents;
+  // A demo summary's `scenario.incidents` are the full definitions (where, tags, version); its
+  // top-level `incidents` are per-incident results without them.
+  const list = doc.scenario?.incidents ?? doc.incidents;
   if (!Array.isArray(list))
     throw errors.invalidInput(`${path} has no incidents`, [
       { field: '--incidents', value: path, expected: 'a scenario file or summary.json with incidents' },
