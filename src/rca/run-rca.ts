@@ -362,18 +362,15 @@ export function runRca(input: RcaInput): RcaResult {
   // Segments (error metric only).
   let slices: SliceResult | null = null;
   let ablation: AblationResult | null = null;
-  const rise = twoProportionZTest(
-    Math.round(window.errorRate * window.labelled),
-    window.labelled,
-    Math.round(base.errorRate * base.labelled),
-    base.labelled,
-    { alternative: 'greater' },
-  );
+  const errorCount = (w: WindowSummary) => (w.labelled > 0 ? Math.round(w.errorRate * w.labelled) : 0);
+  const rise = twoProportionZTest(errorCount(window), window.labelled, errorCount(base), base.labelled, {
+    alternative: 'greater',
+  });
   // A segment scores its excess errors against the rise, or against 5 % of the baseline's error
   // count when the overall rate rose less (the calendar can hide a segment's degradation).
   const excessScale = Math.max(
-    window.labelled * (window.errorRate - base.errorRate),
-    0.05 * window.labelled * base.errorRate,
+    errorCount(window) - window.labelled * (base.labelled > 0 ? base.errorRate : 0),
+    0.05 * window.labelled * (base.labelled > 0 ? base.errorRate : 0),
     1,
   );
   if (!latencyTrigger) {
@@ -619,12 +616,8 @@ export function runRca(input: RcaInput): RcaResult {
   if (!latencyTrigger) {
     const cc = confusionShares(current.scores, current.labels, o.threshold);
     const cb = confusionShares(baseline.scores, baseline.labels, o.threshold);
-    const t = twoProportionZTest(
-      Math.round(cc.positiveRate * cc.n),
-      cc.n,
-      Math.round(cb.positiveRate * cb.n),
-      cb.n,
-    );
+    const positives = (c: typeof cc) => (c.n > 0 ? Math.round(c.positiveRate * c.n) : 0);
+    const t = twoProportionZTest(positives(cc), cc.n, positives(cb), cb.n);
     const dy = cc.positiveRate - cb.positiveRate;
     const dPred = cc.predictedPositiveRate - cb.predictedPositiveRate;
     if (t.status === 'ok' && t.pValue < o.alpha && Math.abs(dPred) < 0.5 * Math.abs(dy)) {

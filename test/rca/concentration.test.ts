@@ -68,3 +68,20 @@ describe('runRca: concentrated shifts and the trigger feature', () => {
     expect(out.hypotheses[0].evidence[0].text).toMatch(/dep_hour shifted inside origin=ATL/);
   });
 });
+
+describe('runRca without labels', () => {
+  it('a baseline with no label yet gives a report (no error-based verdict), not an exception', () => {
+    const base = scoreWindow(syntheticWindow(21, 1500));
+    base.labels = new Float64Array(1500).fill(Number.NaN);
+    const cur = scoreWindow(syntheticWindow(22, 1500));
+    const out = runRca({
+      model: syntheticModel(),
+      current: cur,
+      baseline: base,
+      trigger: { metric: 'error_rate' },
+      options: { resamples: 20, maxShapRows: 300 },
+    });
+    expect(out.baseline.labelled).toBe(0);
+    expect(out.hypotheses.every((h) => Number.isFinite(h.score))).toBe(true);
+  });
+});

@@ -14,7 +14,7 @@ import type { ModelFeature, TreeModel } from '../../models/types.js';
 import { type StoredRcaReport, storedReportOf } from '../../rca/charts.js';
 import { renderRcaHtml } from '../../rca/render-html.js';
 import { renderRcaText } from '../../rca/render-text.js';
-import { type RcaResult, type RcaWindow, runRca } from '../../rca/run-rca.js';
+import { type RcaInput, type RcaResult, type RcaWindow, runRca } from '../../rca/run-rca.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
 import type { DictionaryColumn, EventColumns, Store } from '../../store/store.js';
 import { parseTimeMsOption } from './metrics.js';
@@ -119,8 +119,8 @@ async function loadArtifact(store: Store, model: string, artifact?: string): Pro
   return parseModel(text);
 }
 
-/** Runs the analysis on a store's events of both windows. */
-export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise<RcaResult> {
+/** Reads what an RCA of stored events needs: the model, its compiled artifact and both windows. */
+export async function readRcaInput(store: Store, o: RcaCommandOptions): Promise<RcaInput> {
   const model = await store.getModel(o.model);
   if (model === undefined)
     throw errors.invalidInput(`unknown model: ${o.model}`, [
@@ -155,8 +155,13 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
   for (const r of [...ranges].sort((a, b) => a.fromMs - b.fromMs)) parts.push(await read(r.fromMs, r.toMs));
   const baseline = concatWindows(parts);
   const segment = o.segment === undefined ? undefined : parseSegment(o.segment);
-  return runRca({
-    model: { compiled, features: tree.features },
+  // Unseen labels keep their names in the report (codes past the model's categories, in code order).
+  const features = tree.features.map((f) => {
+    const extra = unseen.get(f.name);
+    return extra && extra.size > 0 ? { ...f, categories: [...(f.categories ?? []), ...extra.keys()] } : f;
+  });
+  return {
+    model: { compiled, features },
     current,
     baseline,
     trigger: {
@@ -166,7 +171,12 @@ export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise
     },
     segments: model.schema.segments.filter((c) => !c.startsWith('tags.')),
     options: { seed: o.seed, threshold: model.schema.threshold },
-  });
+  };
+}
+
+/** Runs the analysis on a store's events of both windows. */
+export async function runRcaOnStore(store: Store, o: RcaCommandOptions): Promise<RcaResult> {
+  return runRca(await readRcaInput(store, o));
 }
 
 /** Rows of several windows (same columns, tags and versions) as one window, in the given order. */
