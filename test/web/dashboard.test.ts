@@ -2,7 +2,8 @@
  * Browser tests of the dashboard: Debian's Chromium (playwright-core) against a real server seeded
  * with a small synthetic model run through the monitor and the alert rules. Every page renders
  * without console errors and shows the API's numbers; drill-downs, acknowledge, silence, the theme
- * toggle and the API-key login work. Screenshots go to test-output/screenshots/.
+ * toggle and the API-key login work; the RCA pages show the API's reports; the timeline shows the
+ * seeded deploy; read-only keys see no write action. Screenshots go to test-output/screenshots/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/auth.js';
-import { type SeededServer, startSeededServer } from './seed.js';
+import { D0, DAY, DEPLOY_DAY, type SeededServer, startSeededServer } from './seed.js';
 
 const shots = resolve('test-output/screenshots');
 let server: SeededServer;
@@ -48,6 +49,65 @@ async function open(path: string): Promise<Page> {
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A point of the single-series metrics route. */
+interface RawPoint {
+  version: string;
+  window: { startMs: number };
+  value: number | null;
+  detail?: Record<string, unknown>;
+}
+
+interface ApiReport {
+  id: string;
+  hypotheses: { kind: string; score: number; subject: Record<string, unknown> }[];
+  caveats: string[];
+  charts: { shap: unknown[] | null; segments: unknown[] };
+}
+
+/** A subject as the RCA page writes it (web/src/api.ts describeSubject). */
+function subjectText(s: Record<string, unknown>): string {
+  if (typeof s.feature === 'string') return s.feature;
+  if (typeof s.version === 'string') return `version ${s.version}`;
+  const kv = (s.tag ?? s.segment ?? {}) as Record<string, string>;
+  return (
+    Object.entries(kv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' & ') || 'whole population'
+  );
+}
+
+/** Checks the RCA page against the stored report: hypotheses in order, scores, caveats, chart rows. */
+async function expectReport(page: Page, report: ApiReport): Promise<void> {
+  const items = page.getByTestId('hypotheses').locator('li.hypothesis');
+  await expect.poll(() => items.count()).toBe(report.hypotheses.length);
+  const shownHyps = await items.evaluateAll((els) =>
+    els.map((e) => ({
+      kind: e.getAttribute('data-kind'),
+      subject: e.getAttribute('data-subject'),
+      score: e.querySelector('[data-testid="score"]')?.textContent,
+    })),
+  );
+  expect(shownHyps).toEqual(
+    report.hypotheses.map((h) => ({
+      kind: h.kind,
+      subject: subjectText(h.subject),
+      score: `score ${shown(h.score, 2)}`,
+    })),
+  );
+  expect(await page.getByTestId('caveats').locator('li').count()).toBe(report.caveats.length);
+  expect(await page.getByTestId('shap-bars').locator('g[data-feature]').count()).toBe(
+    report.charts.shap?.length ?? 0,
+  );
+  if (report.charts.segments.length > 0)
+    expect(await page.getByTestId('rca-segments').locator('tbody tr').count()).toBe(
+      report.charts.segments.length,
+    );
+  expect(await page.locator('.uplot').count()).toBeGreaterThanOrEqual(1); // the metric with its windows
+  await page.getByTestId('timeline').waitFor();
+}
 
 beforeAll(async () => {
   if (!existsSync('/usr/bin/chromium'))
@@ -220,6 +280,77 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('model page: the version and tag timeline shows the seeded deploy with the API shares', async () => {
+    const page = await open('/#/models/synth');
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    const lanes = await timeline
+      .locator('[data-lane]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-lane')));
+    expect(lanes).toEqual(['version', 'region']);
+    const deploy = isoDay(D0 + DEPLOY_DAY * DAY);
+    const events = await page.getByTestId('timeline-events').locator('li').allTextContents();
+    expect(events).toContain(`${deploy}: version=v2 starts taking traffic`);
+    expect(events.filter((e) => e.includes('starts taking traffic'))).toHaveLength(1); // regions share all days
+    // the share drawn for v2 on the deploy day is the API's v2 / (v1 + v2)
+    const q = '/v1/models/synth/metrics?metric=throughput&window=day&version=';
+    const at = (pts: { window: { startMs: number }; value: number }[]) =>
+      pts.find((p) => p.window.startMs === D0 + DEPLOY_DAY * DAY)?.value ?? 0;
+    const v1 = at((await api<{ points: [] }>(`${q}v1`)).points);
+    const v2 = at((await api<{ points: [] }>(`${q}v2`)).points);
+    expect(v2).toBeGreaterThan(0);
+    const title = `version=v2 ${deploy}: ${((100 * v2) / (v1 + v2)).toFixed(1)}% of traffic`;
+    expect(await timeline.locator('title', { hasText: title }).count()).toBe(1);
+    await timeline.screenshot({ path: join(shots, '12-model-timeline.png') });
+    await page.close();
+  });
+
+  it("alert page links to the alert's stored RCA, which shows the API's hypotheses", async () => {
+    const alerts = (
+      await api<{ alerts: { id: string; rcaId: string | null; labels: Record<string, string> }[] }>(
+        '/v1/alerts?state=all',
+      )
+    ).alerts;
+    const a = alerts.find((x) => x.rcaId && x.labels.segment === 'all' && x.labels.metric === 'roc_auc');
+    expect(a).toBeDefined();
+    const page = await open(`/#/alerts/${a?.id}`);
+    await page.getByTestId('rca-link').click();
+    await expect.poll(() => page.url()).toContain(`/rca/${a?.rcaId}`);
+    const report = await api<ApiReport>(`/v1/models/synth/rca/${a?.rcaId}`);
+    await expectReport(page, report);
+    await shot(page, '13-rca-of-alert');
+    await page.close();
+  });
+
+  it('RCA list: lists the stored reports; Run RCA posts, names the planted segment and keeps the report', async () => {
+    const page = await open('/#/models/synth/rca');
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') posts.push(r.url());
+    });
+    const list = page.getByTestId('rca-list');
+    await list.waitFor();
+    const before = (await api<{ reports: unknown[] }>('/v1/models/synth/rca')).reports;
+    expect(await list.locator('tbody tr').count()).toBe(before.length);
+    await shot(page, '14-rca-list');
+    // day 5 (labels flipped in cat=b) against day 4
+    await page.getByLabel('Day').fill(isoDay(D0 + 5 * DAY));
+    await page.getByRole('button', { name: 'Run RCA' }).click();
+    await page.getByTestId('hypotheses').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.url()).toMatch(/\/rca\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/rca/')[1];
+    const report = await api<ApiReport>(`/v1/models/synth/rca/${id}`);
+    expect(report.hypotheses[0]).toMatchObject({ kind: 'segment', subject: { segment: { cat: 'b' } } });
+    await expectReport(page, report);
+    expect(await page.getByTestId('rca-summary').textContent()).toContain('cat=b');
+    expect(posts).toHaveLength(1); // one run, even with React's development double effects
+    expect((await api<{ reports: unknown[] }>('/v1/models/synth/rca')).reports).toHaveLength(
+      before.length + 1,
+    );
+    await shot(page, '15-rca-run');
+    await page.close();
+  });
+
   it('keyboard: tab reaches the navigation and the theme toggle switches to dark', async () => {
     const page = await open('/#/models/synth');
     await page.getByTestId('heatmap').waitFor();
@@ -233,11 +364,72 @@ describe('dashboard in Chromium', () => {
     await page.goto(`${server.url}/#/`);
     await page.locator('tr[data-model="synth"]').waitFor();
     await shot(page, '10-models-dark');
+    const report = (await api<{ reports: { id: string }[] }>('/v1/models/synth/rca')).reports[0];
+    await page.goto(`${server.url}/#/models/synth/rca/${report.id}`);
+    await page.getByTestId('timeline').waitFor();
+    await shot(page, '17-rca-dark');
+    await page.goto(`${server.url}/#/alerts`);
+    await page.getByTestId('alerts-table').waitFor();
+    await shot(page, '18-alerts-dark');
     await page.close();
   });
 
   it('no console errors on any page', () => {
     expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe("GET /v1/models/{m}/metrics/bulk (the dashboard's many-series route)", () => {
+  const single = async (q: string) =>
+    JSON.parse((await server.app.inject({ url: `/v1/models/synth/metrics?${q}` })).body).points as RawPoint[];
+  const bulk = async (q: string) => {
+    const r = await server.app.inject({ url: `/v1/models/synth/metrics/bulk?${q}` });
+    return { status: r.statusCode, body: JSON.parse(r.body) };
+  };
+  const strip = (pts: RawPoint[]) => pts.map(({ version: _v, detail: _d, ...p }) => p);
+
+  it('answers the same points as one request per series, by metric, segment and version', async () => {
+    const { body } = await bulk('metrics=roc_auc,throughput,drift.*&window=day&segment=all');
+    const names = body.series.map((s: { metric: string }) => s.metric);
+    expect(names).toEqual(['drift.cat', 'drift.x', 'drift.z', 'roc_auc', 'throughput']);
+    for (const s of body.series)
+      expect(s.points).toEqual(strip(await single(`metric=${s.metric}&window=day&segment=all`)));
+    const segs = (await bulk('metrics=throughput&window=day&segment=*')).body.series;
+    expect(segs.map((s: { segment: string }) => s.segment)).toContain('cat=b');
+    for (const s of segs)
+      expect(s.points).toEqual(
+        strip(await single(`metric=throughput&window=day&segment=${encodeURIComponent(s.segment)}`)),
+      );
+    const versions = (await bulk('metrics=throughput&window=day&version=each')).body.series;
+    expect(versions.map((s: { version: string }) => s.version)).toEqual(['v1', 'v2']);
+    expect(versions[1].points).toEqual(strip(await single('metric=throughput&window=day&version=v2')));
+  });
+
+  it('keeps details only where asked (and only the keys asked), and packs columns', async () => {
+    const { body } = await bulk('metrics=drift.x&window=day&detail=drift.&detailKeys=test,material');
+    const reference = await single('metric=drift.x&window=day');
+    expect(body.series[0].points.map((p: { detail: unknown }) => p.detail)).toEqual(
+      reference.map((p) => ({ test: p.detail?.test, material: p.detail?.material })),
+    );
+    const cols = (await bulk('metrics=roc_auc&window=day&format=columns')).body.series[0].columns;
+    const pts = await single('metric=roc_auc&window=day');
+    expect(cols.startMs).toEqual(pts.map((p) => p.window.startMs));
+    expect(cols.value).toEqual(pts.map((p) => p.value));
+    expect(cols.detail).toBeUndefined();
+  });
+
+  it('rejects a bad query with the field named', async () => {
+    for (const [q, field] of [
+      ['metrics=,&window=day', 'metrics'],
+      ['metrics=roc_auc&window=week', 'window'],
+      ['metrics=roc_auc&from=yesterday', 'from'],
+    ]) {
+      const r = await bulk(q);
+      expect(r.status).toBe(400);
+      expect(r.body.error.issues.map((i: { field: string }) => i.field)).toContain(field);
+    }
+    expect((await bulk('window=day')).status).toBe(400);
+    expect((await server.app.inject({ url: '/v1/models/nope/metrics/bulk?metrics=x' })).statusCode).toBe(404);
   });
 });
 
@@ -260,6 +452,84 @@ describe('dashboard with API keys', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('tr[data-model="synth"]').waitFor();
       expect(await page.evaluate("sessionStorage.getItem('plumbline.apiKey')")).toBe(secret);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await app.close();
+    }
+  });
+});
+
+describe('dashboard with a read-only key', () => {
+  it('GET /v1/auth/whoami gives the scopes; a read key sees no write action, an admin key does', async () => {
+    const read = createApiKey(['read'], Date.UTC(2001, 0, 9));
+    const admin = createApiKey(['admin'], Date.UTC(2001, 0, 9));
+    await server.store.insertApiKey(read.key);
+    await server.store.insertApiKey(admin.key);
+    const app = await buildApp({ store: server.store, requireAuth: true });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const whoami = async (secret?: string) =>
+      fetch(`${url}/v1/auth/whoami`, secret ? { headers: { authorization: `Bearer ${secret}` } } : {});
+    expect((await whoami()).status).toBe(401);
+    expect(await (await whoami(read.secret)).json()).toEqual({
+      auth: true,
+      keyId: read.key.id,
+      scopes: ['read'],
+    });
+    expect(((await (await whoami(admin.secret)).json()) as { scopes: string[] }).scopes).toEqual(['admin']);
+
+    const alert = (
+      await api<{ alerts: { id: string; rcaId: string | null; labels: Record<string, string> }[] }>(
+        '/v1/alerts?state=all',
+      )
+    ).alerts.find((a) => a.rcaId && a.labels.metric === 'roc_auc');
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const posts: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') posts.push(r.url());
+    });
+    const signIn = async (secret: string) => {
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.getByLabel('API key').fill(secret);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
+    try {
+      await page.goto(`${url}/#/alerts/${alert?.id}`);
+      await signIn(read.secret);
+      await page.getByTestId('evidence').waitFor();
+      await expect.poll(() => page.getByTestId('scopes').textContent()).toBe('key: read');
+      expect(await page.getByTestId('read-only').textContent()).toContain('read-only');
+      expect(await page.getByRole('button', { name: /Acknowledge/ }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Silence' }).count()).toBe(0);
+      expect(await page.locator('form.act').count()).toBe(0);
+      expect(await page.getByTestId('run-rca').count()).toBe(0);
+      expect(await page.getByTestId('rca-link').count()).toBe(1); // reading a report is fine
+      await shot(page, '16-alert-read-only');
+
+      await page.goto(`${url}/#/models/synth`);
+      await page.getByTestId('segments').waitFor();
+      await page.getByTestId('timeline').waitFor();
+      expect(await page.getByTestId('run-rca').count()).toBe(0);
+      await page.goto(`${url}/#/models/synth/rca`);
+      await page.getByTestId('rca-list').waitFor();
+      expect(await page.getByRole('button', { name: 'Run RCA' }).count()).toBe(0);
+      // a pasted run link does not run for a read key
+      await page.goto(`${url}/#/models/synth/rca/run?from=2001-01-06T00:00:00Z&to=2001-01-07T00:00:00Z`);
+      await page.getByTestId('rca-forbidden').waitFor();
+      expect(posts).toEqual([]);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(admin.secret);
+      await page.goto(`${url}/#/alerts/${alert?.id}`);
+      await page.getByTestId('evidence').waitFor();
+      await expect.poll(() => page.getByTestId('scopes').textContent()).toBe('key: admin');
+      expect(await page.locator('form.act').count()).toBe(2);
+      await page.goto(`${url}/#/models/synth`);
+      await page.getByTestId('run-rca').waitFor();
       expect(errors).toEqual([]);
     } finally {
       await page.close();

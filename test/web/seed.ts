@@ -50,8 +50,8 @@ function makeDay(d: number, n: number, shift: number) {
       stages: null,
       tags: { region: i % 3 === 0 ? 'eu' : 'us' },
     });
-    // the model gets worse in segment cat=b from day 5: labels flip for a quarter of its rows
-    const flip = d >= 5 && k === 1 && rng.next() < 0.25;
+    // the model gets worse in segment cat=b from day 5: labels flip for half of its rows
+    const flip = d >= 5 && k === 1 && rng.next() < 0.5;
     const y = rng.next() < score ? '1' : '0';
     labels.push({ eventId, label: flip ? (y === '1' ? '0' : '1') : y, timeMs: timeMs + DAY });
   }

@@ -231,8 +231,20 @@ export interface RcaRequest {
   alertId?: string;
 }
 
-/** Runs an RCA on demand (the server may store it and answer its id). */
-export async function runRca(model: string, r: RcaRequest): Promise<Report> {
+const running = new Map<string, Promise<Report>>();
+
+/** Runs an RCA on demand (the server stores it and answers its id); one run at a time per request. */
+export function runRca(model: string, r: RcaRequest): Promise<Report> {
+  // a page whose effect runs twice (React StrictMode, a quick re-render) joins the run in flight
+  const key = JSON.stringify([model, r]);
+  const hit = running.get(key);
+  if (hit) return hit;
+  const p = postRca(model, r).finally(() => running.delete(key));
+  running.set(key, p);
+  return p;
+}
+
+async function postRca(model: string, r: RcaRequest): Promise<Report> {
   const { alertId, ...body } = r;
   const report = unwrapReport(
     await api(`/v1/models/${encodeURIComponent(model)}/rca`, { method: 'POST', body }),
