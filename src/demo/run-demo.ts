@@ -20,6 +20,7 @@ import { runMonitor } from '../monitor/index.js';
 import { buildApp } from '../server/app.js';
 import { createDuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { MetricPoint, Store } from '../store/store.js';
+import { addDemoAlerts } from './alerting.js';
 import { buildReplayEvents, resampleReferenceDays, rowRange, rowsOfDays } from './events.js';
 import { applyIncidents, type ReplayEvents } from './incidents.js';
 import { type DemoModel, demoModelParams, scoreEvents, trainDelayModel } from './model.js';
@@ -416,6 +417,13 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       windows,
       incidents,
     };
+    await addDemoAlerts(summary, {
+      store,
+      model: DEMO_MODEL_ID,
+      scenario,
+      fromMs: replayRange.fromMs,
+      toMs: replayRange.toMs,
+    });
     await writeFile(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return { summary, url, app, store, close };
   } catch (err) {

@@ -2,7 +2,9 @@
  * The demo's `summary.json` and its text rendering (pure): per-day windows, per-month totals,
  * and, per incident, the monitor signals that moved during it.
  */
+
 import type { MetricPoint } from '../store/store.js';
+import type { DemoAlert, DemoAlerting, DemoDetection } from './alerting.js';
 import type { IncidentRca } from './diagnose.js';
 import type { Incident, Scenario } from './scenario.js';
 
@@ -63,6 +65,12 @@ export interface SummaryIncident {
   rca?: IncidentRca | null;
   /** Whether the RCA's top hypothesis names the injected cause. */
   diagnosed?: boolean;
+  /** Whether an alert whose scope matches the incident fired (`src/demo/alerting.ts`). */
+  detected?: boolean;
+  /** Incident start to that alert's firing, in minutes. */
+  detectionDelayMinutes?: number | null;
+  /** The first matching alert (a specific match — feature, latency, segment, version — preferred). */
+  firstAlert?: DemoDetection['firstAlert'];
 }
 
 /** The whole `summary.json`. */
@@ -86,6 +94,12 @@ export interface DemoSummary {
   monitor: { status: 'ok' | 'unavailable'; points: number; incidentPoints: number; notes: string[] };
   windows: SummaryWindow[];
   incidents: SummaryIncident[];
+  /** Alert episodes of the replay (`src/demo/alerting.ts`). */
+  alerts?: DemoAlert[];
+  /** Alert episodes that overlap no incident. */
+  falseAlarms?: number;
+  /** Totals of the alerting stage. */
+  alerting?: DemoAlerting;
 }
 
 const labelMetrics =

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { backtestAlerts } from '../../alerts/backtest.js';
+import { formatTable } from '../../alerts/format-table.js';
 import { type AlertConfig, defaultInhibitRules, defaultRules, parseAlertFile } from '../../alerts/rules.js';
 import { type AlertRecord, type SummaryIncidentInput, summarizeAlerts } from '../../alerts/summary.js';
 import { errors } from '../../errors.js';
@@ -24,17 +25,6 @@ const parseTime = (option: string) => (v: string) => {
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 };
-
-/** Renders rows as an aligned text table. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
-}
 
 /** The backtest table: rule, scope, severity, fired, resolved, escalation. */
 export function backtestTable(alerts: AlertRecord[]): string {

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { formatDemoAlerts } from '../../demo/alerting.js';
 import {
   DEMO_MODEL_ID,
   DEMO_STAGES,
@@ -153,6 +154,7 @@ export function registerDemo(program: Command): void {
           bar.stop();
         }
         log(formatSummary(run.summary));
+        log(formatDemoAlerts(run.summary));
         log(`\nSummary: ${join(options.out, 'summary.json')}`);
         if (!options.serve) {
           await run.close();
