@@ -70,7 +70,7 @@ interface ApiReport {
 /** A subject as the RCA page writes it (web/src/api.ts describeSubject). */
 function subjectText(s: Record<string, unknown>): string {
   if (typeof s.feature === 'string') return s.feature;
-  if (typeof s.version === 'string') return `version ${s.version}`;
+  if (typeof s.version === 'string') return s.version;
   const kv = (s.tag ?? s.segment ?? {}) as Record<string, string>;
   return (
     Object.entries(kv)

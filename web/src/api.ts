@@ -37,6 +37,8 @@ export interface ReportSummary {
   id: string;
   createdAtMs: number | null;
   trigger: RcaReport['trigger'];
+  /** The analysed window, when the server lists it. */
+  window: { fromMs: number; toMs: number } | null;
   top: string;
 }
 
@@ -271,6 +273,7 @@ export async function rcaReports(model: string): Promise<ReportSummary[] | null>
         id: String(x.id),
         createdAtMs: typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : null,
         trigger: (x.trigger ?? { metric: 'error_rate' }) as ReportSummary['trigger'],
+        window: (x.window as ReportSummary['window']) ?? null,
         top:
           typeof top === 'string' ? top : top ? describeHypothesis(top as Report['hypotheses'][number]) : '—',
       };
@@ -281,15 +284,15 @@ export async function rcaReports(model: string): Promise<ReportSummary[] | null>
   }
 }
 
-/** `kind subject` of a hypothesis (e.g. `segment origin=ORD`). */
+/** `kind subject` of a hypothesis (e.g. `segment origin=ORD`, `version v2`). */
 export function describeHypothesis(h: Pick<Report['hypotheses'][number], 'kind' | 'subject'>): string {
   return `${h.kind} ${describeSubject(h.subject)}`.trim();
 }
 
-/** The subject of a hypothesis as text: feature, version, or `key=value & …`. */
+/** The subject of a hypothesis as text: feature, version id, or `key=value & …`. */
 export function describeSubject(s: Report['hypotheses'][number]['subject']): string {
   if (s.feature) return s.feature;
-  if (s.version) return `version ${s.version}`;
+  if (s.version) return s.version;
   return Object.entries(s.tag ?? s.segment ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join(' & ');

@@ -46,12 +46,16 @@ export function sharesOf(key: string, counts: Map<string, Point[]>): Lane {
   };
 }
 
-/** Where each value of a lane starts or stops carrying at least `minShare` of the traffic. */
+/**
+ * Where each value of a lane starts or stops carrying at least `minShare` of the traffic. Days without
+ * traffic in the lane (before the first event, after the last, gaps) change nothing.
+ */
 export function laneEvents(lane: Lane, days: number[], minShare = 0.01): TimelineEvent[] {
   const out: TimelineEvent[] = [];
+  const live = days.filter((d) => lane.values.some((v) => (v.share.get(d) ?? 0) > 0));
   for (const v of lane.values) {
     let on = false;
-    days.forEach((d, i) => {
+    live.forEach((d, i) => {
       const now = (v.share.get(d) ?? 0) >= minShare;
       // a value present from the first day is not a change
       if (now && !on && i > 0) out.push({ key: lane.key, value: v.value, atMs: d, kind: 'appears' });
@@ -131,14 +135,20 @@ export function Timeline(props: {
         role="img"
         aria-label={`Traffic share per version and tag value; ${events.length} changes`}
       >
-        {(props.marks ?? []).map((m) => (
-          <g key={m.label} className="tl-mark">
-            <rect x={x(m.fromMs)} y={0} width={Math.max(2, x(m.toMs) - x(m.fromMs))} height={axisY} />
-            <text x={x(m.fromMs) + 3} y={axisY - 3}>
-              {m.label}
-            </text>
-          </g>
-        ))}
+        {(props.marks ?? []).map((m) => {
+          // clipped to the drawn days (a baseline may start before them)
+          const x0 = Math.max(left, x(m.fromMs));
+          const x1 = Math.min(W - 8, x(m.toMs));
+          if (x1 <= x0) return null;
+          return (
+            <g key={m.label} className="tl-mark">
+              <rect x={x0} y={0} width={Math.max(2, x1 - x0)} height={axisY} />
+              <text x={x0 + 3} y={axisY - 3}>
+                {m.label}
+              </text>
+            </g>
+          );
+        })}
         {lanes.map((lane, li) => {
           const y0 = top + li * (laneH + gap);
           return (

@@ -443,6 +443,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
             series={[{ label: 'label coverage', points: s.label_coverage, color: '--c3', band: true }]}
           />
         </div>
+        <RcaActions view={view} coverage={s.label_coverage} />
         <Timeline model={view.model} fromMs={q.fromMs} toMs={q.toMs} range={dataRange(view)} />
       </section>
       <section aria-labelledby="drift">
@@ -507,28 +508,30 @@ function ActiveAlerts(props: { model: string }) {
   );
 }
 
-/** Links to the model's RCA reports and, for write keys, an RCA of the range's last day (segment kept). */
-function RcaActions(props: { view: ModelView; cat: Catalog }) {
-  const { view, cat } = props;
+/** Links to the model's RCA reports and, for write keys, an RCA of the last labelled day (segment kept). */
+function RcaActions(props: { view: ModelView; coverage: Point[] }) {
+  const { view } = props;
   const session = useSession();
-  const q = viewQuery(view, cat);
+  // error-rate RCA needs labels: the last day at least half labelled
+  const last = props.coverage.filter((p) => p.status === 'ok' && (p.value ?? 0) >= 0.5).at(-1);
+  const from = last?.window.startMs;
   const seg = view.segment === 'all' ? null : /^(?:tags\.)?([^=]+)=(.*)$/.exec(view.segment);
   return (
     <p className="rca-actions">
       <a href={href(`/models/${encodeURIComponent(view.model)}/rca`)}>RCA reports</a>
-      {canWrite(session) && (
+      {canWrite(session) && from !== undefined && (
         <>
           {' · '}
           <a
             className="button"
             data-testid="run-rca"
             href={rcaRunLink(view.model, {
-              from: q.toMs - DAY,
-              to: q.toMs,
+              from,
+              to: from + DAY,
               segment: seg ? { [seg[1]]: seg[2] } : undefined,
             })}
           >
-            Run RCA on {day(q.toMs - DAY)} vs the day before
+            Run RCA on {day(from)} (last labelled day) vs the day before
           </a>
         </>
       )}
@@ -569,7 +572,6 @@ export function ModelPage(props: { route: Route }) {
         <>
           <ActiveAlerts model={view.model} />
           <Controls view={view} cat={state.data} />
-          <RcaActions view={view} cat={state.data} />
           <Body view={view} cat={state.data} />
           <section aria-labelledby="segments">
             <h2 id="segments">Segments</h2>

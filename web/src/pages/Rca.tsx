@@ -113,7 +113,9 @@ export function RcaListPage(props: { route: Route }) {
           <thead>
             <tr>
               <th scope="col">created</th>
+              <th scope="col">window (UTC)</th>
               <th scope="col">metric</th>
+              <th scope="col">segment</th>
               <th scope="col">alert</th>
               <th scope="col">top hypothesis</th>
             </tr>
@@ -121,7 +123,7 @@ export function RcaListPage(props: { route: Route }) {
           <tbody>
             {state.data.length === 0 && (
               <tr>
-                <td colSpan={4} className="muted">
+                <td colSpan={6} className="muted">
                   No report yet.
                 </td>
               </tr>
@@ -133,7 +135,9 @@ export function RcaListPage(props: { route: Route }) {
                     {time(r.createdAtMs)}
                   </a>
                 </td>
+                <td>{r.window ? `${time(r.window.fromMs)} → ${time(r.window.toMs)}` : '—'}</td>
                 <td>{r.trigger.metric}</td>
+                <td>{r.trigger.segment ? describeSubject({ segment: r.trigger.segment }) : 'all'}</td>
                 <td>{r.trigger.alertId ? <a href={href(`/alerts/${r.trigger.alertId}`)}>alert</a> : '—'}</td>
                 <td>{r.top}</td>
               </tr>
