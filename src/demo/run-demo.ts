@@ -1,35 +1,24 @@
 /**
- * The flights demo end to end: load six months of real US flights, train the delay model on the
- * scenario's `train` days, register it (model, version, reference snapshot) and replay the
- * `replay` days as production traffic through the real HTTP ingest path of an in-process server,
- * with the scenario's incidents injected; then run the monitor and write `summary.json`.
+ * The flights demo end to end: an in-process server (Fastify + the DuckDB store) and, in a child
+ * process (`./replay-client.ts`), the client that loads six months of real US flights, trains the
+ * delay model on the scenario's `train` days, registers it (model, version, reference snapshot)
+ * and replays the `replay` days as production traffic through the real HTTP ingest path, with the
+ * scenario's incidents injected; then the server side runs the monitor and writes `summary.json`,
+ * with the peak RSS of both processes.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { flightsDataPaths, loadFlights } from '../features/flights.js';
-import {
-  FLIGHT_CATEGORICAL_COLUMNS,
-  FLIGHT_NUMERIC_COLUMNS,
-  type FlightsTable,
-} from '../features/flights-matrix.js';
-import { rocAuc } from '../metrics/roc-auc.js';
-import { writeNativeModel } from '../models/formats/native.js';
 import { runMonitor } from '../monitor/index.js';
 import { buildApp } from '../server/app.js';
 import { createDuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { MetricPoint, Store } from '../store/store.js';
-import { addDemoAlerts } from './alerting.js';
-import { buildReplayEvents, resampleReferenceDays, rowRange, rowsOfDays } from './events.js';
-import { applyIncidents, type ReplayEvents } from './incidents.js';
-import { type DemoModel, demoModelParams, scoreEvents, trainDelayModel } from './model.js';
-import { replayEvents } from './replay.js';
-import { DAY_MS, type DayRange, dayRangeMs, type Scenario, type ScenarioContext } from './scenario.js';
+import { peakRssMb, sampleRss } from './memory.js';
+import { DEMO_MODEL_ID, forkReplayClient, type ReplayDay } from './replay-client.js';
+import { DAY_MS, dayRangeMs, type Scenario } from './scenario.js';
 import { type DemoSummary, incidentSignals, type SummaryWindow, withHistoryBaselines } from './summary.js';
 
-/** Id of the demo's model. */
-export const DEMO_MODEL_ID = 'flights-delay';
+export { DEMO_MODEL_ID, DEMO_SEGMENTS, flightsScenarioContext } from './replay-client.js';
 
 /** The demo's stages, in order (for the progress bar and `timings`). */
 export const DEMO_STAGES = [
@@ -43,18 +32,6 @@ export const DEMO_STAGES = [
 ] as const;
 /** A stage of the demo. */
 export type DemoStage = (typeof DEMO_STAGES)[number];
-
-/** What scenarios may name: the flights features and the days of the data. */
-export const flightsScenarioContext: ScenarioContext = {
-  features: [
-    ...FLIGHT_NUMERIC_COLUMNS.map((name) => ({ name, type: 'numeric' as const })),
-    ...FLIGHT_CATEGORICAL_COLUMNS.map((name) => ({ name, type: 'categorical' as const })),
-  ],
-  dataDays: { from: '2001-01-01', to: '2001-06-30' },
-};
-
-/** Segment columns of the demo model (features and tags). */
-export const DEMO_SEGMENTS = ['origin', 'dest_state', 'tags.pipeline'];
 
 /** Runs the monitor over the stored events; returns a note when no monitor is available. */
 export type MonitorStep = (args: {
@@ -79,6 +56,8 @@ export interface DemoRunOptions {
   db?: string;
   /** Port of the in-process server; default 0 (an ephemeral port). */
   port?: number;
+  /** DuckDB `memory_limit` of the server's store. Default {@link DEMO_DUCKDB_MEMORY_LIMIT}. */
+  duckdbMemoryLimit?: string;
   /** The monitor pass (default {@link monitorReplay}). */
   monitor?: MonitorStep;
   /** Called when a stage starts, and with replay progress. */
@@ -87,9 +66,27 @@ export interface DemoRunOptions {
   onMonitorProgress?: (done: number, total: number) => void;
 }
 
+/** DuckDB memory limit of the demo's store: keeps the server process under 1 GB (see README). */
+export const DEMO_DUCKDB_MEMORY_LIMIT = '512MB';
+
+/** Peak resident memory of the demo's two processes, MB. */
+export interface DemoMemory {
+  /** VmHWM of the server process (server, store, monitor, summary) when the summary was written. */
+  serverPeakRssMb: number;
+  /** Largest sampled RSS of the server process in each stage. */
+  serverRssMbByStage: Record<string, number>;
+  /** VmHWM of the replay client process (flights, model, replay) when it finished. */
+  replayClientPeakRssMb: number;
+  /** DuckDB `memory_limit` of the store. */
+  duckdbMemoryLimit: string;
+}
+
+/** The demo's summary: {@link DemoSummary} and the processes' memory. */
+export type DemoRunSummary = DemoSummary & { memory: DemoMemory };
+
 /** A finished run: the summary, and the still-listening server and its store. */
 export interface DemoRun {
-  summary: DemoSummary;
+  summary: DemoRunSummary;
   url: string;
   app: FastifyInstance;
   store: Store;
@@ -122,44 +119,10 @@ export const monitorReplay: MonitorStep = async ({
 /** Days before an incident whose points give a baseline to series the monitor compares with nothing. */
 const HISTORY_DAYS = 7;
 
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-}
-
-function tableRows(table: FlightsTable, range: DayRange): Int32Array {
-  const { start, end } = rowsOfDays(table, range);
-  return rowRange(start, end);
-}
-
-function asTable(e: ReplayEvents): FlightsTable {
-  return {
-    n: e.n,
-    time: e.time,
-    delay: new Float64Array(0),
-    label: e.label,
-    numeric: e.numeric as FlightsTable['numeric'],
-    categorical: e.categorical as FlightsTable['categorical'],
-  };
-}
-
-async function call(url: string, method: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text);
-}
-
-/** Per-day totals of the replay: server counts (events, labelled) and what was sent. */
+/** Per-day totals of the replay: server counts (events, labelled) and what the client sent. */
 async function dayWindows(
   store: Store,
-  events: ReplayEvents,
-  scores: Float64Array,
-  threshold: number,
-  affected: Uint8Array,
+  sent: ReplayDay[],
   range: { fromMs: number; toMs: number },
 ): Promise<SummaryWindow[]> {
   const fingerprints = await store.queryWindowFingerprints(DEMO_MODEL_ID, 'day', range);
@@ -176,37 +139,21 @@ async function dayWindows(
   for (const p of daily)
     if (p.status === 'ok' && p.significant === true)
       flagged.set(p.window.startMs, [...(flagged.get(p.window.startMs) ?? []), p.metric]);
-  const windows: SummaryWindow[] = [];
-  let i = 0;
-  for (let day = range.fromMs; day < range.toMs; day += DAY_MS) {
-    const start = i;
-    while (i < events.n && events.time[i] < day + DAY_MS) i++;
-    let positives = 0;
-    let predicted = 0;
-    let scoreSum = 0;
-    let hit = 0;
-    for (let k = start; k < i; k++) {
-      positives += events.label[k];
-      predicted += scores[k] >= threshold ? 1 : 0;
-      scoreSum += scores[k];
-      hit += affected[k];
-    }
-    const auc = i > start ? rocAuc(events.label.subarray(start, i), scores.subarray(start, i)) : Number.NaN;
-    const f = byDay.get(day);
-    windows.push({
+  return sent.map((d) => {
+    const f = byDay.get(d.startMs);
+    return {
       window: 'day',
-      start: new Date(day).toISOString().slice(0, 10),
+      start: new Date(d.startMs).toISOString().slice(0, 10),
       events: f?.events ?? 0,
       labelled: f?.labels ?? 0,
-      positives,
-      predictedPositive: predicted,
-      meanScore: i > start ? scoreSum / (i - start) : Number.NaN,
-      rocAuc: Number.isFinite(auc) ? auc : null,
-      affected: hit,
-      flagged: flagged.get(day) ?? [],
-    });
-  }
-  return windows;
+      positives: d.positives,
+      predictedPositive: d.predictedPositive,
+      meanScore: d.meanScore,
+      rocAuc: Number.isFinite(d.rocAuc) ? d.rocAuc : null,
+      affected: d.affected,
+      flagged: flagged.get(d.startMs) ?? [],
+    };
+  });
 }
 
 /** Runs the demo (see the module comment); the caller closes the returned run. */
@@ -215,42 +162,25 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
   const timings: Record<string, number> = {};
   let stageStart = performance.now();
   let current: DemoStage | undefined;
+  const rss = sampleRss();
   const stage = (next: DemoStage) => {
     const now = performance.now();
     if (current) timings[current] = (now - stageStart) / 1000;
     stageStart = now;
     current = next;
+    rss.phase(next);
     options.onStage?.(next);
   };
 
   stage('loading');
   await mkdir(options.out, { recursive: true });
-  const lastDay =
-    scenario.replay.source === 'flights' && scenario.replay.to > scenario.reference.to
-      ? scenario.replay.to
-      : scenario.reference.to;
-  const flights = await loadFlights({ from: scenario.train.from, to: nextDay(lastDay) });
-  const dataHash = createHash('sha256')
-    .update(await readFile(flightsDataPaths().flights))
-    .digest('hex');
-
-  stage('training');
-  const trainEvents = buildReplayEvents(flights, tableRows(flights, scenario.train));
-  const model: DemoModel = trainDelayModel(asTable(trainEvents), scenario.seed);
-  const trainSnapshot = `flights-3m.parquet@${dataHash.slice(0, 16)}[${scenario.train.from}..${scenario.train.to}]`;
-  model.model.source = {
-    ...model.model.source,
-    lineage: { params: demoModelParams, seed: scenario.seed, snapshotId: trainSnapshot },
-  };
-  const artifact = writeNativeModel(model.model);
-  const contentHash = createHash('sha256').update(artifact).digest('hex');
-
+  const duckdbMemoryLimit = options.duckdbMemoryLimit ?? DEMO_DUCKDB_MEMORY_LIMIT;
   const dbPath = options.db ?? join(options.out, 'plumbline.duckdb');
   if (options.db === undefined) {
     await rm(dbPath, { force: true });
     await rm(`${dbPath}.wal`, { force: true });
   }
-  const store = await createDuckDbStore({ path: dbPath });
+  const store = await createDuckDbStore({ path: dbPath, memoryLimit: duckdbMemoryLimit });
   const app = await buildApp({ store });
   // the replay pauses between bursts (scoring, waiting on the store); keep its sockets open
   app.server.keepAliveTimeout = 120_000;
@@ -261,93 +191,15 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     await app.close();
     await store.close();
   };
+  // the client (flights, model, replay) runs in a child process; this one is the server
+  const client = forkReplayClient({ scenario, url }, (m) => {
+    if (m.type === 'stage') stage(m.stage);
+    else options.onReplayProgress?.({ predictions: m.predictions, labels: m.labels }, m.total);
+  });
   try {
-    const features = [...FLIGHT_NUMERIC_COLUMNS, ...FLIGHT_CATEGORICAL_COLUMNS] as string[];
-    const modelUrl = `${url}/v1/models/${DEMO_MODEL_ID}`;
-    await call(`${url}/v1/models`, 'POST', {
-      id: DEMO_MODEL_ID,
-      schema: {
-        features: flightsScenarioContext.features,
-        label: { name: 'delayed', classes: ['0', '1'] },
-        positiveClass: '1',
-        threshold: model.threshold,
-        segments: DEMO_SEGMENTS,
-      },
-    });
-    const versions = new Set(['v1', ...scenario.incidents.flatMap((i) => (i.version ? [i.version] : []))]);
-    for (const id of versions)
-      await call(`${modelUrl}/versions`, 'POST', {
-        id,
-        format: 'plumbline-gbdt',
-        artifactBase64: Buffer.from(artifact).toString('base64'),
-        stage: id === 'v1' ? 'champion' : 'canary',
-        lineage: { snapshotId: trainSnapshot, params: { ...demoModelParams }, seed: scenario.seed },
-      });
-
-    stage('reference');
-    const refEvents = buildReplayEvents(flights, tableRows(flights, scenario.reference), undefined, {
-      seed: scenario.seed + 1,
-    });
-    const refScores = scoreEvents(model, refEvents);
-    const referenceAuc = rocAuc(refEvents.label, refScores);
-    await replayEvents(refEvents, {
-      url,
-      model: DEMO_MODEL_ID,
-      features,
-      scores: refScores,
-      threshold: model.threshold,
-      idPrefix: 'ref-',
-      labelDelayHours: scenario.labelDelayHours,
-    });
-    const refRange = dayRangeMs(scenario.reference);
-    const snapshot = (await call(`${modelUrl}/reference`, 'POST', {
-      from: refRange.fromMs,
-      to: refRange.toMs,
-    })) as { snapshot: { id: string } };
-
-    stage('replay');
+    const sent = await client.result;
     const replayRange = dayRangeMs(scenario.replay);
-    let events: ReplayEvents;
-    if (scenario.replay.source === 'flights') {
-      events = buildReplayEvents(flights, tableRows(flights, scenario.replay), undefined, {
-        seed: scenario.seed + 2,
-      });
-    } else {
-      const { rows, time } = resampleReferenceDays(
-        flights,
-        scenario.reference,
-        scenario.replay,
-        scenario.seed + 3,
-      );
-      events = buildReplayEvents(flights, rows, time, { seed: scenario.seed + 2 });
-    }
-    const affected = new Uint8Array(events.n);
-    const affectedCounts = applyIncidents(events, scenario.incidents, {
-      seed: scenario.seed,
-      mark: affected,
-    });
-    const scores = scoreEvents(model, events);
-    const total = events.n;
-    const replayStart = performance.now();
-    let labelsStarted = false;
-    const replayed = await replayEvents(events, {
-      url,
-      model: DEMO_MODEL_ID,
-      features,
-      scores,
-      threshold: model.threshold,
-      idPrefix: 'r-',
-      labelDelayHours: scenario.labelDelayHours,
-      onProgress: (done) => {
-        if (!labelsStarted && done.predictions === total) {
-          labelsStarted = true;
-          stage('labels');
-        }
-        options.onReplayProgress?.(done, total);
-      },
-    });
-    if (!labelsStarted) stage('labels');
-    const replaySeconds = (performance.now() - replayStart) / 1000;
+    const refRange = dayRangeMs(scenario.reference);
 
     stage('monitoring');
     const monitor = await (options.monitor ?? monitorReplay)({
@@ -361,7 +213,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     });
 
     stage('summary');
-    const windows = await dayWindows(store, events, scores, model.threshold, affected, replayRange);
+    const windows = await dayWindows(store, sent.days, replayRange);
     let points = 0;
     const incidents = [];
     for (const [index, incident] of scenario.incidents.entries()) {
@@ -383,30 +235,26 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
         from: incident.from,
         to: incident.to,
         feature: 'feature' in incident ? incident.feature : null,
-        affected: affectedCounts[index],
+        affected: sent.affected[index],
         signals: incidentSignals(incident, withHistoryBaselines(found, history)),
       });
     }
     timings.summary = (performance.now() - stageStart) / 1000;
-    const summary: DemoSummary = {
+    const memoryNow = (): DemoMemory => ({
+      serverPeakRssMb: Math.round(peakRssMb()),
+      serverRssMbByStage: rss.stop(),
+      replayClientPeakRssMb: Math.round(sent.peakRssMb),
+      duckdbMemoryLimit,
+    });
+    const summary: DemoRunSummary = {
       scenario: { ...scenario, file: options.scenarioFile },
-      model: {
-        id: DEMO_MODEL_ID,
-        version: 'v1',
-        contentHash,
-        threshold: model.threshold,
-        trainRows: model.trainRows,
-        trainAuc: model.trainAuc,
-        referenceRows: refEvents.n,
-        referenceAuc,
-        snapshotId: snapshot.snapshot.id,
-      },
+      model: { id: DEMO_MODEL_ID, version: 'v1', ...sent.model },
       timings,
       replay: {
-        events: replayed.predictions,
-        labels: replayed.labels,
-        requests: replayed.requests,
-        eventsPerSecond: (replayed.predictions + replayed.labels) / replaySeconds,
+        events: sent.replay.events,
+        labels: sent.replay.labels,
+        requests: sent.replay.requests,
+        eventsPerSecond: (sent.replay.events + sent.replay.labels) / sent.replay.seconds,
       },
       monitor: {
         status: monitor.status,
@@ -416,17 +264,15 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       },
       windows,
       incidents,
+      memory: memoryNow(),
     };
-    await addDemoAlerts(summary, {
-      store,
-      model: DEMO_MODEL_ID,
-      scenario,
-      fromMs: replayRange.fromMs,
-      toMs: replayRange.toMs,
-    });
+    // measured again last: the steps that extend the summary run in this process too
+    summary.memory = memoryNow();
     await writeFile(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return { summary, url, app, store, close };
   } catch (err) {
+    client.kill();
+    rss.stop();
     await close();
     throw err;
   }

@@ -8,10 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { formatDemoAlerts } from '../../demo/alerting.js';
 import {
   DEMO_MODEL_ID,
   DEMO_STAGES,
+  type DemoMemory,
   type DemoStage,
   flightsScenarioContext,
   runDemo,
@@ -106,6 +106,17 @@ function stageBar(quiet: boolean) {
   };
 }
 
+/** The closing memory note: peak RSS of the server and of the replay client, each its own process. */
+export function formatMemory(m: DemoMemory): string {
+  const stages = Object.entries(m.serverRssMbByStage)
+    .map(([stage, mb]) => `${stage} ${mb}`)
+    .join(', ');
+  return (
+    `Memory: server process peak RSS ${m.serverPeakRssMb} MB (DuckDB memory_limit ${m.duckdbMemoryLimit}; ` +
+    `by stage, MB: ${stages}); replay client process peak RSS ${m.replayClientPeakRssMb} MB`
+  );
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
@@ -154,7 +165,7 @@ export function registerDemo(program: Command): void {
           bar.stop();
         }
         log(formatSummary(run.summary));
-        log(formatDemoAlerts(run.summary));
+        log(formatMemory(run.summary.memory));
         log(`\nSummary: ${join(options.out, 'summary.json')}`);
         if (!options.serve) {
           await run.close();

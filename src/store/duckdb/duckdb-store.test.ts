@@ -42,4 +42,19 @@ describe('duckdb store file', () => {
     expect((await s.queryHourlyAggregates(contractModel.id))[0].count).toBe(2);
     await s.close();
   });
+  it('sets DuckDB memory_limit from memoryLimit, and leaves DuckDB its own default without it', async () => {
+    const limitOf = async (s: Awaited<ReturnType<typeof createDuckDbStore>>) => {
+      // the connection is private: the setting is only observable inside DuckDB
+      const conn = (s as unknown as { conn: { all(sql: string): Promise<Record<string, unknown>[]> } }).conn;
+      const [row] = await conn.all("SELECT current_setting('memory_limit') AS m");
+      await s.close();
+      return String(row.m);
+    };
+    // DuckDB shows 64MB (10^6 bytes) as 61.0 MiB
+    expect(
+      await limitOf(await createDuckDbStore({ path: join(dir, 'limit.duckdb'), memoryLimit: '64MB' })),
+    ).toBe('61.0 MiB');
+    expect(await limitOf(await createDuckDbStore({ path: join(dir, 'limit.duckdb') }))).not.toBe('61.0 MiB');
+    await expect(createDuckDbStore({ memoryLimit: 'lots' })).rejects.toThrow(/invalid memoryLimit: "lots"/);
+  });
 });

@@ -57,9 +57,18 @@ export interface DuckDbStoreOptions {
    * `close()` always checkpoints.
    */
   checkpointThreshold?: string;
+  /**
+   * DuckDB `memory_limit` of the buffer manager, e.g. '512MB' (default: DuckDB's own, 80 % of the
+   * RAM). Beyond it DuckDB evicts cached blocks and spills to its temp directory (`<path>.tmp`);
+   * JS-side memory of the process is not counted. The demo sets 512MB.
+   */
+  memoryLimit?: string;
 }
 
-const defaults = { path: ':memory:', checkpointThreshold: '1GB' } satisfies Required<DuckDbStoreOptions>;
+const defaults = { path: ':memory:', checkpointThreshold: '1GB' } satisfies Omit<
+  Required<DuckDbStoreOptions>,
+  'memoryLimit'
+>;
 
 const ddl = [
   `CREATE TABLE IF NOT EXISTS models (id VARCHAR PRIMARY KEY, task VARCHAR NOT NULL, schema_json VARCHAR NOT NULL,
@@ -83,8 +92,15 @@ const ddl = [
 
 /** Opens (creating if needed) a DuckDB store. */
 export async function createDuckDbStore(options: DuckDbStoreOptions = {}): Promise<DuckDbStore> {
-  const { path, checkpointThreshold } = { ...defaults, ...options };
-  const instance = await DuckDBInstance.create(path, { checkpoint_threshold: checkpointThreshold });
+  const { path, checkpointThreshold, memoryLimit } = { ...defaults, ...options };
+  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*([KMGT]i?)?B$/i.test(memoryLimit))
+    throw new RangeError(
+      `invalid memoryLimit: ${JSON.stringify(memoryLimit)} (expected a size like '512MB' or '1GiB')`,
+    );
+  const instance = await DuckDBInstance.create(path, {
+    checkpoint_threshold: checkpointThreshold,
+    ...(memoryLimit === undefined ? {} : { memory_limit: memoryLimit }),
+  });
   const store = new DuckDbStore(path, instance, new LockedConnection(await instance.connect()));
   await store.init();
   return store;
