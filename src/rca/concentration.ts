@@ -28,6 +28,8 @@ export interface ConcentrationOptions {
   minRows?: number;
   /** Significance level of the drift tests. Default 0.05. */
   alpha?: number;
+  /** Null windows resampled to debias each effect (`detectColumnDrift`'s `resamples`). Default 49. */
+  resamples?: number;
 }
 
 const defaults: Required<ConcentrationOptions> = {
@@ -36,6 +38,7 @@ const defaults: Required<ConcentrationOptions> = {
   maxValues: 5,
   minRows: 100,
   alpha: 0.05,
+  resamples: 49,
 };
 
 /** One window's feature columns (categorical as codes, NaN missing) and grouping columns. */
@@ -82,8 +85,14 @@ export function findConcentratedShifts(
             type: 'categorical',
             significance: 'chiSquare',
             alpha: o.alpha,
+            resamples: o.resamples,
           })
-        : detectColumnDrift(ref, cur, { type: 'numeric', significance: 'ks', alpha: o.alpha });
+        : detectColumnDrift(ref, cur, {
+            type: 'numeric',
+            significance: 'ks',
+            alpha: o.alpha,
+            resamples: o.resamples,
+          });
     if (d.status !== 'ok') return null;
     const ratio = d.effect.floor > 0 ? Math.max(0, d.effect.debiased) / d.effect.floor : 0;
     return {

@@ -17,9 +17,11 @@ export interface DriftImportanceOptions {
   alpha?: number;
   /** Fewest non-missing values for a drift verdict. Default 50. */
   minSamples?: number;
+  /** Null windows resampled to debias each effect (`detectColumnDrift`'s `resamples`). Default 99. */
+  resamples?: number;
 }
 
-const defaults: Required<DriftImportanceOptions> = { alpha: 0.05, minSamples: 50 };
+const defaults: Required<DriftImportanceOptions> = { alpha: 0.05, minSamples: 50, resamples: 99 };
 
 /** Input of `rankDriftImportance`: feature columns (categorical as codes, NaN missing) and mean |SHAP| per feature. */
 export interface DriftImportanceInput {
@@ -95,12 +97,14 @@ export function rankDriftImportance(
             significance: 'ks',
             alpha: o.alpha,
             minSamples: o.minSamples,
+            resamples: o.resamples,
           })
         : detectColumnDrift(col.reference, col.current, {
             type: 'categorical',
             significance: 'chiSquare',
             alpha: o.alpha,
             minSamples: o.minSamples,
+            resamples: o.resamples,
           });
     const importance = input.importance[name] ?? 0;
     const relativeImportance = maxImportance > 0 ? importance / maxImportance : 0;

@@ -70,6 +70,8 @@ export interface RcaOptions {
   labelShiftKs?: number;
   /** A segment with at least this share of its excess errors on a blamed tag value's events is folded into it. Default 0.6. */
   symptomShare?: number;
+  /** Fewest baseline rows of the trigger's segment; below, the segment is new and the whole baseline is used. Default 30. */
+  minSegmentBaseline?: number;
 }
 
 const defaults: Required<RcaOptions> = {
@@ -83,6 +85,7 @@ const defaults: Required<RcaOptions> = {
   maxHypotheses: 10,
   labelShiftKs: 0.1,
   symptomShare: 0.6,
+  minSegmentBaseline: 30,
 };
 
 /** Input of `runRca`. */
@@ -217,9 +220,13 @@ export function runRca(input: RcaInput): RcaResult {
   const o = { ...defaults, ...input.options };
   const { compiled, features } = input.model;
   let { current, baseline } = input;
+  // A segment absent from the baseline (a new pipeline, a new version) is compared with the whole baseline.
+  let newSegment = false;
   if (input.trigger.segment) {
     current = subsetWindow(current, segmentRows(current, input.trigger.segment, features));
-    baseline = subsetWindow(baseline, segmentRows(baseline, input.trigger.segment, features));
+    const rows = segmentRows(baseline, input.trigger.segment, features);
+    newSegment = rows.length < o.minSegmentBaseline;
+    if (!newSegment) baseline = subsetWindow(baseline, rows);
   }
   const latencyTrigger = /latency/i.test(input.trigger.metric);
   const errCur = errorsOf(current, o.threshold);
@@ -657,7 +664,43 @@ export function runRca(input: RcaInput): RcaResult {
       if (h.subject.feature !== asked && groupTopFeature.get(group)?.feature !== asked) h.score *= 0.5;
     }
   hypotheses.sort((a, b) => b.score - a.score);
+  // The feature the alert named drifted: its hypothesis scores at least by how far it drifted.
+  const askedFeature =
+    asked === undefined ? undefined : driftImportance.features.find((f) => f.feature === asked);
+  if (askedFeature?.drift?.drifted && !latencyTrigger) {
+    const d = askedFeature.drift;
+    const score = Math.min(1, d.effectRatio / 2) * (0.5 + 0.5 * askedFeature.relativeImportance);
+    const evidence: Evidence = {
+      test: `drift (${d.test})`,
+      pValue: d.pValue,
+      effect: d.effect,
+      figures: { effectRatio: d.effectRatio, importance: askedFeature.importance },
+      text: `${askedFeature.feature}, the feature the alert named, drifted${
+        input.trigger.segment
+          ? ` inside ${Object.entries(input.trigger.segment)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' & ')}`
+          : ''
+      }: ${d.test} = ${num(d.effect)} (${num(d.effectRatio)}× the material floor, p = ${num(d.pValue)}).`,
+    };
+    const named = hypotheses.filter((h) => h.subject.feature === asked);
+    for (const h of named) {
+      h.score = Math.max(h.score, score);
+      if (!h.evidence.some((e) => e.test === evidence.test)) h.evidence.unshift(evidence);
+    }
+    if (named.length === 0)
+      hypotheses.push({
+        kind: 'feature',
+        subject: { feature: askedFeature.feature },
+        score,
+        evidence: [evidence],
+        action: recommendAction('feature', { feature: askedFeature.feature }),
+      });
+    hypotheses.sort((a, b) => b.score - a.score);
+  }
   const caveats = [...standardCaveats];
+  if (newSegment)
+    caveats.push('The segment is absent from the baseline (new): it was compared with the whole baseline.');
   if (window.labelled < 500)
     caveats.push(`Only ${window.labelled} labelled events in the window: intervals are wide.`);
   if (latencyTrigger)

@@ -8,8 +8,8 @@
  * and the January reference has a 31.9 % error rate against 19–21 % on spring days, so comparing a
  * day with the reference or with the days just before it measures the calendar, not the incident
  * (every error-based analysis then sees no rise). The default baseline is therefore `seasonal`: the
- * same window one, two and three periods earlier (a week for day windows, a day for hour windows),
- * as the design's "compare like with like" asks. `reference` (the model's reference events) and
+ * same window (same weekday, same hours) one, two and three weeks earlier, as the design's "compare
+ * like with like" asks; a week, not a day, for hour windows too, as weekday is a model feature. `reference` (the model's reference events) and
  * `preceding` (the span just before) remain available.
  */
 import { randomUUID } from 'node:crypto';
@@ -132,8 +132,8 @@ export function segmentOfLabel(label: string | undefined): Record<string, string
 /**
  * The RCA of a fired alert: the window is the one that made it fire (hourly alerts: back to the
  * first window in which the condition held, at most `maxHourSpanMs`, as an hour holds few events);
- * the metric is the latency metric for latency alerts, the alert's own metric (naming its feature)
- * for drift and data-quality alerts, else `error_rate`; the segment is the alert's unless `all`.
+ * the metric is the latency metric for latency alerts, the alert's own metric for alerts that name
+ * a feature (drift, data quality, cohorts), else `error_rate`; the segment is the alert's unless `all`.
  */
 export function planAlertRca(alert: FiredAlert, options: AlertRcaOptions = {}): Omit<RcaRunRequest, 'seed'> {
   const o = { ...planDefaults, ...options };
@@ -146,7 +146,8 @@ export function planAlertRca(alert: FiredAlert, options: AlertRcaOptions = {}): 
   const kind = alert.labels.kind ?? '';
   const metricLabel = alert.labels.metric ?? '';
   const latency = kind === 'latency' || metricLabel.includes('latency');
-  const featureAlert = kind === 'feature_drift' || kind === 'data_quality';
+  // Drift, data-quality and cohort alerts name a feature (`drift.<f>`, `missing_rate.<f>`, …).
+  const featureAlert = alert.labels.feature !== undefined && !latency;
   const metric = latency ? metricLabel || 'latency_p99' : featureAlert ? metricLabel : 'error_rate';
   let baselineKind: RcaRunRequest['baselineKind'] = o.baseline;
   let baselines: TimeRange[];
@@ -154,7 +155,7 @@ export function planAlertRca(alert: FiredAlert, options: AlertRcaOptions = {}): 
   else if (o.baseline === 'preceding') baselines = [{ fromMs: from - (to - from), toMs: from }];
   else {
     baselineKind = 'seasonal';
-    const period = alert.windowSize === 'day' ? 7 * DAY : DAY;
+    const period = 7 * DAY;
     baselines = Array.from({ length: o.seasons }, (_, k) => ({
       fromMs: from - (k + 1) * period,
       toMs: to - (k + 1) * period,

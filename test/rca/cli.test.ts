@@ -290,7 +290,10 @@ describe('planAlertRca', () => {
     expect(p.window).toEqual({ fromMs: T0 + 7 * 3_600_000, toMs: T0 + 10 * 3_600_000 });
     expect(p.metric).toBe('latency_p99');
     expect(p.segment).toEqual({ region: 'eu' });
-    expect(p.baselines[0]).toEqual({ fromMs: T0 + 7 * 3_600_000 - DAY, toMs: T0 + 10 * 3_600_000 - DAY });
+    expect(p.baselines[0]).toEqual({
+      fromMs: T0 + 7 * 3_600_000 - 7 * DAY,
+      toMs: T0 + 10 * 3_600_000 - 7 * DAY,
+    });
     const long = planAlertRca({
       ...{ fingerprint: 'f', labels, windowSize: 'hour' as const },
       firedAtMs: T0 + DAY,
