@@ -1,7 +1,11 @@
 /** `plumbline serve`: run the ingest API on a DuckDB file. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../../alerts/duration.js';
+import { runMonitor } from '../../monitor/run-monitor.js';
 import { buildApp } from '../../server/app.js';
 import { assertSafeBind } from '../../server/auth.js';
+import { alertManagers } from '../../server/routes/alerts.js';
+import { type Scheduler, startScheduler } from '../../server/scheduler.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
 
 /** Options of `plumbline serve`. */
@@ -12,6 +16,8 @@ export interface ServeOptions {
   maxStoredRowsPerSecond?: number;
   bodyLimit: number;
   logLevel: string;
+  /** Milliseconds between monitor + alert passes (0: none). */
+  monitorInterval: number;
 }
 
 const int = (name: string) => (v: string) => {
@@ -38,9 +44,11 @@ export async function serve(options: ServeOptions): Promise<void> {
     ingest: { maxStoredRowsPerSecond: options.maxStoredRowsPerSecond },
   });
   let closing = false;
+  let scheduler: Scheduler | undefined;
   const shutdown = async () => {
     if (closing) return;
     closing = true;
+    await scheduler?.stop();
     await app.close();
     await store.close();
   };
@@ -48,7 +56,28 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', shutdown);
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ db: options.db, auth: keyCount > 0 }, 'plumbline serving');
+  const manager = alertManagers.get(store);
+  scheduler = startScheduler({
+    intervalMs: options.monitorInterval,
+    models: async () => (await store.queryModels()).map((m) => m.id),
+    monitor: (model, nowMs) => runMonitor({ store, model, nowMs }),
+    evaluate: async (model, nowMs) => manager?.evaluate(model, { now: nowMs }),
+    onTick: (r) => {
+      for (const m of r.models)
+        if (m.failed)
+          app.log.warn({ model: m.model, step: m.failed.step, err: m.failed.error }, 'scheduled pass failed');
+      app.log.debug({ models: r.models.length }, 'scheduled monitor and alert pass');
+    },
+  });
+  if (options.monitorInterval > 0)
+    app.log.info({ everyMs: options.monitorInterval }, 'monitor and alert evaluation scheduled');
 }
+
+const duration = (v: string) => {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError(`expected a duration like 1m, 30s or 0, got ${v}`);
+  return ms;
+};
 
 /** Registers `plumbline serve`. */
 export function registerServe(program: Command): void {
@@ -65,6 +94,14 @@ export function registerServe(program: Command): void {
       )
       .option('--body-limit <bytes>', 'largest request body', int('--body-limit'), 32 * 1024 * 1024)
       .option('--log-level <level>', 'pino log level', 'info')
+      .addOption(
+        new Option(
+          '--monitor-interval <duration>',
+          'every this long (e.g. 30s, 5m): an incremental monitor pass per model, then its alert evaluation (notifications, escalation); 0 disables',
+        )
+          .argParser(duration)
+          .default(60_000, '1m'),
+      )
       .action((opts: ServeOptions) => serve(opts)),
   );
 }

@@ -139,6 +139,9 @@ export async function loadNotifiers(env: Record<string, string | undefined>): Pr
   return parseNotifiersFile(text, env);
 }
 
+/** The alert manager of each app's store, so that `serve`'s scheduler shares the routes' (one queue per model). */
+export const alertManagers = new WeakMap<AppContext['store'], AlertManager>();
+
 /** Registers the alert routes. */
 export function alertRoutes(ctx: AppContext) {
   return async (app: FastifyInstance) => {
@@ -150,6 +153,7 @@ export function alertRoutes(ctx: AppContext) {
       notifiers,
       onFiring: createAlertRcaRunner(ctx.store),
     });
+    alertManagers.set(ctx.store, manager);
     const models = async (only?: string) =>
       only !== undefined
         ? [(await ctx.ingest.requireModel(only)).id]
