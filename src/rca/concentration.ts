@@ -13,7 +13,10 @@
  * relative importance), ratio = effect / floor. Pure.
  */
 import { detectColumnDrift } from '../drift/detect-drift.js';
+import { type PreparedReference, prepareReference } from '../drift/prepare.js';
 import type { ModelFeature } from '../models/types.js';
+import { ks2SampSorted } from '../stats/ks.js';
+import { sortFloat64InPlace } from '../stats/sort.js';
 import { decodeCategories } from './drift-importance.js';
 
 /** Options of {@link findConcentratedShifts}. */
@@ -30,6 +33,8 @@ export interface ConcentrationOptions {
   alpha?: number;
   /** Null windows resampled to debias each effect (`detectColumnDrift`'s `resamples`). Default 49. */
   resamples?: number;
+  /** Screen: only features whose inside KS distance (numeric) or total variation (categorical) reaches this are tested. Default 0.05. */
+  screen?: number;
 }
 
 const defaults: Required<ConcentrationOptions> = {
@@ -39,6 +44,7 @@ const defaults: Required<ConcentrationOptions> = {
   minRows: 100,
   alpha: 0.05,
   resamples: 49,
+  screen: 0.05,
 };
 
 /** One window's feature columns (categorical as codes, NaN missing) and grouping columns. */
@@ -64,6 +70,32 @@ function pick(values: ArrayLike<number>, rows: number[]): Float64Array {
   return Float64Array.from(rows, (r) => values[r]);
 }
 
+/** Non-missing values, sorted ascending. */
+function sortedValues(values: Float64Array): Float64Array {
+  return sortFloat64InPlace(values.filter((v) => !Number.isNaN(v)));
+}
+
+/** Total variation distance between the code frequencies of two samples (missing skipped). */
+function totalVariation(a: Float64Array, b: Float64Array): number {
+  const count = (x: Float64Array) => {
+    const m = new Map<number, number>();
+    let n = 0;
+    for (const v of x)
+      if (!Number.isNaN(v)) {
+        m.set(v, (m.get(v) ?? 0) + 1);
+        n++;
+      }
+    return { m, n };
+  };
+  const ca = count(a);
+  const cb = count(b);
+  if (ca.n === 0 || cb.n === 0) return 0;
+  let tv = 0;
+  for (const k of new Set([...ca.m.keys(), ...cb.m.keys()]))
+    tv += Math.abs((ca.m.get(k) ?? 0) / ca.n - (cb.m.get(k) ?? 0) / cb.n);
+  return tv / 2;
+}
+
 /** Concentrated shifts, the best feature per group value, by decreasing score (see the module comment). */
 export function findConcentratedShifts(
   input: {
@@ -78,16 +110,45 @@ export function findConcentratedShifts(
   const o = { ...defaults, ...options };
   const maxImp = Math.max(0, ...Object.values(input.importance));
   const out: ConcentratedShift[] = [];
-  const drift = (f: ModelFeature, ref: Float64Array, cur: Float64Array) => {
+  const sortedBaseCache = new Map<string, Float64Array>();
+  const sortedBase = (name: string): Float64Array => {
+    let s = sortedBaseCache.get(name);
+    if (s === undefined) {
+      s = sortedValues(Float64Array.from(input.baseline.columns[name]));
+      sortedBaseCache.set(name, s);
+    }
+    return s;
+  };
+  // The whole baseline of a feature, prepared once (sorted, binned) for every value compared with it.
+  const prepared = new Map<string, PreparedReference>();
+  const wholeBaseline = (f: ModelFeature): PreparedReference => {
+    let p = prepared.get(f.name);
+    if (p === undefined) {
+      const values = input.baseline.columns[f.name];
+      p =
+        f.type === 'categorical'
+          ? prepareReference({ type: 'categorical', values: decodeCategories(values, f.categories) })
+          : prepareReference({ type: 'numeric', values: Float64Array.from(values) });
+      prepared.set(f.name, p);
+    }
+    return p;
+  };
+  const drift = (f: ModelFeature, ref: Float64Array | 'whole', cur: Float64Array) => {
+    const reference =
+      ref === 'whole'
+        ? wholeBaseline(f)
+        : f.type === 'categorical'
+          ? decodeCategories(ref, f.categories)
+          : ref;
     const d =
       f.type === 'categorical'
-        ? detectColumnDrift(decodeCategories(ref, f.categories), decodeCategories(cur, f.categories), {
+        ? detectColumnDrift(reference, decodeCategories(cur, f.categories), {
             type: 'categorical',
             significance: 'chiSquare',
             alpha: o.alpha,
             resamples: o.resamples,
           })
-        : detectColumnDrift(ref, cur, {
+        : detectColumnDrift(reference, cur, {
             type: 'numeric',
             significance: 'ks',
             alpha: o.alpha,
@@ -125,16 +186,30 @@ export function findConcentratedShifts(
       const nBase = input.baseline.columns[input.features[0]?.name ?? '']?.length ?? 0;
       for (let r = 0; r < nBase; r++) (gb !== undefined && gb[r] === value ? inBase : outBase).push(r);
       const ownBaseline = inBase.length >= o.minRows;
-      const allBase = Array.from({ length: nBase }, (_, r) => r);
       let best: ConcentratedShift | null = null;
       for (const f of input.features) {
         const cur = input.current.columns[f.name];
         const base = input.baseline.columns[f.name];
-        const inside = drift(f, pick(base, ownBaseline ? inBase : allBase), pick(cur, inCur));
+        const refInside = ownBaseline ? pick(base, inBase) : Float64Array.from(base);
+        const curInside = pick(cur, inCur);
+        // A cheap screen first: the full test (with its null resampling) only for visible shifts.
+        const seen =
+          f.type === 'categorical'
+            ? totalVariation(refInside, curInside)
+            : (() => {
+                const k = ks2SampSorted(
+                  ownBaseline ? sortedValues(refInside) : sortedBase(f.name),
+                  sortedValues(curInside),
+                  { method: 'asymp' },
+                );
+                return k.status === 'ok' ? k.statistic : 0;
+              })();
+        if (seen < o.screen) continue;
+        const inside = drift(f, ownBaseline ? refInside : 'whole', curInside);
         if (inside === null || !inside.drifted || inside.ratio < 1) continue;
         const outside = drift(
           f,
-          pick(base, outBase.length >= o.minRows ? outBase : allBase),
+          outBase.length >= o.minRows ? pick(base, outBase) : 'whole',
           pick(cur, outCur),
         );
         if (outside === null || outside.ratio >= 1) continue;
