@@ -96,13 +96,18 @@ export function namesIncident(h: Pick<Hypothesis, 'subject'>, incident: Incident
   }
 }
 
+/** An alert episode as the diagnosis needs it (an `AlertRecord`, or the demo's `DemoAlert`). */
+export type DiagnosisAlert = Pick<AlertRecord, 'rule' | 'kind' | 'scope' | 'firedAt'> & {
+  fingerprint?: string;
+};
+
 /** Options of {@link diagnoseIncidents}. */
 export interface DiagnoseOptions extends Pick<AlertRcaOptions, 'baseline'> {
   store: Store;
   model: string;
   incidents: Incident[];
-  /** Alert firing episodes (e.g. the demo's alert step); default: a backtest of the rules over the stored points. */
-  alerts?: AlertRecord[];
+  /** Alert firing episodes (e.g. the demo's alerting stage); default: a backtest of the rules over the stored points. */
+  alerts?: DiagnosisAlert[];
   /** Alert rules (default: the stored configuration, else the default rules). */
   config?: AlertConfig;
   /** Clock of the stored reports (epoch ms). */
@@ -157,7 +162,9 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
     };
     const planned = planAlertRca(
       {
-        fingerprint: first.fingerprint,
+        fingerprint:
+          first.fingerprint ??
+          `${first.rule}|${first.scope.metric}|${first.scope.segment}|${first.scope.version}`,
         labels,
         firedAtMs,
         // the condition held for the rule's pending period before it fired
@@ -211,18 +218,19 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
  * overlaps the incident's days or the grace day after them: an alert fired by the window before the
  * incident began is not its detection.
  */
-export function firstAlertOf(
-  alerts: AlertRecord[],
+export function firstAlertOf<A extends DiagnosisAlert>(
+  alerts: A[],
   incident: SummaryIncidentInput,
   windowLength: (rule: string) => number,
   graceMs = DAY_MS,
-): (AlertRecord & { matchedBy: MatchKind }) | null {
+): (A & { matchedBy: MatchKind }) | null {
   const { fromMs, toMs } = dayRangeMs({ from: String(incident.from), to: String(incident.to) });
-  let best: (AlertRecord & { matchedBy: MatchKind }) | null = null;
+  let best: (A & { matchedBy: MatchKind }) | null = null;
   for (const a of alerts) {
     const fired = Date.parse(a.firedAt);
     if (fired - windowLength(a.rule) < fromMs || fired > toMs + graceMs) continue;
-    const how = matchIncident(a, incident);
+    // matchIncident reads only kind and scope
+    const how = matchIncident(a as unknown as AlertRecord, incident);
     if (how !== null && (best === null || fired < Date.parse(best.firedAt))) best = { ...a, matchedBy: how };
   }
   return best;
@@ -250,4 +258,48 @@ export function formatDiagnosis(d: IncidentDiagnosis): string {
     ? `${h.kind} ${[h.subject.feature, h.subject.version, ...entriesOf({ tag: h.subject.tag, segment: h.subject.segment }).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' & ') || 'population'} (score ${h.score.toFixed(2)})`
     : 'no hypothesis';
   return `  incident ${d.index}: RCA of ${d.rca.alert.rule} (${d.rca.alert.metric}, ${d.rca.alert.segment}) → ${what}: ${d.diagnosed ? 'diagnosed' : 'NOT diagnosed'} [report ${d.rca.id}, ${d.rca.seconds.toFixed(1)} s]`;
+}
+
+/** The summary fields the diagnosis reads and fills. */
+export interface DiagnosisSummaryFields {
+  alerts?: DiagnosisAlert[];
+  incidents: { index: number; rca?: IncidentRca | null; diagnosed?: boolean }[];
+}
+
+/**
+ * The demo's diagnosis step: the RCA of each incident's first matching alert (from the alerting
+ * stage's `summary.alerts` when present, else a backtest of the rules), stored in the store, and
+ * `rca` and `diagnosed` on each of the summary's incidents.
+ */
+export async function addDemoDiagnosis(
+  summary: DiagnosisSummaryFields,
+  o: { store: Store; model: string; scenario: { incidents: Incident[] }; nowMs?: number },
+): Promise<IncidentDiagnosis[]> {
+  const diagnoses = await diagnoseIncidents({
+    store: o.store,
+    model: o.model,
+    incidents: o.scenario.incidents,
+    nowMs: o.nowMs ?? Date.now(),
+    ...(summary.alerts ? { alerts: summary.alerts } : {}),
+  });
+  for (const d of diagnoses) {
+    const inc = summary.incidents.find((i) => i.index === d.index);
+    if (inc) Object.assign(inc, { rca: d.rca, diagnosed: d.diagnosed });
+  }
+  return diagnoses;
+}
+
+/** The demo's closing lines: one per incident with its RCA's top hypothesis and whether it names the cause. */
+export function formatDiagnoses(summary: DiagnosisSummaryFields): string {
+  const rows = summary.incidents.filter((i) => i.diagnosed !== undefined);
+  if (rows.length === 0) return '';
+  const lines = rows.map((i) =>
+    formatDiagnosis({
+      index: i.index,
+      rca: i.rca ?? null,
+      diagnosed: i.diagnosed === true,
+      note: 'no matching alert fired',
+    }),
+  );
+  return `RCA of each incident's first alert (${rows.filter((i) => i.diagnosed).length}/${rows.length} diagnosed):\n${lines.join('\n')}`;
 }
