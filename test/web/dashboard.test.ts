@@ -486,6 +486,7 @@ describe('dashboard with a read-only key', () => {
       )
     ).alerts.find((a) => a.rcaId && a.labels.metric === 'roc_auc');
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000); // a failing step names its locator before the test's timeout
     const errors: string[] = [];
     const posts: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -522,9 +523,11 @@ describe('dashboard with a read-only key', () => {
       await page.getByTestId('rca-forbidden').waitFor();
       expect(posts).toEqual([]);
 
+      // leave the run link first: signed in as admin there, the page would run it
+      await page.goto(`${url}/#/alerts/${alert?.id}`);
+      await page.getByTestId('evidence').waitFor();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await signIn(admin.secret);
-      await page.goto(`${url}/#/alerts/${alert?.id}`);
       await page.getByTestId('evidence').waitFor();
       await expect.poll(() => page.getByTestId('scopes').textContent()).toBe('key: admin');
       expect(await page.locator('form.act').count()).toBe(2);

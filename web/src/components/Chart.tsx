@@ -53,7 +53,8 @@ function drawMarks(u: uPlot, marks: ChartMark[]): void {
       ctx.fillRect(x0, top, x1 - x0, height);
       ctx.globalAlpha = 1;
     }
-    ctx.fillText(m.label, x0 + 3 * devicePixelRatio, top + 12 * devicePixelRatio);
+    // line labels sit lower than span labels, so a change point at a window start stays readable
+    ctx.fillText(m.label, x0 + 3 * devicePixelRatio, top + (x1 - x0 < 1 ? 26 : 12) * devicePixelRatio);
   }
   ctx.restore();
 }

@@ -93,7 +93,7 @@ export function Timeline(props: {
   toMs: number;
   /** The range of the requests (default [fromMs, toMs)); the model page asks without bounds for everything. */
   range?: { fromMs?: number; toMs?: number };
-  marks?: { fromMs: number; toMs: number; label: string }[];
+  marks?: { fromMs: number; toMs: number; label: string; color?: string }[];
 }) {
   const { model, fromMs, toMs } = props;
   const state = useLoad(
@@ -142,7 +142,13 @@ export function Timeline(props: {
           if (x1 <= x0) return null;
           return (
             <g key={m.label} className="tl-mark">
-              <rect x={x0} y={0} width={Math.max(2, x1 - x0)} height={axisY} />
+              <rect
+                x={x0}
+                y={0}
+                width={Math.max(2, x1 - x0)}
+                height={axisY}
+                style={{ fill: `var(${m.color ?? '--c2'})` }}
+              />
               <text x={x0 + 3} y={axisY - 3}>
                 {m.label}
               </text>

@@ -629,8 +629,8 @@ function TimelineAround(props: { model: string; report: Report }) {
       fromMs={fromMs}
       toMs={toMs}
       marks={[
-        { fromMs: r.baseline.fromMs, toMs: r.baseline.toMs, label: 'baseline' },
-        { fromMs: r.window.fromMs, toMs: r.window.toMs, label: 'window' },
+        { fromMs: r.baseline.fromMs, toMs: r.baseline.toMs, label: 'baseline', color: '--c3' },
+        { fromMs: r.window.fromMs, toMs: r.window.toMs, label: 'window', color: '--c2' },
       ]}
     />
   );
