@@ -8,6 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { formatDemoAlerts } from '../../demo/alerting.js';
+import { formatDiagnoses } from '../../demo/diagnose.js';
+import { formatDiagnoses } from '../../demo/diagnose.js';
 import {
   DEMO_MODEL_ID,
   DEMO_STAGES,
@@ -165,6 +168,9 @@ export function registerDemo(program: Command): void {
           bar.stop();
         }
         log(formatSummary(run.summary));
+        log(formatDemoAlerts(run.summary));
+        log(formatDiagnoses(run.summary));
+        log(formatDiagnoses(run.summary));
         log(formatMemory(run.summary.memory));
         log(`\nSummary: ${join(options.out, 'summary.json')}`);
         if (!options.serve) {
