@@ -4,9 +4,11 @@
  * model and may commit several waiting batches together). It answers only after the
  * store has committed, so an acknowledged batch is durable.
  */
+
 import { errors } from '../errors.js';
 import { createRng, type Rng } from '../stats/random.js';
 import type { LabelInsertResult, Model, PredictionInsertResult, RowSelector, Store } from '../store/store.js';
+import { RejectRecorder } from './rejects.js';
 import { type RowBudget, refillBudget, sampleRows } from './sampling.js';
 import { validateLabels, validatePredictions } from './validate.js';
 
@@ -53,6 +55,7 @@ export class IngestService {
   private readonly budgets = new Map<string, RowBudget>();
   private readonly options: typeof defaults;
   private readonly rng: Rng;
+  private readonly rejects: RejectRecorder;
 
   constructor(
     readonly store: Store,
@@ -60,6 +63,7 @@ export class IngestService {
   ) {
     this.options = { ...defaults, ...options };
     this.rng = createRng(this.options.seed);
+    this.rejects = new RejectRecorder(store, { now: this.options.now });
   }
 
   /** Batches waiting for or in a store write. */
@@ -75,6 +79,11 @@ export class IngestService {
     } finally {
       this.inFlight--;
     }
+  }
+
+  /** Counts a rejected batch's events for the monitor (`ingest_reject_rate`); a failure to count never hides the rejection. */
+  private async recordRejects(model: string, count: number): Promise<void> {
+    await this.rejects.record(model, count).catch(() => undefined);
   }
 
   /** Loads a model or throws `PLB_ERR_NOT_FOUND` (404). */
@@ -93,6 +102,7 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validatePredictions(model, events);
     if (!v.ok) {
+      await this.recordRejects(model.id, events.length);
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.write(() =>
@@ -109,6 +119,7 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validateLabels(model, events);
     if (!v.ok) {
+      await this.recordRejects(model.id, events.length);
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.write(() => this.store.insertLabels(model.id, v.records, this.options.now()));

@@ -9,6 +9,7 @@
  * profile is cached in memory by reference id.
  */
 import { errors } from '../errors.js';
+import { type RejectState, rejectStateKey } from '../ingest/rejects.js';
 import type {
   EventColumns,
   MetricPoint,
@@ -171,7 +172,6 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
     notes.push('no reference: drift, quality, CBPE and baselines are skipped (set a reference snapshot)');
   else if (!profile.calibrator)
     notes.push('reference has no labelled scores: CBPE and metric baselines are skipped');
-  notes.push('rejected events are counted by the ingest service (GET /metrics), not by the monitor');
 
   const range =
     o.fromMs !== undefined || o.toMs !== undefined
@@ -237,6 +237,7 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
     }
     points += await store.replaceMetricPoints(model.id, chunk, out);
   }
+  points += await store.insertMetricPoints(await rejectPoints(store, model.id, counts, range));
   const state: MonitorState = {
     referenceId,
     windows: o.windows,
@@ -254,6 +255,42 @@ export async function runMonitor(options: RunMonitorOptions): Promise<MonitorRun
     points,
     notes,
   };
+}
+
+/**
+ * `ingest_reject_rate` points (hour windows, version '*', segment 'all') from the reject counts the
+ * ingest service keeps (src/ingest/rejects.ts): rejected / (rejected + accepted) events of the
+ * hour, rejects by arrival hour and accepted events by event hour (the same for live traffic).
+ * Written on every pass (they are few), after the recomputed days' points.
+ */
+async function rejectPoints(
+  store: Store,
+  model: string,
+  counts: Map<string, number>,
+  range: TimeRange | undefined,
+): Promise<MetricPoint[]> {
+  const state = (await store.getMonitorState(model, rejectStateKey)) as RejectState | undefined;
+  const out: MetricPoint[] = [];
+  for (const [key, rejected] of Object.entries(state?.hours ?? {})) {
+    const startMs = Number(key);
+    if (range && (startMs < range.fromMs || startMs >= range.toMs)) continue;
+    const total = rejected + (counts.get(`hour\u0000*\u0000${startMs}`) ?? 0);
+    out.push({
+      model,
+      version: '*',
+      window: { size: 'hour', startMs },
+      segment: 'all',
+      metric: 'ingest_reject_rate',
+      value: total > 0 ? rejected / total : 0,
+      ciLow: null,
+      ciHigh: null,
+      n: total,
+      status: 'ok',
+      estimated: false,
+      detail: { rejected },
+    });
+  }
+  return out;
 }
 
 /** Per-stage latency points (`latency_p50.<stage>` …, segment 'all') from the store's SQL aggregate. */
