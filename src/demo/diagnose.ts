@@ -301,5 +301,5 @@ export function formatDiagnoses(summary: DiagnosisSummaryFields): string {
       note: 'no matching alert fired',
     }),
   );
-  return `RCA of each incident's first alert (${rows.filter((i) => i.diagnosed).length}/${rows.length} diagnosed):\n${lines.join('\n')}`;
+  return `\nRCA of each incident's first alert (${rows.filter((i) => i.diagnosed).length}/${rows.length} diagnosed):\n${lines.join('\n')}`;
 }
