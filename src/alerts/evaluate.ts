@@ -21,7 +21,7 @@ import {
   toNotified,
 } from './routing.js';
 import { defaultInhibitRules } from './rules.js';
-import { applyVerdict, newAlert, pushCapped } from './state-machine.js';
+import { applyVerdict, expireAlert, newAlert, pushCapped } from './state-machine.js';
 import type {
   AlertInstance,
   AlertRule,
@@ -194,6 +194,19 @@ export function evaluateAlerts(args: EvaluateAlertsArgs): EvaluateAlertsResult {
         }
       }
       state.alerts[fp] = a;
+    }
+    // A series that stopped reporting (a cohort gone, a segment out of the top N) cannot stay
+    // firing forever on its last verdict: after keepFiringFor plus three windows without a point,
+    // it resolves (or leaves pending) as "no data".
+    const staleMs = rule.keepFiringForMs + 3 * windowMs[rule.window];
+    for (const [fp, a] of Object.entries(state.alerts)) {
+      if (a.ruleId !== rule.id || series.has(fp) || a.lastWindowMs === null) continue;
+      if (a.status !== 'firing' && a.status !== 'pending') continue;
+      const lastEnd = a.lastWindowMs + windowMs[rule.window];
+      if (now - lastEnd < staleMs) continue;
+      const step = expireAlert(a, lastEnd + staleMs, `no data since ${new Date(lastEnd).toISOString()}`);
+      state.alerts[fp] = step.alert;
+      transitions.push(...step.transitions);
     }
   }
 

@@ -120,3 +120,33 @@ export function applyVerdict(args: ApplyVerdictArgs): { alert: AlertInstance; tr
   }
   return { alert: a, transitions };
 }
+
+/**
+ * Ends a pending or firing alert whose series stopped reporting (see evaluateAlerts): pending goes
+ * back to inactive, firing resolves at `atMs` and its episode closes.
+ */
+export function expireAlert(
+  alert: AlertInstance,
+  atMs: number,
+  reason: string,
+): { alert: AlertInstance; transitions: Transition[] } {
+  const a: AlertInstance = { ...alert, activeAtMs: null, clearSinceMs: null };
+  const to: AlertStatus = alert.status === 'firing' ? 'resolved' : 'inactive';
+  const t: Transition = {
+    fingerprint: a.fingerprint,
+    ruleId: a.ruleId,
+    from: alert.status,
+    to,
+    atMs,
+    reason,
+  };
+  a.status = to;
+  a.history = pushCapped(a.history, t);
+  if (to === 'resolved') {
+    a.resolvedAtMs = atMs;
+    const last = a.episodes[a.episodes.length - 1];
+    if (last && last.resolvedAtMs === null)
+      a.episodes = [...a.episodes.slice(0, -1), { ...last, resolvedAtMs: atMs }];
+  }
+  return { alert: a, transitions: [t] };
+}

@@ -153,6 +153,36 @@ describe('evaluateAlerts over a series', () => {
     expect(state.alerts[fp].labels).toMatchObject({ alertname: 'auc', segment: 'all', version: '*' });
   });
 
+  it('resolves a firing series that stopped reporting after keepFiringFor + 3 windows; insufficient points keep it', () => {
+    const r = rule({ window: 'hour', keepFiringForMs: HOUR });
+    const at = (h: number, value: number | null, segment = 'tags.pipeline=v2') =>
+      point(
+        value === null
+          ? { hour: h, value: null, status: 'insufficient_data', n: 3, segment }
+          : { hour: h, value, segment },
+      );
+    let state = evaluateAlerts({ rules: [r], points: [at(0, 0.5)], now: T0 + HOUR }).state;
+    const fp = Object.keys(state.alerts)[0];
+    expect(state.alerts[fp].status).toBe('firing');
+    // 4 h after the last window's end: still firing (keepFiringFor 1 h + 3 windows = 4 h not yet passed)
+    state = evaluateAlerts({
+      rules: [r],
+      points: [at(4, 0.9, 'all')],
+      previous: state,
+      now: T0 + 4 * HOUR,
+    }).state;
+    expect(state.alerts[fp].status).toBe('firing');
+    // an insufficient point is a report: the clock restarts from it
+    state = evaluateAlerts({ rules: [r], points: [at(4, null)], previous: state, now: T0 + 5 * HOUR }).state;
+    state = evaluateAlerts({ rules: [r], points: [], previous: state, now: T0 + 8 * HOUR }).state;
+    expect(state.alerts[fp].status).toBe('firing');
+    const done = evaluateAlerts({ rules: [r], points: [], previous: state, now: T0 + 9 * HOUR });
+    expect(done.state.alerts[fp].status).toBe('resolved');
+    expect(done.state.alerts[fp].resolvedAtMs).toBe(T0 + 9 * HOUR);
+    expect(done.state.alerts[fp].episodes[0].resolvedAtMs).toBe(T0 + 9 * HOUR);
+    expect(done.transitions[0].reason).toMatch(/^no data since/);
+  });
+
   it('skips a version or segment that repeats the wider series (same n and value), unless named', () => {
     const pts = [
       ...series([0.6]),
