@@ -13,6 +13,7 @@ import { runMonitor } from '../monitor/index.js';
 import { buildApp } from '../server/app.js';
 import { createDuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { MetricPoint, Store } from '../store/store.js';
+import { addDemoAlerts } from './alerting.js';
 import { addDemoDiagnosis } from './diagnose.js';
 import { peakRssMb, sampleRss } from './memory.js';
 import { DEMO_MODEL_ID, forkReplayClient, type ReplayDay } from './replay-client.js';
@@ -59,6 +60,8 @@ export interface DemoRunOptions {
   port?: number;
   /** DuckDB `memory_limit` of the server's store. Default {@link DEMO_DUCKDB_MEMORY_LIMIT}. */
   duckdbMemoryLimit?: string;
+  /** DuckDB `checkpoint_threshold` of the server's store. Default: the store's ('1GB'). */
+  duckdbCheckpointThreshold?: string;
   /** The monitor pass (default {@link monitorReplay}). */
   monitor?: MonitorStep;
   /** Called when a stage starts, and with replay progress. */
@@ -181,7 +184,14 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     await rm(dbPath, { force: true });
     await rm(`${dbPath}.wal`, { force: true });
   }
-  const store = await createDuckDbStore({ path: dbPath, memoryLimit: duckdbMemoryLimit });
+  const store = await createDuckDbStore({
+    path: dbPath,
+    memoryLimit: duckdbMemoryLimit,
+    // undefined would override the store's default
+    ...(options.duckdbCheckpointThreshold === undefined
+      ? {}
+      : { checkpointThreshold: options.duckdbCheckpointThreshold }),
+  });
   const app = await buildApp({ store });
   // the replay pauses between bursts (scoring, waiting on the store); keep its sockets open
   app.server.keepAliveTimeout = 120_000;
@@ -267,6 +277,13 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
       incidents,
       memory: memoryNow(),
     };
+    await addDemoAlerts(summary, {
+      store,
+      model: DEMO_MODEL_ID,
+      scenario,
+      fromMs: replayRange.fromMs,
+      toMs: replayRange.toMs,
+    });
     await addDemoDiagnosis(summary, { store, model: DEMO_MODEL_ID, scenario });
     // measured again last: the steps that extend the summary run in this process too
     summary.memory = memoryNow();

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { formatDemoAlerts } from '../../demo/alerting.js';
 import { formatDiagnoses } from '../../demo/diagnose.js';
 import {
   DEMO_MODEL_ID,
@@ -166,6 +167,7 @@ export function registerDemo(program: Command): void {
           bar.stop();
         }
         log(formatSummary(run.summary));
+        log(formatDemoAlerts(run.summary));
         log(formatDiagnoses(run.summary));
         log(formatMemory(run.summary.memory));
         log(`\nSummary: ${join(options.out, 'summary.json')}`);
