@@ -82,8 +82,11 @@ describe('cohortDriftPoints', () => {
 
   it('compares nothing with one tag value, and gives insufficient_data below minCohort', () => {
     expect(run(columns(400, 0, 1.609, 2))).toEqual([]);
-    const small = run(columns(120, 0.3, 1.609, 3));
-    expect(small.length).toBe(0); // v2 has ~36 rows < 50
+    const small = run(columns(120, 0.3, 1.609, 3)); // v2 has ~36 rows < 50
+    expect(small.map((p) => [p.metric, p.status])).toEqual([
+      ['cohort_drift.x', 'insufficient_data'],
+      ['cohort_drift.c', 'insufficient_data'],
+    ]);
     const c = columns(200, 0.3, 1.609, 4);
     const out = cohortDriftPoints({
       model,

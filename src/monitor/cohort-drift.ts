@@ -63,7 +63,25 @@ export function cohortDriftPoints(input: CohortDriftInput): MetricPoint[] {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const majority = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
     for (const [code, count] of counts) {
-      if (code === majority || count < o.minCohort || total - count < o.minCohort) continue;
+      if (code === majority) continue;
+      if (count < o.minCohort || total - count < o.minCohort) {
+        // Present but too small (a quiet night hour): insufficient data keeps its alerts as they are.
+        for (const spec of model.schema.features)
+          out.push({
+            model: model.id,
+            version: '*',
+            window: input.window,
+            segment: `${segment}=${tag.dictionary[code]}`,
+            metric: `cohort_drift.${spec.name}`,
+            value: null,
+            ciLow: null,
+            ciHigh: null,
+            n: count,
+            status: 'insufficient_data',
+            estimated: false,
+          });
+        continue;
+      }
       const inside: number[] = [];
       const rest: number[] = [];
       for (let i = begin; i < end; i++) {
