@@ -342,6 +342,8 @@ const flagAt = process.argv.indexOf(CHILD_FLAG);
 if (flagAt >= 0 && process.send) {
   const send = (m: ReplayClientMessage, then?: () => void) => process.send?.(m, undefined, {}, then);
   const args = JSON.parse(process.argv[flagAt + 1]) as ReplayClientArgs;
+  // the parent (the server) is gone: nothing left to replay to
+  process.once('disconnect', () => process.exit(1));
   runReplayClient(args, (m) => send(m)).then(
     (result) => send({ type: 'done', result }, () => process.exit(0)),
     (err: Error) =>
