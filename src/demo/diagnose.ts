@@ -5,6 +5,7 @@
  * they are computed by backtesting the default rules over the stored metric points.
  */
 import { backtestAlerts } from '../alerts/backtest.js';
+import type { ManagerState } from '../alerts/manager.js';
 import { type AlertConfig, defaultInhibitRules, defaultRules } from '../alerts/rules.js';
 import {
   type AlertRecord,
@@ -286,7 +287,39 @@ export async function addDemoDiagnosis(
     const inc = summary.incidents.find((i) => i.index === d.index);
     if (inc) Object.assign(inc, { rca: d.rca, diagnosed: d.diagnosed });
   }
+  await attachRcaIds(o.store, o.model, diagnoses);
   return diagnoses;
+}
+
+/**
+ * Keeps each report's id on the firing episode of its alert in the model's persisted alert state
+ * (the demo's alerting stage saves it), as the server's `onFiring` hook would have, so that the
+ * dashboard links the alert to its RCA. Episodes are found by rule, scope labels and firing time.
+ */
+async function attachRcaIds(store: Store, model: string, diagnoses: IncidentDiagnosis[]): Promise<void> {
+  const state = (await store.getAlertState(model)) as ManagerState | undefined;
+  if (state === undefined) return;
+  let changed = false;
+  for (const d of diagnoses) {
+    const a = d.rca?.alert;
+    if (a === undefined || d.rca === null) continue;
+    const firedAtMs = Date.parse(a.firedAt);
+    for (const alert of Object.values(state.alerts.alerts)) {
+      const l = alert.labels;
+      if (
+        alert.ruleId !== a.rule ||
+        l.metric !== a.metric ||
+        l.segment !== a.segment ||
+        l.version !== a.version
+      )
+        continue;
+      const k = alert.episodes.findIndex((e) => e.firedAtMs === firedAtMs);
+      if (k < 0) continue;
+      alert.episodes[k] = { ...alert.episodes[k], rcaId: d.rca.id };
+      changed = true;
+    }
+  }
+  if (changed) await store.setAlertState(model, state);
 }
 
 /** The demo's closing lines: one per incident with its RCA's top hypothesis and whether it names the cause. */

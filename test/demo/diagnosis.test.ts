@@ -105,6 +105,7 @@ afterAll(async () => {
 describe.each(files)('scenarios/%s, end to end', (file) => {
   let summary: DemoRunSummary;
   let shown: { hypotheses: unknown[] }[] = [];
+  let alertRcaIds: (string | null)[] = [];
   beforeAll(async () => {
     const raw = JSON.parse(await readFile(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8'));
     const scenario = parseScenario(raw, flightsScenarioContext);
@@ -121,6 +122,10 @@ describe.each(files)('scenarios/%s, end to end', (file) => {
               hypotheses: unknown[];
             },
           );
+      const alerts = (await (await fetch(`${run.url}/v1/alerts?state=all`)).json()) as {
+        alerts: { rcaId: string | null }[];
+      };
+      alertRcaIds = alerts.alerts.map((a) => a.rcaId);
     } finally {
       await run.close();
     }
@@ -136,6 +141,10 @@ describe.each(files)('scenarios/%s, end to end', (file) => {
       top: i.rca?.hypotheses[0] && { kind: i.rca.hypotheses[0].kind, subject: i.rca.hypotheses[0].subject },
     }));
     for (const o of outcome) expect(o, JSON.stringify(o)).toMatchObject({ detected: true, diagnosed: true });
+  });
+
+  it('links each report from its alert (GET /v1/alerts shows its rcaId)', () => {
+    for (const inc of summary.incidents) if (inc.rca) expect(alertRcaIds).toContain(inc.rca.id);
   });
 
   it('stores each report, served by GET /v1/models/{model}/rca/{id}', () => {
