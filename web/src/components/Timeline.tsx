@@ -149,9 +149,13 @@ export function Timeline(props: {
                 height={axisY}
                 style={{ fill: `var(${m.color ?? '--c2'})` }}
               />
-              <text x={x0 + 3} y={axisY - 3}>
-                {m.label}
-              </text>
+              <title>{`${m.label}: ${day(m.fromMs)} → ${day(m.toMs)}`}</title>
+              {/* narrow spans keep their name in the tooltip only (labels would overlap) */}
+              {x1 - x0 >= 56 && (
+                <text x={x0 + 3} y={axisY - 3}>
+                  {m.label}
+                </text>
+              )}
             </g>
           );
         })}

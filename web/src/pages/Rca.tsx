@@ -465,7 +465,13 @@ function ShapBars(props: { report: Report }) {
                 className={r.shift >= 0 ? 'bar-pos' : 'bar-neg'}
               />
               <line x1={x(r.low)} x2={x(r.high)} y1={y + row / 2} y2={y + row / 2} className="whisker" />
-              <text x={Math.max(x(r.high), x(r.shift)) + 4} y={y + 16} className="svg-text">
+              {/* the value on the other side of zero from its bar: never over a bar or a name */}
+              <text
+                x={x(0) + (r.shift >= 0 ? -4 : 4)}
+                y={y + 16}
+                textAnchor={r.shift >= 0 ? 'end' : 'start'}
+                className="svg-text"
+              >
                 {fmt(r.shift, 2)}
               </text>
             </g>
