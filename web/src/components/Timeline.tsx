@@ -66,6 +66,35 @@ export function laneEvents(lane: Lane, days: number[], minShare = 0.01): Timelin
   return out.sort((a, b) => a.atMs - b.atMs);
 }
 
+/** One label per lane and day (its events joined), on the first of two rows where it does not overlap. */
+function eventLabels(events: TimelineEvent[], lanes: Lane[], x: (ms: number) => number) {
+  const groups = new Map<string, TimelineEvent[]>();
+  for (const e of events) {
+    const k = `${e.key}\u0000${e.atMs}`;
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  const ends = new Map<string, [number, number]>(); // lane → right end of the last label per row
+  return [...groups.values()].map((g) => {
+    const { key, atMs } = g[0];
+    const text = g.map((e) => `${e.kind === 'appears' ? '▲' : '▽'} ${e.value}`).join(' ');
+    const end = ends.get(key) ?? [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    const row = end[0] < x(atMs) ? 0 : end[1] < x(atMs) ? 1 : end[0] <= end[1] ? 0 : 1;
+    end[row] = x(atMs) + 8 + 7 * text.length; // ~7 px per character at 12 px
+    ends.set(key, end);
+    return {
+      key,
+      atMs,
+      row,
+      text,
+      lane: lanes.findIndex((l) => l.key === key),
+      kinds: g.map((e) => e.kind).join(' '),
+      title: g
+        .map((e) => `${e.key}=${e.value} ${e.kind === 'appears' ? 'starts' : 'stops'} on ${day(e.atMs)}`)
+        .join('; '),
+    };
+  });
+}
+
 /** The lanes of a model over `range` (its requests are the ones the model page prefetches). */
 export async function loadLanes(model: string, range: { fromMs?: number; toMs?: number }): Promise<Lane[]> {
   const q = { metrics: ['throughput'], window: 'day' as const, ...range };
@@ -123,6 +152,7 @@ export function Timeline(props: {
   const H = axisY + 22;
   const x = (ms: number) => left + ((ms - days[0]) / (days.length * DAY)) * (W - left - 8);
   const bw = (W - left - 8) / days.length;
+  const labels = eventLabels(events, lanes, x);
   const monthTicks = days.filter((d) => new Date(d).getUTCDate() === 1 || d === days[0]);
   const tickEvery = Math.max(1, Math.ceil(days.length / 12));
   const ticks = days.length <= 62 ? days.filter((_, i) => i % tickEvery === 0) : monthTicks;
@@ -198,25 +228,26 @@ export function Timeline(props: {
             </g>
           );
         })}
-        {events.map((e) => {
-          const li = lanes.findIndex((l) => l.key === e.key);
-          const y0 = top + li * (laneH + gap);
+        {labels.map((g) => {
+          const y0 = top + g.lane * (laneH + gap);
           return (
-            <g key={`${e.key}-${e.value}-${e.atMs}-${e.kind}`} className="tl-event" data-event={e.kind}>
-              <line x1={x(e.atMs)} x2={x(e.atMs)} y1={y0 - 4} y2={y0 + laneH + 4} />
-              <text x={x(e.atMs) + 3} y={y0 + 6}>
-                {`${e.kind === 'appears' ? '▲' : '▽'} ${e.value}`}
+            <g key={`${g.key}-${g.atMs}`} className="tl-event" data-event={g.kinds}>
+              <line x1={x(g.atMs)} x2={x(g.atMs)} y1={y0 - 4} y2={y0 + laneH + 4} />
+              <text x={x(g.atMs) + 3} y={g.row ? y0 + laneH + 14 : y0 + 6}>
+                {g.text}
               </text>
-              <title>{`${e.key}=${e.value} ${e.kind === 'appears' ? 'starts' : 'stops'} on ${day(e.atMs)}`}</title>
+              <title>{g.title}</title>
             </g>
           );
         })}
         <line x1={left} x2={W - 8} y1={axisY} y2={axisY} className="tl-axis" />
-        {ticks.map((d) => (
-          <text key={d} x={x(d)} y={axisY + 15} className="tl-tick">
-            {day(d).slice(5)}
-          </text>
-        ))}
+        {ticks
+          .filter((d) => x(d) < W - 36) // a label at the right edge would be cut
+          .map((d) => (
+            <text key={d} x={x(d)} y={axisY + 15} className="tl-tick">
+              {day(d).slice(5)}
+            </text>
+          ))}
       </svg>
       <ul className="tl-list" data-testid="timeline-events">
         {events.map((e) => (
