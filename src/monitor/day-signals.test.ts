@@ -18,17 +18,23 @@ const model: Model = {
     features: [
       { name: 'weekday', type: 'numeric' },
       { name: 'x', type: 'numeric' },
+      { name: 'cat', type: 'categorical' },
     ],
     label: { name: 'y', classes: ['0', '1'] },
     positiveClass: '1',
     scoreField: 'score',
     threshold: 0.5,
-    segments: [],
+    segments: ['cat'],
   },
 };
 
 /** `days` days of `perDay` rows; day d has weekday d % 7, which moves the score a lot. */
-function makeRows(days: number, perDay: number, seed: number, opts: { shift?: number; flip?: number } = {}) {
+function makeRows(
+  days: number,
+  perDay: number,
+  seed: number,
+  opts: { shift?: number; flip?: number; flipCat?: number } = {},
+) {
   const rng = createRng(seed);
   const n = days * perDay;
   const timeMs = new Float64Array(n);
@@ -37,17 +43,20 @@ function makeRows(days: number, perDay: number, seed: number, opts: { shift?: nu
   const score = new Float64Array(n);
   const label = new Int8Array(n);
   const predicted = new Int8Array(n);
+  const cat = new Int32Array(n);
   for (let i = 0; i < n; i++) {
+    cat[i] = i % 3;
     const d = Math.floor(i / perDay);
     timeMs[i] = d * DAY + ((i % perDay) * DAY) / perDay;
     weekday[i] = d % 7;
     x[i] = rng.normal() + (opts.shift ?? 0);
     score[i] = 1 / (1 + Math.exp(-(-2 + 0.5 * weekday[i] + (x[i] - (opts.shift ?? 0)))));
     label[i] = rng.next() < score[i] ? 1 : 0;
-    if (label[i] === 0 && rng.next() < (opts.flip ?? 0)) label[i] = 1;
+    const flip = opts.flipCat === undefined || opts.flipCat === cat[i] ? (opts.flip ?? 0) : 0;
+    if (label[i] === 0 && rng.next() < flip) label[i] = 1;
     predicted[i] = score[i] >= 0.5 ? 1 : 0;
   }
-  return { n, timeMs, weekday, x, score, label, predicted };
+  return { n, timeMs, weekday, x, score, label, predicted, cat };
 }
 
 function columns(r: ReturnType<typeof makeRows>): EventColumns {
@@ -63,7 +72,11 @@ function columns(r: ReturnType<typeof makeRows>): EventColumns {
     labelDelayMs: zeros,
     labelReceivedMs: zeros,
     version: { kind: 'dictionary', codes: new Int32Array(r.n), dictionary: ['v1'] },
-    features: { weekday: { kind: 'numeric', values: r.weekday }, x: { kind: 'numeric', values: r.x } },
+    features: {
+      weekday: { kind: 'numeric', values: r.weekday },
+      x: { kind: 'numeric', values: r.x },
+      cat: { kind: 'dictionary', codes: r.cat, dictionary: ['a', 'b', 'c'] },
+    },
     tags: {},
   };
 }
@@ -72,26 +85,41 @@ const ref = makeRows(14, 1500, 1);
 const profile = buildReferenceProfile(model, {
   id: 'ref',
   n: ref.n,
-  features: { weekday: { kind: 'numeric', values: ref.weekday }, x: { kind: 'numeric', values: ref.x } },
+  features: {
+    weekday: { kind: 'numeric', values: ref.weekday },
+    x: { kind: 'numeric', values: ref.x },
+    cat: { kind: 'dictionary', codes: ref.cat, dictionary: ['a', 'b', 'c'] },
+  },
   score: ref.score,
   label: ref.label,
   predicted: ref.predicted,
   timeMs: ref.timeMs,
 });
 
-/** The signals of day `day` (weekday day % 7) of fresh rows. */
-function signalsOf(seed: number, day: number, opts: { shift?: number; flip?: number } = {}): MetricPoint[] {
+type Opts = { shift?: number; flip?: number; flipCat?: number };
+
+/** The signals of day `day` (weekday day % 7) of fresh rows: segment 'all', or `cat=a` given the all gap. */
+function signalsOf(
+  seed: number,
+  day: number,
+  opts: Opts = {},
+  segment = 'all',
+  parentGap?: number,
+): MetricPoint[] {
   const rows = makeRows(day + 1, 1500, seed, opts);
   const c = columns(rows);
-  const idx = Int32Array.from({ length: 1500 }, (_, k) => day * 1500 + k);
+  const all = Array.from({ length: 1500 }, (_, k) => day * 1500 + k);
+  const idx = Int32Array.from(segment === 'all' ? all : all.filter((i) => rows.cat[i] === 0));
   return computeWindowSignals({
     model,
     columns: c,
     rows: idx,
     window: { size: 'day', startMs: day * DAY },
     version: '*',
-    segment: 'all',
+    segment,
     profile,
+    family: 3,
+    ...(parentGap !== undefined ? { parentGap } : {}),
   });
 }
 const get = (ps: MetricPoint[], metric: string) => ps.find((p) => p.metric === metric) as MetricPoint;
@@ -131,5 +159,19 @@ describe('day windows against the reference days', () => {
     expect(x.significant).toBe(true);
     expect((x.detail as { dayLimit: number }).dayLimit).toBeLessThan(x.value as number);
     expect(get(ps, 'drift.weekday').significant).toBe(false);
+  });
+
+  it('flags a segment whose labels go wrong alone, not every segment when all of them do', () => {
+    const gapOf = (ps: MetricPoint[]) => get(ps, 'accuracy_gap').value as number;
+    const alone = { flip: 0.6, flipCat: 0 };
+    const aloneAll = gapOf(signalsOf(400, 3, alone));
+    const seg = get(signalsOf(400, 3, alone, 'cat=a', aloneAll), 'accuracy_gap');
+    expect(seg.significant).toBe(true);
+    const everywhere = { flip: 0.6 };
+    const allPoints = signalsOf(401, 3, everywhere);
+    expect(get(allPoints, 'accuracy_gap').significant).toBe(true); // the model-wide alert's
+    const segAll = get(signalsOf(401, 3, everywhere, 'cat=a', gapOf(allPoints)), 'accuracy_gap');
+    expect(segAll.value as number).toBeLessThan(-0.15); // its own gap is as bad …
+    expect(segAll.significant).toBe(false); // … but no worse than the whole window's
   });
 });

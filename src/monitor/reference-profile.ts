@@ -212,14 +212,20 @@ function buildDayProfile(model: Model, data: ReferenceData, profile: ReferencePr
   const threshold = model.schema.threshold;
   const segmentColumns = model.schema.segments.filter((s) => data.features[s]?.kind === 'dictionary');
   for (const rows of days) {
-    push('all', dayMetrics(data, threshold, rows, profile.calibrator));
+    const all = dayMetrics(data, threshold, rows, profile.calibrator);
+    push('all', all);
     for (const name of segmentColumns) {
       const col = data.features[name] as DictionaryColumn;
       const groups = new Map<number, number[]>();
       for (const i of rows) if (col.codes[i] >= 0) pushTo(groups, col.codes[i], i);
-      for (const [code, g] of groups)
-        if (g.length >= minDayRows)
-          push(`${name}=${col.dictionary[code]}`, dayMetrics(data, threshold, g, profile.calibrator));
+      for (const [code, g] of groups) {
+        if (g.length < minDayRows) continue;
+        const m = dayMetrics(data, threshold, g, profile.calibrator);
+        // The segment's gap beyond the whole day's (a storm everywhere moves both).
+        if (m.accuracy_gap !== undefined && all.accuracy_gap !== undefined)
+          m.accuracy_gap_vs_all = m.accuracy_gap - all.accuracy_gap;
+        push(`${name}=${col.dictionary[code]}`, m);
+      }
     }
   }
   const drift = new Map<string, { test: string; values: number[] }>();

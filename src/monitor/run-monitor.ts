@@ -426,8 +426,10 @@ function dayPoints(
         // Bonferroni over the window's segment series and its day-tested metrics (accuracy,
         // ROC-AUC, accuracy_gap).
         const family = segs.length * 3;
+        const gap = points.find((p) => p.metric === 'accuracy_gap')?.value;
+        const parentGap = gap === null || gap === undefined ? {} : { parentGap: gap };
         for (const s of segs) {
-          out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name, family }));
+          out.push(...computeWindowSignals({ ...base, rows: s.rows, segment: s.name, family, ...parentGap }));
         }
       }
     }

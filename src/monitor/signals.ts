@@ -79,6 +79,8 @@ export interface WindowSignalsInput {
   events?: number;
   /** Tests of the window's family for Bonferroni (segment series × day-tested metrics). Default 1. */
   family?: number;
+  /** The whole window's `accuracy_gap` (segments are also compared with it). */
+  parentGap?: number;
   options?: SignalOptions;
 }
 
@@ -244,7 +246,19 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     const expected = est.metrics.accuracy.value;
     if (realizedAccuracy !== null && expected !== null) {
       const gap = realizedAccuracy - expected;
-      ok('accuracy_gap', gap, lrows.length, dayVerdict('accuracy_gap', gap) ?? {});
+      const verdict = dayVerdict('accuracy_gap', gap);
+      // A segment's gap must also stand out from the whole window's: a storm everywhere (or a
+      // national delay wave) is the model-wide alert's, not every segment's.
+      const vsAll =
+        input.parentGap !== undefined ? dayVerdict('accuracy_gap_vs_all', gap - input.parentGap) : undefined;
+      if (verdict && vsAll) {
+        verdict.significant = verdict.significant === true && vsAll.significant === true;
+        verdict.detail = {
+          ...verdict.detail,
+          vsAll: { value: gap - (input.parentGap as number), ...vsAll.detail },
+        };
+      }
+      ok('accuracy_gap', gap, lrows.length, verdict ?? {});
     } else insufficient('accuracy_gap', lrows.length);
     for (const m of cbpeNames) {
       const e = est.metrics[m];
