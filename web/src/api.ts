@@ -4,6 +4,7 @@ import type { RcaCharts } from '../../src/rca/charts.js';
 import type { RcaReport } from '../../src/rca/hypotheses.js';
 import type { BulkColumns } from '../../src/server/routes/dashboard.js';
 import type { MetricCatalog, MetricPoint, Model } from '../../src/store/store.js';
+import type { RcaRequest } from './rca-link.js';
 
 /** A metric point as returned by `GET /v1/models/{model}/metrics` (the store's, less the query's keys). */
 export type Point = Omit<MetricPoint, 'model' | 'metric' | 'segment'>;
@@ -222,15 +223,6 @@ export const whoami = () => api<Whoami>('/v1/auth/whoami');
 function unwrapReport(body: unknown): Report {
   const b = body as { id?: string; report?: Report } & Report;
   return b.report ? { ...b.report, id: b.report.id ?? b.id } : b;
-}
-
-/** The body of `POST /v1/models/{model}/rca`. */
-export interface RcaRequest {
-  from: number;
-  to: number;
-  metric?: string;
-  segment?: Record<string, string>;
-  alertId?: string;
 }
 
 const running = new Map<string, Promise<Report>>();

@@ -1,6 +1,8 @@
 /** Hash routes (`#/models/synth?window=day&from=…`): every view's state is in the URL, so links can be shared. */
 import { useEffect, useState } from 'react';
 
+export { href } from './links.js';
+
 /** A parsed route: path segments and query parameters. */
 export interface Route {
   parts: string[];
@@ -15,14 +17,6 @@ export function parseRoute(hash: string): Route {
     parts: path.split('/').filter(Boolean).map(decodeURIComponent),
     params: new URLSearchParams(query),
   };
-}
-
-/** A hash link to `path` with the defined parameters. */
-export function href(path: string, params: Record<string, string | number | undefined> = {}): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
-  const s = q.toString();
-  return `#${path}${s ? `?${s}` : ''}`;
 }
 
 /** Navigates to a hash link. */

@@ -4,9 +4,9 @@ import { type Alert, api, models, refresh, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { DAY, fmt, time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
-import { rcaRunLink } from './Rca.js';
 
 const states = ['active', 'firing', 'pending', 'resolved', 'all'];
 const severities = ['', 'critical', 'warning', 'info'];

@@ -17,9 +17,9 @@ import { Chart } from '../components/Chart.js';
 import { loadLanes, Timeline } from '../components/Timeline.js';
 import { DAY, day, fmt, parseDay, pct, viridis } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
-import { rcaRunLink } from './Rca.js';
 
 const perfMetrics = ['roc_auc', 'accuracy', 'precision', 'recall', 'f1'];
 

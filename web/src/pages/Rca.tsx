@@ -9,7 +9,6 @@ import {
   catalog,
   describeSubject,
   type Point,
-  type RcaRequest,
   type Report,
   rcaReport,
   rcaReports,
@@ -20,49 +19,12 @@ import { Chart } from '../components/Chart.js';
 import { Timeline } from '../components/Timeline.js';
 import { DAY, fmt, pct, time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { rcaRequestOf, rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
 
 type Hypothesis = Report['hypotheses'][number];
 type Evidence = Hypothesis['evidence'][number];
-
-/** Link to an on-demand RCA of [fromMs, toMs) (the page runs it). */
-export function rcaRunLink(model: string, r: RcaRequest): string {
-  return href(`/models/${encodeURIComponent(model)}/rca/run`, {
-    from: new Date(r.from).toISOString(),
-    to: new Date(r.to).toISOString(),
-    metric: r.metric && r.metric !== 'error_rate' ? r.metric : undefined,
-    segment: r.segment
-      ? Object.entries(r.segment)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(',')
-      : undefined,
-    alert: r.alertId,
-  });
-}
-
-/** The RCA request carried by a run link. */
-export function rcaRequestOf(params: URLSearchParams): RcaRequest | null {
-  const from = Date.parse(params.get('from') ?? '');
-  const to = Date.parse(params.get('to') ?? '');
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return null;
-  const seg = params.get('segment');
-  const segment = seg
-    ? Object.fromEntries(
-        seg.split(',').map((kv) => {
-          const i = kv.indexOf('=');
-          return [kv.slice(0, i), kv.slice(i + 1)];
-        }),
-      )
-    : undefined;
-  return {
-    from,
-    to,
-    metric: params.get('metric') ?? undefined,
-    segment,
-    alertId: params.get('alert') ?? undefined,
-  };
-}
 
 /** A model's stored reports, and a form to run one. */
 export function RcaListPage(props: { route: Route }) {
