@@ -231,21 +231,22 @@ export function formatDemoAlerts(summary: DemoAlertFields): string {
       ),
     );
   const shown = summary.alerts.slice(0, 40);
-  lines.push(
-    '',
-    formatTable(
-      ['fired', 'resolved', 'severity', 'rule', 'scope', 'esc', 'incident'],
-      shown.map((x) => [
-        x.firedAt.slice(0, 16).replace('T', ' '),
-        x.resolvedAt?.slice(0, 16).replace('T', ' ') ?? '(firing)',
-        x.severity,
-        x.rule.split(':').pop() ?? x.rule,
-        `${x.scope.metric} ${x.scope.segment}${x.scope.version === '*' ? '' : ` v=${x.scope.version}`}`,
-        `L${Math.max(0, ...x.escalation.map((e) => e.level))}`,
-        x.incidents.length > 0 ? x.incidents.join(',') : 'false alarm',
-      ]),
-    ),
-  );
+  if (shown.length > 0)
+    lines.push(
+      '',
+      formatTable(
+        ['fired', 'resolved', 'severity', 'rule', 'scope', 'esc', 'incident'],
+        shown.map((x) => [
+          x.firedAt.slice(0, 16).replace('T', ' '),
+          x.resolvedAt?.slice(0, 16).replace('T', ' ') ?? '(firing)',
+          x.severity,
+          x.rule.split(':').pop() ?? x.rule,
+          `${x.scope.metric} ${x.scope.segment}${x.scope.version === '*' ? '' : ` v=${x.scope.version}`}`,
+          `L${Math.max(0, ...x.escalation.map((e) => e.level))}`,
+          x.incidents.length > 0 ? x.incidents.join(',') : 'false alarm',
+        ]),
+      ),
+    );
   if (summary.alerts.length > shown.length)
     lines.push(`… ${summary.alerts.length - shown.length} more in summary.json`);
   lines.push(
