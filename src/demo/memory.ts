@@ -30,6 +30,8 @@ const defaults = { intervalMs: 100 };
 export interface RssSampler {
   /** Starts attributing samples to `name` (samples once at the switch). */
   phase(name: string): void;
+  /** Samples once more and returns the peak RSS per phase so far, in MB (sampling goes on). */
+  peaks(): Record<string, number>;
   /** Samples once more, stops, and returns the peak RSS per phase in MB. */
   stop(): Record<string, number>;
 }
@@ -52,10 +54,13 @@ export function sampleRss(options: RssSamplerOptions = {}): RssSampler {
       current = name;
       sample();
     },
-    stop() {
+    peaks() {
       sample();
-      clearInterval(timer);
       return { ...peaks };
+    },
+    stop() {
+      clearInterval(timer);
+      return this.peaks();
     },
   };
 }

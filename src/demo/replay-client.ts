@@ -168,14 +168,20 @@ export async function runReplayClient(
     scenario.replay.source === 'flights' && scenario.replay.to > scenario.reference.to
       ? scenario.replay.to
       : scenario.reference.to;
-  const flights = await loadFlights({ from: scenario.train.from, to: nextDay(lastDay) });
+  // dropped once the replay events are built, so that it is not held while they are scored
+  let flights: FlightsTable | undefined = await loadFlights({
+    from: scenario.train.from,
+    to: nextDay(lastDay),
+  });
   const dataHash = createHash('sha256')
     .update(await readFile(flightsDataPaths().flights))
     .digest('hex');
 
   report({ type: 'stage', stage: 'training' });
-  const trainEvents = buildReplayEvents(flights, tableRows(flights, scenario.train));
-  const model: DemoModel = trainDelayModel(asTable(trainEvents), scenario.seed);
+  const model: DemoModel = trainDelayModel(
+    asTable(buildReplayEvents(flights, tableRows(flights, scenario.train))),
+    scenario.seed,
+  );
   const trainSnapshot = `flights-3m.parquet@${dataHash.slice(0, 16)}[${scenario.train.from}..${scenario.train.to}]`;
   model.model.source = {
     ...model.model.source,
@@ -242,6 +248,7 @@ export async function runReplayClient(
     );
     events = buildReplayEvents(flights, rows, time, { seed: scenario.seed + 2 });
   }
+  flights = undefined;
   const affected = new Uint8Array(events.n);
   const affectedCounts = applyIncidents(events, scenario.incidents, { seed: scenario.seed, mark: affected });
   const scores = scoreEvents(model, events);

@@ -256,7 +256,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     timings.summary = (performance.now() - stageStart) / 1000;
     const memoryNow = (): DemoMemory => ({
       serverPeakRssMb: Math.round(peakRssMb()),
-      serverRssMbByStage: rss.stop(),
+      serverRssMbByStage: rss.peaks(),
       replayClientPeakRssMb: Math.round(sent.peakRssMb),
       duckdbMemoryLimit,
     });
@@ -290,6 +290,7 @@ export async function runDemo(options: DemoRunOptions): Promise<DemoRun> {
     await addDemoDiagnosis(summary, { store, model: DEMO_MODEL_ID, scenario });
     // measured again last: the steps that extend the summary run in this process too
     summary.memory = memoryNow();
+    rss.stop();
     await writeFile(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     return { summary, url, app, store, close };
   } catch (err) {
