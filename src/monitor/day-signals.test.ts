@@ -174,4 +174,31 @@ describe('day windows against the reference days', () => {
     expect(segAll.value as number).toBeLessThan(-0.15); // its own gap is as bad …
     expect(segAll.significant).toBe(false); // … but no worse than the whole window's
   });
+
+  it('hour windows: missing and unseen categories from the codes, Wilson-bounded', () => {
+    const rows = makeRows(1, 400, 500);
+    const c = columns(rows);
+    const cat = c.features.cat as { kind: 'dictionary'; codes: Int32Array; dictionary: string[] };
+    cat.dictionary = ['a', 'b', 'c', 'zz'];
+    for (let i = 0; i < 400; i++) if (i % 10 === 0) cat.codes[i] = -1;
+    for (let i = 0; i < 400; i++) if (i % 10 === 5) cat.codes[i] = 3;
+    const ps = computeWindowSignals({
+      model,
+      columns: c,
+      rows: Int32Array.from({ length: 400 }, (_, i) => i),
+      window: { size: 'hour', startMs: 0 },
+      version: '*',
+      segment: 'all',
+      profile,
+    });
+    expect(get(ps, 'missing_rate.cat')).toMatchObject({ value: 0.1, n: 400, significant: true });
+    const unseen = get(ps, 'new_category_rate.cat');
+    expect(unseen).toMatchObject({
+      value: 40 / 360,
+      n: 360,
+      significant: true,
+      detail: { examples: ['zz'] },
+    });
+    expect(get(ps, 'missing_rate.x')).toMatchObject({ value: 0, significant: false });
+  });
 });

@@ -14,7 +14,7 @@
 import { calibrateAll, estimatePerformance } from '../metrics/cbpe.js';
 import { twoProportionZTest } from '../stats/two-proportion.js';
 import { wilsonInterval } from '../stats/wilson.js';
-import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
+import type { DictionaryColumn, EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
 import { dayDistanceLimit, dayPredictionInterval, minReferenceDays } from './day-baseline.js';
 import { dictionaryValues, type QualityProfile, type ReferenceProfile } from './reference-profile.js';
 import { finiteQuantilesInPlace } from './select-quantiles.js';
@@ -182,7 +182,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
       for (const [name, ref] of profile.features) {
         const col = c.features[name];
         if (!col) continue;
-        const current = col.kind === 'numeric' ? gather(col.values, rows) : dictionaryValues(col, rows);
+        const current = col.kind === 'numeric' ? gather(col.values, rows) : { col, rows };
         qualityPoints(name, ref.quality, current, n, o, emit);
       }
     return out;
@@ -366,6 +366,9 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   return out;
 }
 
+/** Per dictionary (one per column and chunk): 1 where the code is a reference category. */
+const knownCodes = new WeakMap<string[], Uint8Array>();
+
 /**
  * Missing, new-category and out-of-range rates with Wilson intervals; significant when the
  * interval's lower bound clears the reference rate by the floor (`missingIncrease`,
@@ -374,7 +377,7 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
 function qualityPoints(
   name: string,
   q: QualityProfile,
-  current: Float64Array | (string | null)[],
+  current: Float64Array | (string | null)[] | { col: DictionaryColumn; rows: Int32Array },
   n: number,
   o: Required<SignalOptions>,
   emit: (f: PointFields) => void,
@@ -383,16 +386,33 @@ function qualityPoints(
   let missing = 0;
   let unexpected = 0;
   const examples = new Set<string>();
-  for (let k = 0; k < n; k++) {
-    const v = current[k];
-    if (v === null || (typeof v === 'number' && Number.isNaN(v))) missing++;
-    else if (typeof v === 'number') {
-      if (q.min !== undefined && q.max !== undefined && (v < q.min || v > q.max)) unexpected++;
-    } else if (q.categories && !q.categories.has(v)) {
-      unexpected++;
-      if (examples.size < 5) examples.add(v);
+  if ('col' in current) {
+    // Dictionary codes against the reference categories, flagged once per dictionary (hourly windows).
+    const { col, rows } = current;
+    let known = knownCodes.get(col.dictionary);
+    if (!known) {
+      known = Uint8Array.from(col.dictionary, (v) => (q.categories?.has(v) ? 1 : 0));
+      knownCodes.set(col.dictionary, known);
     }
-  }
+    for (let k = 0; k < n; k++) {
+      const code = col.codes[rows[k]];
+      if (code < 0) missing++;
+      else if (q.categories && known[code] === 0) {
+        unexpected++;
+        if (examples.size < 5) examples.add(col.dictionary[code]);
+      }
+    }
+  } else
+    for (let k = 0; k < n; k++) {
+      const v = current[k];
+      if (v === null || (typeof v === 'number' && Number.isNaN(v))) missing++;
+      else if (typeof v === 'number') {
+        if (q.min !== undefined && q.max !== undefined && (v < q.min || v > q.max)) unexpected++;
+      } else if (q.categories && !q.categories.has(v)) {
+        unexpected++;
+        if (examples.size < 5) examples.add(v);
+      }
+    }
   const rate = (
     metric: string,
     count: number,
