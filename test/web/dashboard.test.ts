@@ -416,6 +416,11 @@ describe("GET /v1/models/{m}/metrics/bulk (the dashboard's many-series route)", 
     expect(cols.startMs).toEqual(pts.map((p) => p.window.startMs));
     expect(cols.value).toEqual(pts.map((p) => p.value));
     expect(cols.detail).toBeUndefined();
+    const tail = (await bulk('metrics=roc_auc&window=day&segment=*&last=2')).body.series;
+    for (const x of tail)
+      expect(x.points).toEqual(
+        strip(await single(`metric=roc_auc&window=day&segment=${encodeURIComponent(x.segment)}`)).slice(-2),
+      );
   });
 
   it('rejects a bad query with the field named', async () => {
@@ -423,6 +428,7 @@ describe("GET /v1/models/{m}/metrics/bulk (the dashboard's many-series route)", 
       ['metrics=,&window=day', 'metrics'],
       ['metrics=roc_auc&window=week', 'window'],
       ['metrics=roc_auc&from=yesterday', 'from'],
+      ['metrics=roc_auc&last=0', 'last'],
     ]) {
       const r = await bulk(q);
       expect(r.status).toBe(400);

@@ -146,6 +146,8 @@ export interface BulkQuery {
   detail?: string[];
   /** The detail keys kept (default all). */
   detailKeys?: string[];
+  /** Only the last N points of each series. */
+  last?: number;
 }
 
 /** A bulk series as the server sends it (`format=columns`, src/server/routes/dashboard.ts). */
@@ -168,6 +170,7 @@ export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
   if (q.toMs !== undefined) p.set('to', String(q.toMs));
   if (q.detail?.length) p.set('detail', q.detail.join(','));
   if (q.detailKeys?.length) p.set('detailKeys', q.detailKeys.join(','));
+  if (q.last !== undefined) p.set('last', String(q.last));
   p.set('format', 'columns');
   const r = await api<{ series: ColumnSeries[] }>(
     `/v1/models/${encodeURIComponent(model)}/metrics/bulk?${p}`,

@@ -9,7 +9,8 @@
  * - `window`, `from`, `to`: as `GET /v1/models/:model/metrics`;
  * - `detail`: metric prefixes whose points keep their `detail` (default none: details are most of the
  *   bytes, e.g. the drift test's explanation); `detailKeys`: the detail keys kept (default all);
- * - `format`: `points` (default) or `columns` (one array per field: a third of the bytes).
+ * - `format`: `points` (default) or `columns` (one array per field: a third of the bytes);
+ * - `last`: keep only the last N points of each series (e.g. a table of latest values).
  *
  * Answers `{ model, window, series: [{ metric, segment, version, points | columns }] }`, points as in
  * the single-series route, series sorted by metric, segment and version.
@@ -32,6 +33,7 @@ export interface BulkQuery {
   detail?: string;
   detailKeys?: string;
   format?: string;
+  last?: string;
 }
 
 /** One series of the answer. */
@@ -55,6 +57,8 @@ const querySchema = {
     detail: { type: 'string', maxLength: 400 },
     detailKeys: { type: 'string', maxLength: 400 },
     format: { type: 'string', enum: ['points', 'columns'] },
+    // query strings are not coerced (ajv coerceTypes: false): a positive integer as text
+    last: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
   },
   additionalProperties: false,
 } as const;
@@ -185,7 +189,9 @@ export function dashboardRoutes(ctx: Pick<AppContext, 'store' | 'ingest'>) {
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-        const series = toSeries(kept, list(q.detail), q.detailKeys ? list(q.detailKeys) : undefined);
+        const all = toSeries(kept, list(q.detail), q.detailKeys ? list(q.detailKeys) : undefined);
+        const last = q.last === undefined ? undefined : Number(q.last);
+        const series = last === undefined ? all : all.map((x) => ({ ...x, points: x.points.slice(-last) }));
         if (q.format !== 'columns') return { model: model.id, window, series };
         return {
           model: model.id,

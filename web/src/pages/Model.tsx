@@ -221,7 +221,8 @@ async function segmentData(view: ModelView) {
   const s = { ...dataRange(view), window: 'day' as const, segment: '*' };
   const [t, m] = await Promise.all([
     bulk(view.model, { ...s, metrics: ['throughput'] }),
-    bulk(view.model, { ...s, metrics: [view.metric] }),
+    // the table shows the last ok value: a week of points per segment is plenty
+    bulk(view.model, { ...s, metrics: [view.metric], last: 7 }),
   ]);
   const metricOf = byKey(m, 'segment');
   return t
