@@ -70,8 +70,12 @@ export interface DemoRunOptions {
   onMonitorProgress?: (done: number, total: number) => void;
 }
 
-/** DuckDB memory limit of the demo's store: keeps the server process under 1 GB (see README). */
-export const DEMO_DUCKDB_MEMORY_LIMIT = '512MB';
+/**
+ * DuckDB memory limit of the demo's store. On the default scenario: 512MB left the server at
+ * ~1 025 MB peak RSS through the monitor, 384MB at ~930 MB, and 256MB failed the monitor's window
+ * query with an out-of-memory error (the labels' primary-key index alone holds ~130 MB of it).
+ */
+export const DEMO_DUCKDB_MEMORY_LIMIT = '384MB';
 
 /** Peak resident memory of the demo's two processes, MB. */
 export interface DemoMemory {

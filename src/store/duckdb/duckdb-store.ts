@@ -60,7 +60,7 @@ export interface DuckDbStoreOptions {
   /**
    * DuckDB `memory_limit` of the buffer manager, e.g. '512MB' (default: DuckDB's own, 80 % of the
    * RAM). Beyond it DuckDB evicts cached blocks and spills to its temp directory (`<path>.tmp`);
-   * JS-side memory of the process is not counted. The demo sets 512MB.
+   * JS-side memory of the process is not counted. The demo sets 384MB.
    */
   memoryLimit?: string;
 }
