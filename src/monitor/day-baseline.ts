@@ -33,15 +33,28 @@ export function studentTCdf(t: number, df: number): number {
   return t >= 0 ? 1 - tail : tail;
 }
 
+const quantiles = new Map<string, number>();
+
 /**
  * Student's t quantile (inverse CDF), as scipy.stats.t.ppf: bisection on {@link studentTCdf} to
- * 1e-12 relative. O(100) incomplete-beta evaluations.
+ * 1e-12 relative. O(100) incomplete-beta evaluations, memoised by (p, df) (the monitor asks for a
+ * few levels many times).
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`invalid p: ${p} (expected 0 < p < 1)`);
   if (!(df > 0)) throw new RangeError(`invalid df: ${df} (expected > 0)`);
+  const key = `${p}\u0000${df}`;
+  let q = quantiles.get(key);
+  if (q === undefined) {
+    q = bisectQuantile(p, df);
+    if (quantiles.size < 10_000) quantiles.set(key, q);
+  }
+  return q;
+}
+
+function bisectQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p < 0.5) return -bisectQuantile(1 - p, df);
   let lo = 0;
   let hi = 1;
   while (studentTCdf(hi, df) < p) hi *= 2;

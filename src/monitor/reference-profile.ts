@@ -254,9 +254,10 @@ function buildDayProfile(model: Model, data: ReferenceData, profile: ReferencePr
       let current: Float64Array | (string | null)[];
       if (prepared.type === 'numeric') {
         const v = values as ArrayLike<number>;
-        const others: number[] = [];
-        for (let i = 0; i < data.n; i++) if (dayOf[i] !== d) others.push(v[i]);
-        rest = prepareNumericReference(Float64Array.from(others));
+        const others = new Float64Array(data.n - rows.length);
+        let k = 0;
+        for (let i = 0; i < data.n; i++) if (dayOf[i] !== d) others[k++] = v[i];
+        rest = prepareNumericReference(others);
         current = Float64Array.from(rows, (i) => v[i]);
       } else {
         const v = values as (string | null)[];

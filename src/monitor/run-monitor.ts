@@ -28,7 +28,7 @@ import {
   referenceFromRows,
 } from './reference-profile.js';
 import { rangeRows, topSegments } from './segments.js';
-import { computeWindowSignals, type SignalOptions, signalDefaults } from './signals.js';
+import { allVersionsOnly, computeWindowSignals, type SignalOptions, signalDefaults } from './signals.js';
 import { checkWindowSize, sliceWindows, windowMs } from './windows.js';
 
 /** Progress of a pass, for progress bars. */
@@ -394,7 +394,7 @@ function dayPoints(
           rows.length === w.end - w.begin &&
           events === counts.get(`${size}\u0000*\u0000${w.startMs}`)
         ) {
-          for (const p of all) out.push({ ...p, version });
+          for (const p of all) if (!allVersionsOnly(p)) out.push({ ...p, version });
           continue;
         }
         const base = {

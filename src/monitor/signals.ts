@@ -178,7 +178,9 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   });
   if (input.window.size !== 'day') {
     // Data quality needs no like-with-like slice (the reference rates hold at any hour): hourly.
-    if (input.segment === 'all' && profile)
+    // All versions only: a version's hourly rows are a share of the same hour's (and these points
+    // are most of an hour's).
+    if (input.segment === 'all' && input.version === '*' && profile)
       for (const [name, ref] of profile.features) {
         const col = c.features[name];
         if (!col) continue;
@@ -365,6 +367,10 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   }
   return out;
 }
+
+/** True for the hourly data-quality points, which only the all-versions series carries. */
+export const allVersionsOnly = (p: Pick<MetricPoint, 'metric' | 'window'>): boolean =>
+  p.window.size === 'hour' && /^(missing_rate|new_category_rate|out_of_range_rate)\./.test(p.metric);
 
 /** Per dictionary (one per column and chunk): 1 where the code is a reference category. */
 const knownCodes = new WeakMap<string[], Uint8Array>();
