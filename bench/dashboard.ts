@@ -4,10 +4,10 @@
  * is cached) and prints, per page, its API requests (count, bytes, slowest), the time until the last
  * API answer (from navigation start, and the span of the API calls alone), first paint and first
  * contentful paint (Performance API), and the longest main-thread task. Then it hovers a chart of
- * 3 600 hourly points and reports the slowest frame. No anchor: the targets are the issue's
+ * 3 600 hourly points and reports the slowest frame. `--verbose` lists each page's three slowest requests. No anchor: the targets are the issue's
  * (data < 300 ms, first paint < 1 s, charts responsive with 4 000+ points).
  *
- *   node --import tsx bench/dashboard.ts [--db /tmp/h4-demo/plumbline.duckdb]
+ *   node --import tsx bench/dashboard.ts [--db /tmp/h4-demo/plumbline.duckdb] [--verbose]
  *
  * The database defaults to the first of /tmp/h4-demo, /tmp/demo1 (plumbline.duckdb) that exists; it is
  * copied first; on the copy the bench evaluates the alert rules (so that the alert pages have alerts) and
@@ -51,6 +51,8 @@ interface PageFigures {
   fpMs: number;
   fcpMs: number;
   longestTaskMs: number;
+  /** The three slowest API requests (ms, path). */
+  top: [number, string][];
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-bench-dash-'));
@@ -143,6 +145,10 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
       requests: api.length,
       bytes: api.reduce((a, e) => a + e.encodedBodySize, 0),
       slowest: Math.max(0, ...api.map((e) => e.responseEnd - e.startTime)),
+      top: api
+        .map((e) => [e.responseEnd - e.startTime, e.name.replace(location.origin, '')])
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3),
       first: Math.min(...api.map((e) => e.startTime)),
       last: Math.max(0, ...api.map((e) => e.responseEnd)),
       fp: paint['first-paint'] ?? NaN,
@@ -158,6 +164,7 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
     fp: number;
     fcp: number;
     longest: number;
+    top: [number, string][];
   };
   await context.close();
   return {
@@ -170,6 +177,7 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
     fpMs: f.fp,
     fcpMs: f.fcp,
     longestTaskMs: f.longest,
+    top: f.top,
   };
 }
 
@@ -180,7 +188,10 @@ async function hoverFrames(
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${url}/#/models/${m}?window=hour`);
-  await page.locator('[data-testid="segments"]').waitFor({ timeout: 120_000 });
+  await page
+    .locator('figure', { hasText: 'Throughput (events per hour)' })
+    .locator('.u-over')
+    .waitFor({ timeout: 120_000 });
   const points = (await page.evaluate(
     `fetch('/v1/models/${m}/metrics?metric=throughput&window=hour').then((r) => r.json()).then((b) => b.points.length)`,
   )) as number;
@@ -244,6 +255,10 @@ try {
   process.stdout.write(
     '(ms; "data at" = last API answer since navigation start, "api span" = first request to last answer)\n',
   );
+  if (args.includes('--verbose'))
+    for (const r of rows)
+      for (const [ms, path] of r.top)
+        process.stdout.write(`  ${r.page}: ${ms.toFixed(0).padStart(5)} ms ${path.slice(0, 150)}\n`);
   process.stdout.write(
     `one on-demand RCA (POST /v1/models/${model}/rca, ${new Date(rcaDay).toISOString().slice(0, 10)} vs the day before): ${rcaMs.toFixed(0)} ms\n`,
   );
