@@ -21,6 +21,7 @@ import {
   RCA_SKIPPED_KINDS,
   referenceRangeOf,
   runAndStoreRca,
+  withEnoughEvents,
   withStoredBaseline,
 } from '../server/rca-runner.js';
 import type { Store } from '../store/store.js';
@@ -174,7 +175,7 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       },
       { reference, ...(o.baseline ? { baseline: o.baseline } : {}) },
     );
-    const plan = await withStoredBaseline(o.store, planned, reference);
+    const plan = await withStoredBaseline(o.store, await withEnoughEvents(o.store, planned), reference);
     const started = performance.now();
     const { row, result } = await runAndStoreRca(o.store, { ...plan, seed: o.seed ?? 0 }, o.nowMs);
     const top = result.hypotheses[0];

@@ -27,7 +27,7 @@ export interface AlignmentOptions {
   buckets?: number;
   /** True when the metric is 0/1 (errors); false for a continuous one (latency). Default true. */
   binary?: boolean;
-  /** Fewest current rows of a tag value to test it. Default 30. */
+  /** Fewest current rows of a tag value to test it (a canary in a night hour holds a few dozen). Default 20. */
   minRows?: number;
   /** A share change within this many buckets of the metric change is aligned. Default 2. */
   alignBuckets?: number;
@@ -37,7 +37,7 @@ export interface AlignmentOptions {
   changePoint?: ChangePointOptions;
 }
 
-const defaults = { buckets: 48, binary: true, minRows: 30, alignBuckets: 2, newShare: 0.5 };
+const defaults = { buckets: 48, binary: true, minRows: 20, alignBuckets: 2, newShare: 0.5 };
 
 /** A dated change of a series. */
 export interface DatedChange {

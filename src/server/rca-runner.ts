@@ -200,6 +200,42 @@ export async function withStoredBaseline<
       };
 }
 
+/** Fewest stored events an RCA window should hold before {@link withEnoughEvents} extends it. */
+const MIN_WINDOW_EVENTS = 500;
+
+/**
+ * Extends a short window (an hourly alert at night holds a few dozen events) back by whole hours,
+ * up to `maxSpanMs` in all, until it holds at least 500 stored events (by the hourly counters);
+ * baselines that follow the window (seasonal, preceding) are extended by as much. The earlier hours
+ * may predate the incident: the comparisons inside vs outside a tag value or version still hold.
+ */
+export async function withEnoughEvents<
+  T extends Pick<RcaRunRequest, 'model' | 'window' | 'baselines' | 'baselineKind'>,
+>(store: Store, plan: T, maxSpanMs = planDefaults.maxHourSpanMs): Promise<T> {
+  const earliest = plan.window.toMs - maxSpanMs;
+  if (plan.window.fromMs <= earliest) return plan;
+  const perHour = new Map<number, number>();
+  for (const h of await store.queryHourlyAggregates(plan.model, { fromMs: earliest, toMs: plan.window.toMs }))
+    perHour.set(h.hourMs, (perHour.get(h.hourMs) ?? 0) + h.count);
+  let events = 0;
+  for (const [hour, n] of perHour) if (hour >= plan.window.fromMs) events += n;
+  let from = plan.window.fromMs;
+  while (events < MIN_WINDOW_EVENTS && from - HOUR >= earliest) {
+    from -= HOUR;
+    events += perHour.get(from) ?? 0;
+  }
+  const by = plan.window.fromMs - from;
+  if (by === 0) return plan;
+  const span = plan.window.toMs - from;
+  const baselines =
+    plan.baselineKind === 'seasonal'
+      ? plan.baselines.map((b) => ({ fromMs: b.fromMs - by, toMs: b.toMs }))
+      : plan.baselineKind === 'preceding'
+        ? [{ fromMs: from - span, toMs: from }]
+        : plan.baselines;
+  return { ...plan, window: { fromMs: from, toMs: plan.window.toMs }, baselines };
+}
+
 /** Options of {@link createAlertRcaRunner}. */
 export interface AlertRcaRunnerOptions extends Omit<AlertRcaOptions, 'reference'> {
   seed?: number;
@@ -242,7 +278,7 @@ export function createAlertRcaRunner(
       },
       { ...options, reference },
     );
-    const plan = await withStoredBaseline(store, planned, reference);
+    const plan = await withStoredBaseline(store, await withEnoughEvents(store, planned), reference);
     const key = JSON.stringify([plan.model, plan.window, plan.baselines, plan.metric, plan.segment ?? null]);
     const known = shared.get(key);
     if (known !== undefined) return { rcaId: known };

@@ -148,12 +148,13 @@ describe.each(files)('scenarios/%s, end to end', (file) => {
   });
 
   it('stores each report, served by GET /v1/models/{model}/rca/{id}', () => {
-    expect(shown).toHaveLength(summary.incidents.filter((i) => i.rca).length);
+    const withRca = summary.incidents.filter((i) => i.rca);
+    expect(shown).toHaveLength(withRca.length);
+    const head = (hs: unknown[]) =>
+      (hs as { kind: string; subject: unknown; score: number }[])
+        .slice(0, 3)
+        .map(({ kind, subject, score }) => ({ kind, subject, score }));
     for (const [k, report] of shown.entries())
-      expect(report.hypotheses).toEqual(
-        JSON.parse(JSON.stringify(summary.incidents.filter((i) => i.rca)[k].rca?.hypotheses)).map(
-          (h: object) => expect.objectContaining(h),
-        ),
-      );
+      expect(head(report.hypotheses)).toEqual(head(withRca[k].rca?.hypotheses ?? []));
   });
 });
