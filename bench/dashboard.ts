@@ -53,6 +53,8 @@ interface PageFigures {
   longestTaskMs: number;
   /** The three slowest API requests (ms, path). */
   top: [number, string][];
+  /** Σ of the page's requests replayed one at a time (warm). */
+  serverMs: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-bench-dash-'));
@@ -145,6 +147,7 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
       requests: api.length,
       bytes: api.reduce((a, e) => a + e.encodedBodySize, 0),
       slowest: Math.max(0, ...api.map((e) => e.responseEnd - e.startTime)),
+      urls: api.map((e) => e.name),
       top: api
         .map((e) => [e.responseEnd - e.startTime, e.name.replace(location.origin, '')])
         .sort((a, b) => b[0] - a[0])
@@ -165,8 +168,16 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
     fcp: number;
     longest: number;
     top: [number, string][];
+    urls: string[];
   };
   await context.close();
+  // the same requests again from Node, one at a time (warm): the server's own time for the page
+  let serverMs = 0;
+  for (const u of f.urls) {
+    const t0 = performance.now();
+    await (await fetch(u)).arrayBuffer();
+    serverMs += performance.now() - t0;
+  }
   return {
     page: p.name,
     requests: f.requests,
@@ -178,6 +189,7 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
     fcpMs: f.fcp,
     longestTaskMs: f.longest,
     top: f.top,
+    serverMs,
   };
 }
 
@@ -235,8 +247,8 @@ try {
   const rows: PageFigures[] = [];
   for (const p of pages) rows.push(await measure(browser, p));
   const pad = (s: string, n: number) => s.padStart(n);
-  const head = ['page', 'req', 'KiB', 'slowest', 'api span', 'data at', 'FP', 'FCP', 'long task'];
-  const w = [26, 5, 8, 9, 9, 9, 7, 7, 10];
+  const head = ['page', 'req', 'KiB', 'slowest', 'api span', 'data at', 'FP', 'FCP', 'long task', 'server Σ'];
+  const w = [26, 5, 8, 9, 9, 9, 7, 7, 10, 10];
   process.stdout.write(`${head.map((h, i) => (i === 0 ? h.padEnd(w[0]) : pad(h, w[i]))).join('')}\n`);
   for (const r of rows) {
     const cells = [
@@ -249,11 +261,12 @@ try {
       pad(r.fpMs.toFixed(0), w[6]),
       pad(r.fcpMs.toFixed(0), w[7]),
       pad(r.longestTaskMs.toFixed(0), w[8]),
+      pad(r.serverMs.toFixed(0), w[9]),
     ];
     process.stdout.write(`${cells.join('')}\n`);
   }
   process.stdout.write(
-    '(ms; "data at" = last API answer since navigation start, "api span" = first request to last answer)\n',
+    '(ms; "data at" = last API answer since navigation start, "api span" = first request to last answer,\n "server Σ" = the same requests replayed one at a time from Node, warm)\n',
   );
   if (args.includes('--verbose'))
     for (const r of rows)
