@@ -253,7 +253,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(critical.length);
     await shot(page, '06-alerts');
 
-    await table.locator('tbody tr').first().getByRole('link').click();
+    await table.locator('tbody tr').first().locator('th a').click();
     await page.getByTestId('evidence').waitFor();
     const id = decodeURIComponent(page.url().split('#/alerts/')[1]);
     const alert = (await api<{ alert: { evidence: { value: number } } }>(`/v1/alerts/${id}`)).alert;
@@ -313,6 +313,13 @@ describe('dashboard in Chromium', () => {
     ).alerts;
     const a = alerts.find((x) => x.rcaId && x.labels.segment === 'all' && x.labels.metric === 'roc_auc');
     expect(a).toBeDefined();
+    // the list links the report too
+    const list = await open('/#/alerts?state=all');
+    await list.getByTestId('alerts-table').waitFor();
+    expect(await list.locator(`tr[data-alert="${a?.id}"] a[href$="/rca/${a?.rcaId}"]`).textContent()).toBe(
+      'report',
+    );
+    await list.close();
     const page = await open(`/#/alerts/${a?.id}`);
     await page.getByTestId('rca-link').click();
     await expect.poll(() => page.url()).toContain(`/rca/${a?.rcaId}`);

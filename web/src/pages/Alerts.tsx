@@ -77,6 +77,7 @@ export function AlertsPage(props: { route: Route }) {
                 <th scope="col">since</th>
                 <th scope="col">value</th>
                 <th scope="col">ack</th>
+                <th scope="col">RCA</th>
               </tr>
             </thead>
             <tbody>
@@ -99,6 +100,20 @@ export function AlertsPage(props: { route: Route }) {
                   <td>{time(a.firedAtMs ?? a.activeAtMs ?? a.resolvedAtMs)}</td>
                   <td>{fmt(a.evidence?.value, 3)}</td>
                   <td>{a.ack ? `✓ ${a.ack.by}` : a.silencedBy.length > 0 ? 'silenced' : ''}</td>
+                  <td>
+                    {a.rcaId ? (
+                      <a
+                        href={href(
+                          `/models/${encodeURIComponent(a.model)}/rca/${encodeURIComponent(a.rcaId)}`,
+                        )}
+                        aria-label={`RCA report of ${a.ruleId} on ${a.labels.segment ?? 'all'}`}
+                      >
+                        report
+                      </a>
+                    ) : (
+                      ''
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
