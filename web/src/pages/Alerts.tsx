@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { type Alert, api, models, refresh, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
+import { TableHead } from '../components/TableHead.js';
 import { DAY, fmt, time } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { rcaRunLink } from '../rca-link.js';
@@ -66,20 +67,20 @@ export function AlertsPage(props: { route: Route }) {
           <p>No alerts match.</p>
         ) : (
           <table className="grid" data-testid="alerts-table">
-            <thead>
-              <tr>
-                <th scope="col">status</th>
-                <th scope="col">severity</th>
-                <th scope="col">alert</th>
-                <th scope="col">model</th>
-                <th scope="col">segment</th>
-                <th scope="col">version</th>
-                <th scope="col">since</th>
-                <th scope="col">value</th>
-                <th scope="col">ack</th>
-                <th scope="col">RCA</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'status',
+                'severity',
+                'alert',
+                'model',
+                'segment',
+                'version',
+                'since',
+                'value',
+                'ack',
+                'RCA',
+              ]}
+            />
             <tbody>
               {state.data.alerts.map((a) => (
                 <tr key={a.id} data-alert={a.id}>
@@ -332,14 +333,7 @@ export function AlertPage(props: { route: Route }) {
       <MetricHistory alert={a} />
       <h2>History</h2>
       <table className="grid" data-testid="history">
-        <thead>
-          <tr>
-            <th scope="col">at</th>
-            <th scope="col">from</th>
-            <th scope="col">to</th>
-            <th scope="col">reason</th>
-          </tr>
-        </thead>
+        <TableHead columns={['at', 'from', 'to', 'reason']} />
         <tbody>
           {a.history.map((t) => (
             <tr key={`${t.atMs}-${t.to}`}>

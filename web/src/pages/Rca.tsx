@@ -16,6 +16,7 @@ import {
   series,
 } from '../api.js';
 import { Chart } from '../components/Chart.js';
+import { TableHead } from '../components/TableHead.js';
 import { Timeline } from '../components/Timeline.js';
 import { DAY, fmt, pct, time } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -72,16 +73,7 @@ export function RcaListPage(props: { route: Route }) {
       )}
       {state.status === 'ok' && state.data !== null && (
         <table className="grid" data-testid="rca-list">
-          <thead>
-            <tr>
-              <th scope="col">created</th>
-              <th scope="col">window (UTC)</th>
-              <th scope="col">metric</th>
-              <th scope="col">segment</th>
-              <th scope="col">alert</th>
-              <th scope="col">top hypothesis</th>
-            </tr>
-          </thead>
+          <TableHead columns={['created', 'window (UTC)', 'metric', 'segment', 'alert', 'top hypothesis']} />
           <tbody>
             {state.data.length === 0 && (
               <tr>
@@ -202,15 +194,9 @@ function ReportView(props: { model: string; report: Report }) {
         {r.id && <span className="muted"> Report {r.id}.</span>}
       </p>
       <table className="grid" data-testid="rca-windows">
-        <thead>
-          <tr>
-            <th scope="col">window</th>
-            <th scope="col">span (UTC)</th>
-            <th scope="col">events</th>
-            <th scope="col">labelled</th>
-            <th scope="col">{latency ? 'mean latency' : 'error rate'}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['window', 'span (UTC)', 'events', 'labelled', latency ? 'mean latency' : 'error rate']}
+        />
         <tbody>
           <WindowLine name="analysed" w={r.window} latency={latency} />
           <WindowLine name="baseline" w={r.baseline} latency={latency} />
@@ -267,16 +253,7 @@ function HypothesisCard(props: { h: Hypothesis }) {
       </div>
       <p className="action">→ {h.action}</p>
       <table className="grid evidence">
-        <thead>
-          <tr>
-            <th scope="col">test</th>
-            <th scope="col">statistic</th>
-            <th scope="col">p</th>
-            <th scope="col">effect</th>
-            <th scope="col">interval</th>
-            <th scope="col">finding</th>
-          </tr>
-        </thead>
+        <TableHead columns={['test', 'statistic', 'p', 'effect', 'interval', 'finding']} />
         <tbody>
           {h.evidence.map((e) => (
             <tr key={`${e.test}-${e.text}`}>
@@ -491,17 +468,17 @@ function SegmentTable(props: { report: Report }) {
   return (
     <table className="grid" data-testid="rca-segments">
       <caption>Segments whose error rate rose (two-proportion z, Benjamini–Hochberg)</caption>
-      <thead>
-        <tr>
-          <th scope="col">segment</th>
-          <th scope="col">hypothesis</th>
-          <th scope="col">n</th>
-          <th scope="col">error now [95% CI]</th>
-          <th scope="col">baseline</th>
-          <th scope="col">share of rise</th>
-          <th scope="col">adjusted p</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'segment',
+          'hypothesis',
+          'n',
+          'error now [95% CI]',
+          'baseline',
+          'share of rise',
+          'adjusted p',
+        ]}
+      />
       <tbody>
         {rows.map((x) => (
           <tr key={x.segment}>
@@ -554,16 +531,16 @@ function TagTable(props: { report: Report; latency: boolean }) {
   return (
     <table className="grid" data-testid="rca-tags">
       <caption>Tags and versions: the metric inside and outside each value, its traffic share</caption>
-      <thead>
-        <tr>
-          <th scope="col">value</th>
-          <th scope="col">metric inside</th>
-          <th scope="col">outside</th>
-          <th scope="col">share before</th>
-          <th scope="col">share now</th>
-          <th scope="col">changed with the metric</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'value',
+          'metric inside',
+          'outside',
+          'share before',
+          'share now',
+          'changed with the metric',
+        ]}
+      />
       <tbody>
         {rows.map((x) => (
           <tr key={`${x.key}=${x.value}`} className={blamed.has(`${x.key}=${x.value}`) ? 'selected' : ''}>
