@@ -372,7 +372,8 @@ const day = 24 * hour;
  * - data_quality (hourly and daily): missing / new-category / out-of-range rates whose Wilson
  *   lower bound clears the reference by the floor;
  * - prediction_drift: score and positive-rate drift, for a day;
- * - latency: hourly p50 / p99 above 1.5 × their trailing 24-hour median;
+ * - latency: hourly p50 / p99 above 1.5 × their trailing 24-hour median; canary_latency: a
+ *   minority version's p50 / p99 above 1.5 × the other versions' in the same hour;
  * - throughput_drop and no_data: hourly volume below half of, or absent at, the same hour of the
  *   last 3 days;
  * - label_lag, ingest_rejects.
@@ -496,6 +497,21 @@ export function defaultRules(model: Pick<Model, 'id'>): AlertRule[] {
       keepFiringForMs: hour,
       severity: 'warning',
       runbook: 'Serving latency rose above its last day. Check the version and per-stage timings.',
+    }),
+    rule({
+      id: id('canary_latency'),
+      kind: 'latency',
+      metrics: ['cohort_latency_p50', 'cohort_latency_p99'],
+      segment: 'all',
+      window: 'hour',
+      // A minority version against the other versions of the same hour (canary analysis).
+      condition: { kind: 'threshold', op: '>', value: 1.5, clear: 1.2 },
+      minSamples: 50,
+      forMs: 0,
+      keepFiringForMs: hour,
+      severity: 'warning',
+      runbook:
+        'A version serves slower than the others on the same traffic: hold its rollout, compare its stages.',
     }),
     rule({
       id: id('throughput_drop'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../stats/random.js';
 import type { EventColumns, Model } from '../store/store.js';
-import { cohortDriftPoints } from './cohort-drift.js';
+import { cohortDriftPoints, versionLatencyPoints } from './cohort-drift.js';
 
 const model: Model = {
   id: 'm',
@@ -98,5 +98,45 @@ describe('cohortDriftPoints', () => {
       options: { minCohort: 10 },
     });
     expect(out.find((p) => p.metric === 'cohort_drift.x')?.status).toBe('ok');
+  });
+});
+
+describe('versionLatencyPoints', () => {
+  /** n rows, a share `canary` on version v2 whose latency gets + `addMs`. */
+  function latencies(n: number, canary: number, addMs: number, seed: number): EventColumns {
+    const c = columns(n, 0, 1, seed);
+    const rng = createRng(seed + 100);
+    const codes = new Int32Array(n);
+    const latency = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      codes[i] = rng.next() < canary ? 1 : 0;
+      latency[i] = 8 * Math.exp(0.35 * rng.normal()) + (codes[i] === 1 ? addMs : 0);
+    }
+    return { ...c, latencyMs: latency, version: { kind: 'dictionary', codes, dictionary: ['v1', 'v2'] } };
+  }
+  const run = (c: EventColumns) =>
+    versionLatencyPoints({
+      model: 'm',
+      columns: c,
+      begin: 0,
+      end: c.n,
+      window: { size: 'hour', startMs: 0 },
+    });
+
+  it('gives the minority version its latency ratio over the others', () => {
+    const ps = run(latencies(500, 0.4, 80, 1));
+    expect(ps.map((p) => [p.metric, p.version, p.status])).toEqual([
+      ['cohort_latency_p50', 'v2', 'ok'],
+      ['cohort_latency_p99', 'v2', 'ok'],
+    ]);
+    expect(ps[0].value as number).toBeGreaterThan(5); // (8 + 80) / 8
+  });
+
+  it('stays near 1 on equal versions, and gives nothing with one version', () => {
+    for (let seed = 0; seed < 10; seed++)
+      for (const p of run(latencies(500, 0.3, 0, seed))) expect(p.value as number).toBeLessThan(1.5);
+    expect(run(latencies(300, 0, 80, 2))).toEqual([]);
+    const small = run(latencies(100, 0.2, 80, 3)); // ~20 canary rows
+    expect(small.every((p) => p.status === 'insufficient_data')).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import { type DriftTestName, driftTests } from '../drift/registry.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 import type { EventColumns, MetricPoint, Model, WindowSize } from '../store/store.js';
 import { dictionaryValues } from './reference-profile.js';
+import { finiteQuantilesInPlace } from './select-quantiles.js';
 
 /** Options of {@link cohortDriftPoints}. */
 export interface CohortDriftOptions {
@@ -177,6 +178,66 @@ export function cohortDriftPoints(input: CohortDriftInput): MetricPoint[] {
         });
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Canary latency: within one window, each minority model version's latency quantiles over the
+ * other versions' (`cohort_latency_p50` / `cohort_latency_p99`, value = the ratio, segment 'all',
+ * version = the minority one). Both see the same hour's traffic, so a ratio well above 1 is the
+ * version's own. Versions below `minCohort` rows (or whose rest is) report insufficient_data.
+ */
+export function versionLatencyPoints(
+  input: Omit<CohortDriftInput, 'segments' | 'model'> & { model: string },
+): MetricPoint[] {
+  const o = { ...defaults, ...input.options };
+  const { columns: c, begin, end } = input;
+  const counts = new Map<number, number>();
+  for (let i = begin; i < end; i++) counts.set(c.version.codes[i], (counts.get(c.version.codes[i]) ?? 0) + 1);
+  if (counts.size < 2) return [];
+  const total = end - begin;
+  const majority = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  const out: MetricPoint[] = [];
+  for (const [code, count] of counts) {
+    if (code === majority || code < 0) continue;
+    const base = {
+      model: input.model,
+      version: c.version.dictionary[code],
+      window: input.window,
+      segment: 'all',
+      ciLow: null,
+      ciHigh: null,
+      estimated: false,
+    };
+    const enough = count >= o.minCohort && total - count >= o.minCohort;
+    const inside = new Float64Array(enough ? count : 0);
+    const rest = new Float64Array(enough ? total - count : 0);
+    if (enough) {
+      let a = 0;
+      let b = 0;
+      for (let i = begin; i < end; i++)
+        if (c.version.codes[i] === code) inside[a++] = c.latencyMs[i];
+        else rest[b++] = c.latencyMs[i];
+    }
+    const qi = finiteQuantilesInPlace(inside, [0.5, 0.99]);
+    const qr = finiteQuantilesInPlace(rest, [0.5, 0.99]);
+    ['cohort_latency_p50', 'cohort_latency_p99'].forEach((metric, k) => {
+      const x = qi.q[k];
+      const y = qr.q[k];
+      if (!enough || x === null || y === null || !(y > 0))
+        out.push({ ...base, metric, value: null, n: count, status: 'insufficient_data' });
+      else
+        out.push({
+          ...base,
+          metric,
+          value: x / y,
+          n: qi.n,
+          status: 'ok',
+          baseline: 1,
+          detail: { version: x, others: y, nOthers: qr.n },
+        });
+    });
   }
   return out;
 }

@@ -20,7 +20,7 @@ import type {
   WindowFingerprint,
   WindowSize,
 } from '../store/store.js';
-import { cohortDriftPoints } from './cohort-drift.js';
+import { cohortDriftPoints, versionLatencyPoints } from './cohort-drift.js';
 import {
   buildReferenceProfile,
   type ReferenceData,
@@ -419,6 +419,13 @@ function dayPoints(
               window: base.window,
               segments,
               options: { alpha: o.alpha ?? signalDefaults.alpha },
+            }),
+            ...versionLatencyPoints({
+              model: model.id,
+              columns: cols,
+              begin: w.begin,
+              end: w.end,
+              window: base.window,
             }),
           );
         if (size !== 'day') continue;

@@ -64,7 +64,7 @@ describe('alert routes', () => {
     const def = await a.inject({ method: 'GET', url: '/v1/models/flights/rules' });
     expect(def.statusCode).toBe(200);
     expect(def.json()).toMatchObject({ source: 'default' });
-    expect(def.json().rules.length).toBe(12);
+    expect(def.json().rules.length).toBe(13);
     const put = await a.inject({ method: 'PUT', url: '/v1/models/flights/rules', payload: rules });
     expect(put.statusCode).toBe(200);
     expect(put.json().rules.map((r: { id: string }) => r.id)).toEqual(['auc', 'tput']);

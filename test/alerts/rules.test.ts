@@ -190,6 +190,7 @@ describe('defaultRules', () => {
       'data_quality',
       'prediction_drift',
       'latency',
+      'latency',
       'throughput',
       'throughput',
       'label_lag',
