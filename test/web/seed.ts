@@ -41,12 +41,12 @@ function makeDay(d: number, n: number, shift: number) {
     events.push({
       eventId,
       timeMs,
-      version: d >= DEPLOY_DAY && i % 3 === 0 ? 'v2' : 'v1',
+      version: d >= DEPLOY_DAY && i % 3 === 1 ? 'v2' : 'v1', // not the eu rows (i % 3 === 0): no confounding
       features: { x, z: rng.normal(), cat: cats[k] },
       prediction: score >= 0.5 ? '1' : '0',
       score,
       scores: null,
-      latencyMs: 10 + 5 * rng.next() + (d >= DEPLOY_DAY && i % 3 === 0 ? 20 * rng.next() : 0), // v2 is slower
+      latencyMs: 10 + 5 * rng.next() + (d >= DEPLOY_DAY && i % 3 === 1 ? 20 * rng.next() : 0), // v2 is slower
       stages: null,
       tags: { region: i % 3 === 0 ? 'eu' : 'us' },
     });
