@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dayDistanceLimit, dayPredictionInterval, studentTCdf, studentTQuantile } from './day-baseline.js';
+import {
+  dayDistanceLimit,
+  dayPredictionInterval,
+  pooledVariance,
+  studentTCdf,
+  studentTQuantile,
+} from './day-baseline.js';
 
 interface Fixture {
   cdf: { t: number; df: number; cdf: number }[];
@@ -63,5 +69,31 @@ describe('dayDistanceLimit', () => {
   it('is the largest finite day distance, or null below five days', () => {
     expect(dayDistanceLimit([0.1, 0.3, Number.NaN, 0.2, 0.05, 0.15])).toBe(0.3);
     expect(dayDistanceLimit([0.1, 0.3])).toBeNull();
+  });
+});
+
+describe('moderated intervals (a prior variance shared by a family of series)', () => {
+  it('moderates the variance and adds the prior degrees of freedom (scipy t.ppf at df 19)', () => {
+    const c = fx.intervals[1]; // k = 10, alpha 0.05
+    const q = fx.ppf.find((x) => x.df === 19 && x.p === 0.975)?.q as number;
+    const s2 = (9 * c.sd ** 2 + 10 * 0.0025) / 19;
+    const half = q * Math.sqrt(s2) * Math.sqrt(1 + 1 / 10);
+    const r = dayPredictionInterval(c.values, 0.05, { s2: 0.0025, df: 10 });
+    if (r.status !== 'ok') throw new Error('expected ok');
+    expect(rel(r.high, c.mean + half)).toBeLessThanOrEqual(1e-9);
+    expect(rel(r.low, c.mean - half)).toBeLessThanOrEqual(1e-9);
+    expect(rel(r.sd, Math.sqrt(s2))).toBeLessThanOrEqual(1e-12);
+  });
+  it('pools the within-series sums of squares; the median series df is the prior weight', () => {
+    // sums of squares 2 (df 4), 8 (df 4), 34/3 (df 5): pooled (10 + 34/3) / 13
+    const p = pooledVariance([
+      [0, 1, 1, 2, 1],
+      [0, 2, 2, 4, 2],
+      [0, 0, 2, 2, 2, 4],
+      [1, 2], // too few days: left out
+    ]);
+    expect(p?.s2).toBeCloseTo((10 + 34 / 3) / 13, 12);
+    expect(p?.df).toBe(4);
+    expect(pooledVariance([[1, 2, 3]])).toBeNull();
   });
 });

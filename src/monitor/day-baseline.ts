@@ -71,20 +71,61 @@ export type DayInterval =
   | { status: 'ok'; k: number; mean: number; sd: number; low: number; high: number }
   | { status: 'insufficient_data'; n: number };
 
+/** A variance shared by related series (e.g. every segment of one column), with its degrees of freedom. */
+export interface PriorVariance {
+  s2: number;
+  df: number;
+}
+
 /**
  * Two-sided (1 − alpha) prediction interval for one new day's value from the k finite values of
  * the reference days: mean ± t_{k−1}(1 − alpha/2) · s · √(1 + 1/k) (normal model; Hahn & Meeker
- * 1991). Fewer than {@link minReferenceDays} finite values give `insufficient_data`.
+ * 1991). With a `prior` variance (s₀², d₀) the variance is moderated as limma's (Smyth 2004):
+ * s̃² = ((k − 1)s² + d₀s₀²)/(k − 1 + d₀), on k − 1 + d₀ degrees of freedom — a few reference days
+ * no longer make the interval explode under a strict family-wise level. Fewer than
+ * {@link minReferenceDays} finite values give `insufficient_data`.
  */
-export function dayPredictionInterval(values: readonly number[], alpha: number): DayInterval {
+export function dayPredictionInterval(
+  values: readonly number[],
+  alpha: number,
+  prior?: PriorVariance,
+): DayInterval {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`invalid alpha: ${alpha} (expected 0 < alpha < 1)`);
   const x = values.filter(Number.isFinite);
   const k = x.length;
   if (k < minReferenceDays) return { status: 'insufficient_data', n: k };
   const mean = x.reduce((a, b) => a + b, 0) / k;
-  const sd = Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1));
-  const half = studentTQuantile(1 - alpha / 2, k - 1) * sd * Math.sqrt(1 + 1 / k);
+  let s2 = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (k - 1);
+  let df = k - 1;
+  if (prior && prior.df > 0 && Number.isFinite(prior.s2)) {
+    s2 = (df * s2 + prior.df * prior.s2) / (df + prior.df);
+    df += prior.df;
+  }
+  const sd = Math.sqrt(s2);
+  const half = studentTQuantile(1 - alpha / 2, df) * sd * Math.sqrt(1 + 1 / k);
   return { status: 'ok', k, mean, sd, low: mean - half, high: mean + half };
+}
+
+/**
+ * The prior of a family of series (limma's, simplified): the pooled variance of their day values,
+ * Σ(kᵢ − 1)sᵢ² / Σ(kᵢ − 1), with the median kᵢ − 1 as its weight d₀ (as much as one typical series).
+ * Null with no series of at least {@link minReferenceDays} days.
+ */
+export function pooledVariance(series: readonly (readonly number[])[]): PriorVariance | null {
+  let ss = 0;
+  let dfSum = 0;
+  const dfs: number[] = [];
+  for (const values of series) {
+    const x = values.filter(Number.isFinite);
+    if (x.length < minReferenceDays) continue;
+    const m = x.reduce((a, b) => a + b, 0) / x.length;
+    ss += x.reduce((a, b) => a + (b - m) ** 2, 0);
+    dfSum += x.length - 1;
+    dfs.push(x.length - 1);
+  }
+  if (dfSum === 0) return null;
+  dfs.sort((a, b) => a - b);
+  return { s2: ss / dfSum, df: dfs[dfs.length >> 1] };
 }
 
 /**

@@ -13,6 +13,7 @@ import { chooseDefaultTests, driftTests } from '../drift/registry.js';
 import { type Calibrator, calibrateAll, estimatePerformance, fitCalibrator } from '../metrics/cbpe.js';
 import { rocAuc } from '../metrics/roc-auc.js';
 import type { DictionaryColumn, Model, NumericColumn } from '../store/store.js';
+import { type PriorVariance, pooledVariance } from './day-baseline.js';
 import type { NullCache } from './window-drift.js';
 import { computeWindowMetrics, type WindowMetrics } from './window-metrics.js';
 
@@ -42,6 +43,8 @@ export interface DayProfile {
   days: number;
   metrics: Map<string, Record<string, number[]>>;
   drift: Map<string, { test: string; values: number[] }>;
+  /** Per `<segment column>\u0000<metric>`, the pooled variance of that column's segments. */
+  priors: Map<string, PriorVariance>;
 }
 
 /** What the quality checks compare with, per feature. */
@@ -277,7 +280,22 @@ function buildDayProfile(model: Model, data: ReferenceData, profile: ReferencePr
     });
     drift.set(name, { test, values: out });
   }
-  return { days: days.length, metrics, drift };
+  // Per segment column and metric, the pooled variance of its segments (day-baseline.ts).
+  const families = new Map<string, number[][]>();
+  for (const [segment, m] of metrics) {
+    const eq = segment.indexOf('=');
+    if (eq < 0) continue;
+    for (const [metric, values] of Object.entries(m)) {
+      const key = `${segment.slice(0, eq)}\u0000${metric}`;
+      families.set(key, [...(families.get(key) ?? []), values]);
+    }
+  }
+  const priors = new Map<string, PriorVariance>();
+  for (const [key, series] of families) {
+    const prior = pooledVariance(series);
+    if (prior) priors.set(key, prior);
+  }
+  return { days: days.length, metrics, drift, priors };
 }
 
 /**

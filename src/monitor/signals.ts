@@ -125,7 +125,10 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
   const dayVerdict = (metric: string, value: number | null): Partial<PointFields> | undefined => {
     const values = dayMetrics?.[metric];
     if (!values || value === null) return undefined;
-    const pi = dayPredictionInterval(values, alphaDay);
+    const eq = input.segment.indexOf('=');
+    const prior =
+      eq > 0 ? profile?.days?.priors.get(`${input.segment.slice(0, eq)}\u0000${metric}`) : undefined;
+    const pi = dayPredictionInterval(values, alphaDay, prior);
     if (pi.status !== 'ok') return undefined;
     const outside = value < pi.low || value > pi.high;
     return {
