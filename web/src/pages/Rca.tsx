@@ -280,16 +280,25 @@ function MetricAround(props: { model: string; report: Report }) {
   const s = r.charts?.series;
   if (s && s.timeMs.length > 0) {
     const latency = /latency/i.test(r.trigger.metric);
-    const points: Point[] = s.timeMs.map((t, i) => ({
+    const point = (t: number, v: number | null): Point => ({
       version: '*',
       window: { size: 'hour', startMs: t },
-      value: Number.isFinite(s.value[i]) ? s.value[i] : null,
+      value: v !== null && Number.isFinite(v) ? v : null,
       ciLow: null,
       ciHigh: null,
       n: 0,
       status: 'ok',
       estimated: false,
-    }));
+    });
+    // a gap (between a reference baseline and the window) breaks the line instead of bridging it
+    const steps = s.timeMs.slice(1).map((t, i) => t - s.timeMs[i]);
+    const step = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)] ?? 0;
+    const points: Point[] = [];
+    s.timeMs.forEach((t, i) => {
+      if (i > 0 && step > 0 && t - s.timeMs[i - 1] > 3 * step)
+        points.push(point(s.timeMs[i - 1] + step, null));
+      points.push(point(t, s.value[i]));
+    });
     return (
       <Chart
         title={`${latency ? r.trigger.metric : 'error rate'} over both windows, with its change point`}
