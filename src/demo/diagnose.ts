@@ -17,12 +17,9 @@ import { windowMs } from '../monitor/windows.js';
 import type { Hypothesis, RcaReport } from '../rca/hypotheses.js';
 import {
   type AlertRcaOptions,
-  planAlertRca,
+  planStoredAlertRca,
   RCA_SKIPPED_KINDS,
-  referenceRangeOf,
   runAndStoreRca,
-  withEnoughEvents,
-  withStoredBaseline,
 } from '../server/rca-runner.js';
 import type { Store } from '../store/store.js';
 import { DAY_MS, dayRangeMs, type Incident } from './scenario.js';
@@ -135,7 +132,6 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       escalationPolicies: config.escalationPolicies,
       grouping: config.grouping,
     }).alerts;
-  const reference = await referenceRangeOf(o.store, o.model);
   const out: IncidentDiagnosis[] = [];
   for (const [index, incident] of o.incidents.entries()) {
     const first = firstAlertOf(
@@ -162,7 +158,8 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       version: first.scope.version,
       ...(first.scope.feature !== undefined ? { feature: first.scope.feature } : {}),
     };
-    const planned = planAlertRca(
+    const plan = await planStoredAlertRca(
+      o.store,
       {
         fingerprint:
           first.fingerprint ??
@@ -173,9 +170,8 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
         activeAtMs: firedAtMs - (rule?.forMs ?? 0),
         windowSize: rule?.window ?? 'day',
       },
-      { reference, ...(o.baseline ? { baseline: o.baseline } : {}) },
+      o.baseline ? { baseline: o.baseline } : {},
     );
-    const plan = await withStoredBaseline(o.store, await withEnoughEvents(o.store, planned), reference);
     const started = performance.now();
     const { row, result } = await runAndStoreRca(o.store, { ...plan, seed: o.seed ?? 0 }, o.nowMs);
     const top = result.hypotheses[0];

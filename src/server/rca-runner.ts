@@ -236,6 +236,22 @@ export async function withEnoughEvents<
   return { ...plan, window: { fromMs: from, toMs: plan.window.toMs }, baselines };
 }
 
+/**
+ * The RCA plan of a fired alert on this store, as the server runs it: `planAlertRca` with the
+ * model's reference, a window extended to enough events, a baseline that holds events.
+ */
+export async function planStoredAlertRca(
+  store: Store,
+  alert: FiredAlert,
+  options: Omit<AlertRcaOptions, 'reference'> = {},
+): Promise<Omit<RcaRunRequest, 'seed'>> {
+  const reference = await referenceRangeOf(store, alert.labels.model);
+  const planned = planAlertRca(alert, { ...options, reference });
+  // An alert about a feature's quality or drift is about its own hour: earlier hours would dilute it.
+  const long = planned.feature === undefined ? await withEnoughEvents(store, planned) : planned;
+  return withStoredBaseline(store, long, reference);
+}
+
 /** Options of {@link createAlertRcaRunner}. */
 export interface AlertRcaRunnerOptions extends Omit<AlertRcaOptions, 'reference'> {
   seed?: number;
@@ -267,8 +283,8 @@ export function createAlertRcaRunner(
     if (RCA_SKIPPED_KINDS.has(alert.labels.kind ?? '') || alert.firedAtMs === null) return undefined;
     const model = alert.labels.model;
     if (model === undefined) return undefined;
-    const reference = await referenceRangeOf(store, model);
-    const planned = planAlertRca(
+    const plan = await planStoredAlertRca(
+      store,
       {
         fingerprint: alert.fingerprint,
         labels: alert.labels,
@@ -276,9 +292,8 @@ export function createAlertRcaRunner(
         activeAtMs: alert.activeAtMs,
         windowSize: await windowSizeOf(store, model, alert.ruleId),
       },
-      { ...options, reference },
+      options,
     );
-    const plan = await withStoredBaseline(store, await withEnoughEvents(store, planned), reference);
     const key = JSON.stringify([plan.model, plan.window, plan.baselines, plan.metric, plan.segment ?? null]);
     const known = shared.get(key);
     if (known !== undefined) return { rcaId: known };
