@@ -252,12 +252,14 @@ export function computeWindowSignals(input: WindowSignalsInput): MetricPoint[] {
     if (realizedAccuracy !== null && expected !== null) {
       const gap = realizedAccuracy - expected;
       const verdict = dayVerdict('accuracy_gap', gap);
-      // A segment's gap must also stand out from the whole window's: a storm everywhere (or a
-      // national delay wave) is the model-wide alert's, not every segment's.
+      // A segment is judged by its gap beyond the whole window's (against the reference days of
+      // that difference): a storm everywhere (a national delay wave) is the model-wide alert's.
       const vsAll =
         input.parentGap !== undefined ? dayVerdict('accuracy_gap_vs_all', gap - input.parentGap) : undefined;
       if (verdict && vsAll) {
-        verdict.significant = verdict.significant === true && vsAll.significant === true;
+        // The segment's own verdict is its gap beyond the whole window's: what is wrong everywhere
+        // is the model-wide series' alert.
+        verdict.significant = vsAll.significant === true;
         verdict.detail = {
           ...verdict.detail,
           vsAll: { value: gap - (input.parentGap as number), ...vsAll.detail },
