@@ -3,7 +3,7 @@
  * each rejected batch carried, per model and arrival hour, in the model's monitor state (key
  * `ingest_rejects`); the monitor turns them into `ingest_reject_rate` points (rejected over
  * rejected + accepted events of the hour). Writes of one model are serialised in this process
- * (read-modify-write of one small JSON value); hours older than `keepMs` are dropped.
+ * (read-modify-write of one small JSON value) and coalesced; hours older than `keepMs` are dropped.
  */
 import type { Store } from '../store/store.js';
 
@@ -27,10 +27,16 @@ export interface RejectRecorderOptions {
 
 const defaults = { now: () => Date.now(), keepMs: 31 * 24 * HOUR };
 
-/** Records rejected events per model and arrival hour (see the module comment). */
+/**
+ * Records rejected events per model and arrival hour (see the module comment). Counting never
+ * waits for the store: counts accumulate in memory and one write per model is in flight at a time,
+ * carrying everything counted meanwhile (a storm of bad batches costs a few writes, not one each).
+ */
 export class RejectRecorder {
   readonly #o: typeof defaults;
-  readonly #queues = new Map<string, Promise<void>>();
+  /** Counts not yet written, per model and hour. */
+  readonly #pending = new Map<string, Map<number, number>>();
+  readonly #writing = new Map<string, Promise<void>>();
 
   constructor(
     readonly store: Store,
@@ -39,24 +45,45 @@ export class RejectRecorder {
     this.#o = { ...defaults, ...options };
   }
 
-  /** Adds `count` rejected events of `model` to the current hour. */
-  record(model: string, count: number): Promise<void> {
+  /** Adds `count` rejected events of `model` to the current hour (written in the background). */
+  record(model: string, count: number): void {
     if (!Number.isInteger(count) || count < 0)
       throw new RangeError(`invalid count: ${count} (expected an integer ≥ 0)`);
-    const run = (this.#queues.get(model) ?? Promise.resolve()).then(() => this.#add(model, count));
-    const tail = run.catch(() => undefined);
-    this.#queues.set(model, tail);
-    return run;
+    const hour = Math.floor(this.#o.now() / HOUR) * HOUR;
+    const pending = this.#pending.get(model) ?? new Map<number, number>();
+    pending.set(hour, (pending.get(hour) ?? 0) + count);
+    this.#pending.set(model, pending);
+    if (!this.#writing.has(model)) this.#startWrite(model);
   }
 
-  async #add(model: string, count: number): Promise<void> {
+  /** Resolves when everything recorded so far is in the store. */
+  async flushed(): Promise<void> {
+    while (this.#writing.size > 0) await Promise.all(this.#writing.values());
+  }
+
+  #startWrite(model: string): void {
+    const run = (async () => {
+      while (this.#pending.get(model)?.size) {
+        const batch = this.#pending.get(model) as Map<number, number>;
+        this.#pending.delete(model);
+        try {
+          await this.#add(model, batch);
+        } catch {
+          // A failed count must never fail ingestion; these counts are lost.
+        }
+      }
+    })();
+    this.#writing.set(model, run);
+    void run.finally(() => this.#writing.delete(model));
+  }
+
+  async #add(model: string, batch: Map<number, number>): Promise<void> {
     const now = this.#o.now();
-    const hour = Math.floor(now / HOUR) * HOUR;
     const old = (await this.store.getMonitorState(model, rejectStateKey)) as RejectState | undefined;
     const hours: Record<string, number> = {};
     for (const [k, v] of Object.entries(old?.hours ?? {}))
       if (Number(k) >= now - this.#o.keepMs) hours[k] = v;
-    hours[hour] = (hours[hour] ?? 0) + count;
+    for (const [hour, count] of batch) hours[hour] = (hours[hour] ?? 0) + count;
     await this.store.setMonitorState(model, rejectStateKey, { hours } satisfies RejectState);
   }
 }

@@ -81,9 +81,14 @@ export class IngestService {
     }
   }
 
-  /** Counts a rejected batch's events for the monitor (`ingest_reject_rate`); a failure to count never hides the rejection. */
-  private async recordRejects(model: string, count: number): Promise<void> {
-    await this.rejects.record(model, count).catch(() => undefined);
+  /** Counts a rejected batch's events for the monitor (`ingest_reject_rate`), without waiting for the store. */
+  private recordRejects(model: string, count: number): void {
+    this.rejects.record(model, count);
+  }
+
+  /** Resolves when the rejected events counted so far are stored (tests, shutdown). */
+  rejectsRecorded(): Promise<void> {
+    return this.rejects.flushed();
   }
 
   /** Loads a model or throws `PLB_ERR_NOT_FOUND` (404). */
@@ -102,7 +107,7 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validatePredictions(model, events);
     if (!v.ok) {
-      await this.recordRejects(model.id, events.length);
+      this.recordRejects(model.id, events.length);
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.write(() =>
@@ -119,7 +124,7 @@ export class IngestService {
     const model = await this.requireModel(modelId);
     const v = validateLabels(model, events);
     if (!v.ok) {
-      await this.recordRejects(model.id, events.length);
+      this.recordRejects(model.id, events.length);
       throw errors.invalidInput(`${v.issues.length} problem(s) in the batch; nothing was stored`, v.issues);
     }
     const result = await this.write(() => this.store.insertLabels(model.id, v.records, this.options.now()));

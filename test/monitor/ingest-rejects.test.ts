@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../src/alerts/evaluate.js';
 import { defaultRules } from '../../src/alerts/rules.js';
+import { RejectRecorder, rejectStateKey } from '../../src/ingest/rejects.js';
 import { IngestService } from '../../src/ingest/service.js';
 import { clearProfileCache, runMonitor } from '../../src/monitor/index.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
@@ -57,6 +58,7 @@ describe('ingest rejects as monitor points', () => {
             })),
           ),
         ).rejects.toThrow(/nothing was stored/);
+      await ingest.rejectsRecorded();
       clearProfileCache();
       await runMonitor({ store, model: model.id, nowMs: D0 + 2 * HOUR, windows: ['hour', 'day'] });
       const pts = await store.queryMetricPoints({ model: model.id, window: 'hour' });
@@ -72,6 +74,35 @@ describe('ingest rejects as monitor points', () => {
       const alert = Object.values(r.state.alerts).find((a) => a.ruleId.endsWith(':ingest_rejects'));
       expect(alert?.status).toBe('firing');
       expect(alert?.firedAtMs).toBe(D0 + 2 * HOUR);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('coalesces a storm of rejects into a few writes, counting every event', async () => {
+    const store = await createDuckDbStore({ path: join(dir, 'storm.duckdb') });
+    try {
+      await store.insertModel(syntheticModel());
+      let writes = 0;
+      const counted = new Proxy(store, {
+        get(target, key, receiver) {
+          if (key === 'setMonitorState')
+            return (...args: Parameters<typeof store.setMonitorState>) => {
+              writes++;
+              return target.setMonitorState(...args);
+            };
+          const v = Reflect.get(target, key, receiver);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const recorder = new RejectRecorder(counted, { now: () => D0 + 5 * HOUR + 1 });
+      for (let i = 0; i < 1000; i++) recorder.record('synth', 3);
+      await recorder.flushed();
+      expect(writes).toBeLessThanOrEqual(2);
+      expect(await store.getMonitorState('synth', rejectStateKey)).toEqual({
+        hours: { [D0 + 5 * HOUR]: 3000 },
+      });
+      expect(() => recorder.record('synth', -1)).toThrow(/invalid count: -1/);
     } finally {
       await store.close();
     }
