@@ -111,6 +111,46 @@ export function runMonitorStoreContract(name: string, factory: () => Promise<Sto
       expect(q.map((p) => p.window.startMs)).toEqual([Date.UTC(2001, 0, 2), Date.UTC(2001, 0, 3)]);
       expect(await store.queryMetricPoints({ model: contractModel.id, window: 'hour' })).toHaveLength(4);
       expect(await store.queryMetricPoints({ model: 'other' })).toEqual([]);
+      const last = await store.queryMetricPoints({ model: contractModel.id, window: 'day', last: 2 });
+      expect(last.map((p) => [p.segment, p.version, p.window.startMs])).toEqual(
+        [
+          ['all', '*'],
+          ['all', 'v1'],
+          ['carrier=AA', '*'],
+        ].flatMap(([s, v]) => [2, 3].map((d) => [s, v, Date.UTC(2001, 0, 1 + d)])),
+      );
+      await expect(store.queryMetricPoints({ model: contractModel.id, last: 0 })).rejects.toThrow(RangeError);
+    });
+
+    it('filters metric points by a list of names and prefixes, and keeps detail only when asked', async () => {
+      const detail = { test: 'psi', pValue: 0.01 };
+      await store.insertMetricPoints(
+        ['accuracy', 'recall', 'drift.distance', 'drift.carrier', 'quality.null_rate.distance'].map(
+          (metric) => contractPoint({ metric, detail }),
+        ),
+      );
+      const names = async (q: Omit<Parameters<Store['queryMetricPoints']>[0], 'model'>) =>
+        (await store.queryMetricPoints({ model: contractModel.id, ...q })).map((p) => p.metric);
+      expect(await names({ metrics: ['recall', 'accuracy'] })).toEqual(['accuracy', 'recall']);
+      expect(await names({ metricPrefixes: ['drift.'] })).toEqual(['drift.carrier', 'drift.distance']);
+      expect(await names({ metrics: ['recall'], metricPrefixes: ['quality.', 'drift.d'] })).toEqual([
+        'drift.distance',
+        'quality.null_rate.distance',
+        'recall',
+      ]);
+      expect(await names({ metrics: [], metricPrefixes: [] })).toEqual([]);
+      expect(await names({ metrics: ['recall', 'accuracy'], metric: 'recall' })).toEqual(['recall']);
+      const all = await store.queryMetricPoints({ model: contractModel.id });
+      expect(all.every((p) => p.detail?.pValue === 0.01)).toBe(true);
+      const none = await store.queryMetricPoints({ model: contractModel.id, detail: false });
+      expect(none).toHaveLength(5);
+      expect(none.some((p) => 'detail' in p)).toBe(false);
+      const some = await store.queryMetricPoints({ model: contractModel.id, detail: ['drift.'] });
+      expect(some.filter((p) => p.detail !== undefined).map((p) => p.metric)).toEqual([
+        'drift.carrier',
+        'drift.distance',
+      ]);
+      expect(some.find((p) => p.metric === 'drift.carrier')?.detail).toEqual(detail);
     });
 
     it('lists the stored metrics, segments, versions and span', async () => {

@@ -226,6 +226,17 @@ export interface MetricPointQuery {
   fromMs?: number;
   toMs?: number;
   version?: string;
+  /** Metric names, any of (a point matches `metrics` or `metricPrefixes`; `metric`, if given, also applies). */
+  metrics?: string[];
+  /** Metric name prefixes, any of (e.g. `drift.`). */
+  metricPrefixes?: string[];
+  /**
+   * Which points keep their `detail` (default true: all): false for none, or metric name prefixes;
+   * details are most of the bytes and of the parsing time, so list pages leave them out.
+   */
+  detail?: boolean | string[];
+  /** Only the last N windows of each series (metric, segment, version, window size); default all. */
+  last?: number;
 }
 
 /** A dictionary-encoded string column: `codes[i]` indexes `dictionary`, −1 is missing. */

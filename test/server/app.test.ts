@@ -274,6 +274,7 @@ describe('openapi', () => {
       '/v1/models',
       '/v1/models/{model}',
       '/v1/models/{model}/alerts/evaluate',
+      '/v1/models/{model}/features/{feature}/distribution',
       '/v1/models/{model}/labels',
       '/v1/models/{model}/metrics',
       '/v1/models/{model}/metrics/bulk',

@@ -23,6 +23,9 @@ export type Alert = Omit<AlertInstance, 'recent' | 'smoothed' | 'detector'> & {
   rcaId?: string | null;
 };
 
+/** An alert of a compact list (`GET /v1/alerts?compact=1`): without history and episodes. */
+export type AlertSummary = Omit<Alert, 'history' | 'episodes'>;
+
 /** `GET /v1/auth/whoami`: the session key's scopes (every scope when the server requires no key). */
 export interface Whoami {
   auth: boolean;

@@ -30,6 +30,8 @@ const listQuery = {
     model: { type: 'string', minLength: 1 },
     severity: { type: 'string', enum: ['info', 'warning', 'critical'] },
     rule: { type: 'string', minLength: 1 },
+    // compact=1: without history and episodes (most of a list's bytes; the alert's own route has them)
+    compact: { type: 'string', enum: ['0', '1'] },
   },
   additionalProperties: false,
 } as const;
@@ -175,6 +177,7 @@ export function alertRoutes(ctx: AppContext) {
         model?: string;
         severity?: string;
         rule?: string;
+        compact?: '0' | '1';
       };
     }>(
       '/v1/alerts',
@@ -196,7 +199,11 @@ export function alertRoutes(ctx: AppContext) {
               continue;
             if (q.severity && a.severity !== q.severity) continue;
             if (q.rule && a.ruleId !== q.rule) continue;
-            out.push(alertView(model, a));
+            const view = alertView(model, a);
+            if (q.compact === '1') {
+              const { history: _h, episodes: _e, ...summary } = view;
+              out.push(summary);
+            } else out.push(view);
           }
         }
         out.sort((x, y) => (y.firedAtMs ?? y.activeAtMs ?? 0) - (x.firedAtMs ?? x.activeAtMs ?? 0));

@@ -19,6 +19,7 @@ import type { FastifyInstance } from 'fastify';
 import { errors } from '../../errors.js';
 import type { MetricPoint } from '../../store/store.js';
 import type { AppContext } from '../context.js';
+import { registerFeatureDistribution } from './feature-distribution.js';
 import { checkMetricsQuery } from './metrics.js';
 import { modelParams } from './models.js';
 
@@ -63,25 +64,19 @@ const querySchema = {
   additionalProperties: false,
 } as const;
 
-/** A matcher of metric names from `a,b,prefix.*`; throws PLB_ERR_INVALID_INPUT on an empty list. */
-export function metricMatcher(text: string): {
-  /** The names, when there is no prefix (one store query each beats a scan of every metric). */
-  exact: string[] | undefined;
-  test: (m: string) => boolean;
-} {
-  const names = text
+/** The metric names and prefixes of `a,b,prefix.*`; throws PLB_ERR_INVALID_INPUT on an empty list. */
+export function metricMatcher(text: string): { names: string[]; prefixes: string[] } {
+  const items = text
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (names.length === 0)
+  if (items.length === 0)
     throw errors.invalidInput('invalid metrics', [
       { field: 'metrics', value: text, expected: 'comma-separated metric names or prefixes ending in *' },
     ]);
-  const exact = new Set(names.filter((n) => !n.endsWith('*')));
-  const prefixes = names.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1));
   return {
-    exact: prefixes.length === 0 ? [...exact] : undefined,
-    test: (m) => exact.has(m) || prefixes.some((p) => m.startsWith(p)),
+    names: [...new Set(items.filter((n) => !n.endsWith('*')))],
+    prefixes: items.filter((n) => n.endsWith('*')).map((n) => n.slice(0, -1)),
   };
 }
 
@@ -129,12 +124,8 @@ export function toColumns(points: BulkSeries['points']): BulkColumns {
   return c;
 }
 
-/** Groups points into series (sorted), dropping `detail` unless the metric starts with a `detail` prefix. */
-export function toSeries(
-  points: MetricPoint[],
-  detailPrefixes: string[],
-  detailKeys?: string[],
-): BulkSeries[] {
+/** Groups points into series (sorted); `detailKeys` picks the kept detail's keys (default all). */
+export function toSeries(points: MetricPoint[], detailKeys?: string[]): BulkSeries[] {
   const pick = (d: Record<string, unknown>) =>
     detailKeys ? Object.fromEntries(detailKeys.filter((k) => k in d).map((k) => [k, d[k]])) : d;
   const out = new Map<string, BulkSeries>();
@@ -145,10 +136,8 @@ export function toSeries(
       s = { metric: p.metric, segment: p.segment, version: p.version, points: [] };
       out.set(key, s);
     }
-    const { model: _m, metric, segment: _s, version: _v, detail, ...rest } = p;
-    s.points.push(
-      detail && detailPrefixes.some((d) => metric.startsWith(d)) ? { ...rest, detail: pick(detail) } : rest,
-    );
+    const { model: _m, metric: _metric, segment: _s, version: _v, detail, ...rest } = p;
+    s.points.push(detail ? { ...rest, detail: pick(detail) } : rest);
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return [...out.values()].sort(
@@ -156,9 +145,10 @@ export function toSeries(
   );
 }
 
-/** Registers the bulk metrics route. */
+/** Registers the bulk metrics route and the feature distribution route (feature-distribution.ts). */
 export function dashboardRoutes(ctx: Pick<AppContext, 'store' | 'ingest'>) {
   return async (app: FastifyInstance) => {
+    registerFeatureDistribution(app, ctx);
     app.get<{ Params: { model: string }; Querystring: BulkQuery }>(
       '/v1/models/:model/metrics/bulk',
       {
@@ -172,26 +162,26 @@ export function dashboardRoutes(ctx: Pick<AppContext, 'store' | 'ingest'>) {
         const match = metricMatcher(q.metrics ?? '');
         const segment = q.segment ?? 'all';
         const version = q.version ?? '*';
-        const query = {
+        const list = (text: string | undefined) =>
+          (text ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+        // one store query: the metric list, the segment/version choice and the details kept are SQL filters
+        const points = await ctx.store.queryMetricPoints({
           model: model.id,
           segment: segment === '*' ? undefined : segment,
           window,
           version: version === 'each' ? undefined : version,
           fromMs,
           toMs,
-        };
-        const points: MetricPoint[] = [];
-        for (const metric of match.exact ?? [undefined])
-          for (const p of await ctx.store.queryMetricPoints({ ...query, metric })) points.push(p);
-        const kept = points.filter((p) => match.test(p.metric) && (version !== 'each' || p.version !== '*'));
-        const list = (text: string | undefined) =>
-          (text ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-        const all = toSeries(kept, list(q.detail), q.detailKeys ? list(q.detailKeys) : undefined);
-        const last = q.last === undefined ? undefined : Number(q.last);
-        const series = last === undefined ? all : all.map((x) => ({ ...x, points: x.points.slice(-last) }));
+          metrics: match.names,
+          metricPrefixes: match.prefixes,
+          detail: list(q.detail),
+          last: q.last === undefined ? undefined : Number(q.last),
+        });
+        const kept = version === 'each' ? points.filter((p) => p.version !== '*') : points;
+        const series = toSeries(kept, q.detailKeys ? list(q.detailKeys) : undefined);
         if (q.format !== 'columns') return { model: model.id, window, series };
         return {
           model: model.id,

@@ -3,7 +3,7 @@
  * statement and transaction goes through `exclusive`. Store errors keep the query, its
  * parameters and the cause (as drizzle does).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { errors, PlumblineError } from '../../errors.js';
 import type { Row } from './rows.js';
 import type { Params } from './sql.js';
@@ -51,6 +51,15 @@ export class LockedConnection {
     try {
       const result = await this.raw.run(sql, params?.values, params?.types);
       return Number(result.rowsChanged);
+    } catch (err) {
+      throw wrap(err, sql, params);
+    }
+  }
+
+  /** Runs a query (caller holds the lock) and returns its result, to read chunk by chunk (columnar). */
+  async result(sql: string, params?: Params): Promise<DuckDBMaterializedResult> {
+    try {
+      return await this.raw.run(sql, params?.values, params?.types);
     } catch (err) {
       throw wrap(err, sql, params);
     }

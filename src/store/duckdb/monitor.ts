@@ -18,7 +18,6 @@ import type {
   WindowSize,
 } from '../store.js';
 import type { LockedConnection } from './connection.js';
-import type { Row } from './rows.js';
 import { featureColumn, Params, predictionTable } from './sql.js';
 
 /** DDL of the monitor's tables (metric points ordered by window start for range scans). */
@@ -120,36 +119,19 @@ export async function replaceMetricPoints(
   return points.length;
 }
 
-/** `metric_points` row → MetricPoint (optional fields only when stored). */
-export function metricPointFromRow(r: Row): MetricPoint {
-  const num = (v: unknown) => (v === null ? null : Number(v));
-  const p: MetricPoint = {
-    model: String(r.model),
-    version: String(r.version),
-    window: { size: String(r.window_size) as WindowSize, startMs: Number(r.window_start) },
-    segment: String(r.segment),
-    metric: String(r.metric),
-    value: num(r.value),
-    ciLow: num(r.ci_low),
-    ciHigh: num(r.ci_high),
-    n: Number(r.n),
-    status: String(r.status) as MetricPoint['status'],
-    estimated: r.estimated === true,
-  };
-  if (r.baseline !== null) p.baseline = Number(r.baseline);
-  if (r.significant !== null) p.significant = r.significant === true;
-  if (r.detail !== null) p.detail = JSON.parse(String(r.detail)) as Record<string, unknown>;
-  return p;
-}
-
-/** Metric points matching the query, by metric, segment, version, window size and start. */
+/**
+ * Metric points matching the query, by metric, segment, version, window size and start. The metric
+ * list and the detail choice are filtered in SQL; the result is read column by column from DuckDB's
+ * chunks (no row objects), and `detail` JSON is parsed only for the points that keep it.
+ */
 export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQuery): Promise<MetricPoint[]> {
   const p = new Params().str(q.model);
   const where = ['model = $1'];
+  const param = () => `$${p.values.length}`;
   const eq = (column: string, v: string | undefined) => {
     if (v === undefined) return;
     p.str(v);
-    where.push(`${column} = $${p.values.length}`);
+    where.push(`${column} = ${param()}`);
   };
   eq('metric', q.metric);
   eq('segment', q.segment);
@@ -157,18 +139,90 @@ export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQu
   eq('version', q.version);
   if (q.fromMs !== undefined) {
     p.int(q.fromMs);
-    where.push(`window_start >= $${p.values.length}`);
+    where.push(`window_start >= ${param()}`);
   }
   if (q.toMs !== undefined) {
     p.int(q.toMs);
-    where.push(`window_start < $${p.values.length}`);
+    where.push(`window_start < ${param()}`);
   }
-  const rows = await conn.all(
-    `SELECT * FROM metric_points WHERE ${where.join(' AND ')}
-     ORDER BY metric, segment, version, window_size, window_start`,
-    p,
-  );
-  return rows.map(metricPointFromRow);
+  const prefixMatch = (prefixes: string[]) =>
+    prefixes.map((x) => {
+      p.str(x);
+      return `starts_with(metric, ${param()})`;
+    });
+  if (q.metrics !== undefined || q.metricPrefixes !== undefined) {
+    const any: string[] = [];
+    if (q.metrics && q.metrics.length > 0) {
+      p.strList(q.metrics);
+      any.push(`list_contains(${param()}, metric)`);
+    }
+    any.push(...prefixMatch(q.metricPrefixes ?? []));
+    where.push(any.length === 0 ? 'false' : `(${any.join(' OR ')})`);
+  }
+  const keep = q.detail ?? true;
+  const detail =
+    keep === true
+      ? 'detail'
+      : keep === false || keep.length === 0
+        ? 'NULL::VARCHAR'
+        : `CASE WHEN ${prefixMatch(keep).join(' OR ')} THEN detail END`;
+  let last = '';
+  if (q.last !== undefined) {
+    if (!Number.isInteger(q.last) || q.last < 1)
+      throw new RangeError(`invalid last: ${q.last} (expected a positive integer)`);
+    p.int(q.last);
+    last = ` QUALIFY row_number() OVER (PARTITION BY metric, segment, version, window_size ORDER BY window_start DESC) <= ${param()}`;
+  }
+  const sql = `SELECT version, window_size, window_start::DOUBLE, segment, metric, value, ci_low, ci_high, n::DOUBLE,
+       status, estimated, baseline, significant, ${detail}
+     FROM metric_points WHERE ${where.join(' AND ')}${last}
+     ORDER BY metric, segment, version, window_size, window_start`;
+  const result = await conn.result(sql, p);
+  const out: MetricPoint[] = [];
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const c = (i: number) => chunk.getColumnVector(i) as DuckDBVector;
+    const [
+      version,
+      size,
+      start,
+      segment,
+      metric,
+      value,
+      ciLow,
+      ciHigh,
+      n,
+      status,
+      estimated,
+      baseline,
+      sig,
+      det,
+    ] = Array.from({ length: 14 }, (_, i) => c(i));
+    for (let i = 0; i < chunk.rowCount; i++) {
+      const point: MetricPoint = {
+        model: q.model,
+        version: version.getItem(i) as string,
+        window: { size: size.getItem(i) as WindowSize, startMs: start.getItem(i) as number },
+        segment: segment.getItem(i) as string,
+        metric: metric.getItem(i) as string,
+        value: value.getItem(i) as number | null,
+        ciLow: ciLow.getItem(i) as number | null,
+        ciHigh: ciHigh.getItem(i) as number | null,
+        n: n.getItem(i) as number,
+        status: status.getItem(i) as MetricPoint['status'],
+        estimated: estimated.getItem(i) === true,
+      };
+      const b = baseline.getItem(i);
+      if (b !== null) point.baseline = b as number;
+      const s = sig.getItem(i);
+      if (s !== null) point.significant = s === true;
+      const d = det.getItem(i);
+      if (d !== null) point.detail = JSON.parse(d as string) as Record<string, unknown>;
+      out.push(point);
+    }
+  }
+  return out;
 }
 
 /** The metrics (with window sizes), segments, versions and time span stored for a model. */

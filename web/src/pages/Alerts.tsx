@@ -1,6 +1,6 @@
 /** Alerts: list with filters, and one alert with evidence, history, acknowledge and silence. */
 import { useState } from 'react';
-import { type Alert, api, models, refresh, series } from '../api.js';
+import { type Alert, type AlertSummary, api, models, refresh, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { TableHead } from '../components/TableHead.js';
 import { DAY, fmt, time } from '../format.js';
@@ -20,10 +20,10 @@ export function AlertsPage(props: { route: Route }) {
     severity: p.get('severity') ?? '',
     model: p.get('model') ?? '',
   };
-  const q = new URLSearchParams({ state: filter.state });
+  const q = new URLSearchParams({ compact: '1', state: filter.state });
   if (filter.severity) q.set('severity', filter.severity);
   if (filter.model) q.set('model', filter.model);
-  const state = useLoad(() => api<{ alerts: Alert[] }>(`/v1/alerts?${q}`), q.toString());
+  const state = useLoad(() => api<{ alerts: AlertSummary[] }>(`/v1/alerts?${q}`), q.toString());
   const known = useLoad(models, 'models');
   const go = (over: Partial<typeof filter>) => navigate(href('/alerts', { ...filter, ...over }));
   return (

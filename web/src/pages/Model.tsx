@@ -1,7 +1,7 @@
 /** Model: range and window controls, performance, drift heatmap, quality, infra and segments. */
 import { useEffect } from 'react';
 import {
-  type Alert,
+  type AlertSummary,
   api,
   type BulkQuery,
   bulk,
@@ -487,7 +487,10 @@ function Body(props: { view: ModelView; cat: Catalog }) {
 
 function ActiveAlerts(props: { model: string }) {
   const state = useLoad(
-    () => api<{ alerts: Alert[] }>(`/v1/alerts?state=firing&model=${encodeURIComponent(props.model)}`),
+    () =>
+      api<{ alerts: AlertSummary[] }>(
+        `/v1/alerts?compact=1&state=firing&model=${encodeURIComponent(props.model)}`,
+      ),
     `alerts ${props.model}`,
   );
   if (state.status !== 'ok' || state.data.alerts.length === 0) return null;

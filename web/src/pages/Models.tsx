@@ -1,5 +1,14 @@
 /** Models: every model's health at a glance, with sparklines. */
-import { type Alert, api, bulk, byMetric, latest, type ModelInfo, models, type Point } from '../api.js';
+import {
+  type AlertSummary,
+  api,
+  bulk,
+  byMetric,
+  latest,
+  type ModelInfo,
+  models,
+  type Point,
+} from '../api.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { fmt } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -23,7 +32,9 @@ async function health(model: ModelInfo): Promise<Health> {
       metrics: ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99', 'drift.*'],
       window: 'day',
     }),
-    api<{ alerts: Alert[] }>(`/v1/alerts?state=active&model=${encodeURIComponent(model.id)}`),
+    api<{ alerts: AlertSummary[] }>(
+      `/v1/alerts?compact=1&state=active&model=${encodeURIComponent(model.id)}`,
+    ),
   ]);
   const s = byMetric(got);
   const [throughput, auc, cbpe, p99] = ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99'].map(
