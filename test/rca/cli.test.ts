@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { emptyAlertState } from '../../src/alerts/evaluate.js';
 import { AlertManager } from '../../src/alerts/manager.js';
 import { defaultRules } from '../../src/alerts/rules.js';
 import type { AlertRule } from '../../src/alerts/types.js';
 import { registerRca } from '../../src/cli/commands/rca.js';
 import { trainGbdt } from '../../src/models/gbdt/index.js';
 import { compileModel, predictProbabilities, writeNativeModel } from '../../src/models/index.js';
+import { buildApp } from '../../src/server/app.js';
 import { createAlertRcaRunner, planAlertRca, segmentOfLabel } from '../../src/server/rca-runner.js';
 import { alertView } from '../../src/server/routes/alerts.js';
 import { rcaRoutes } from '../../src/server/routes/rca.js';
@@ -327,5 +329,59 @@ describe('planAlertRca', () => {
     expect(p.baselines).toEqual([ref]);
     expect(p.baselineKind).toBe('reference');
     expect(segmentOfLabel('all')).toBeUndefined();
+  });
+});
+
+describe('the server runs RCA when an alert fires', () => {
+  it('POST …/alerts/evaluate fires the alert; GET /v1/alerts/{id} carries its rcaId; the report names pipeline v2', async () => {
+    const store = await createDuckDbStore({ path: db });
+    const rule = defaultRules({ id: 'flights' }).find((r) => r.kind === 'performance') as AlertRule;
+    await store.setAlertConfig('flights', {
+      rules: [{ ...rule, forMs: 0 }],
+      inhibitRules: [],
+      escalationPolicies: [],
+      grouping: {},
+    });
+    await store.setAlertState('flights', { alerts: emptyAlertState(), notifications: [], watermarks: {} });
+    await store.insertMetricPoints([
+      {
+        model: 'flights',
+        version: '*',
+        window: { size: 'day', startMs: T0 + DAY },
+        segment: 'all',
+        metric: 'roc_auc',
+        value: 0.6,
+        ciLow: 0.55,
+        ciHigh: 0.65,
+        n: N,
+        status: 'ok',
+        estimated: false,
+        baseline: 0.8,
+        significant: true,
+      },
+    ]);
+    const app = await buildApp({ store, now: () => T0 + 2 * DAY });
+    try {
+      const ev = await app.inject({ method: 'POST', url: '/v1/models/flights/alerts/evaluate' });
+      expect(ev.statusCode).toBe(200);
+      const [alert] = (await app.inject({ method: 'GET', url: '/v1/alerts?state=firing' })).json().alerts;
+      expect(alert.rcaId).toEqual(expect.any(String));
+      const shown = (await app.inject({ method: 'GET', url: `/v1/alerts/${alert.id}` })).json();
+      expect(shown.alert.rcaId).toBe(alert.rcaId);
+      const report = await app.inject({ method: 'GET', url: `/v1/models/flights/rca/${alert.rcaId}` });
+      expect(report.statusCode).toBe(200);
+      // no events three weeks back: the seasonal baseline fell back to the day before
+      expect(report.json().trigger.baseline).toEqual({
+        kind: 'preceding',
+        ranges: [{ fromMs: T0, toMs: T0 + DAY }],
+      });
+      expect(report.json().hypotheses[0]).toMatchObject({
+        kind: 'pipeline',
+        subject: { tag: { pipeline: 'v2' } },
+      });
+    } finally {
+      await app.close();
+      await store.close();
+    }
   });
 });
