@@ -106,7 +106,11 @@ const pages: { name: string; path: string; ready: string }[] = [
     ? [{ name: 'alert', path: `/#/alerts/${alerts.alerts[0].id}`, ready: '[data-testid="history"]' }]
     : []),
   { name: 'rca list', path: `/#/models/${m}/rca`, ready: '[data-testid="rca-list"]' },
-  { name: 'rca report (stored)', path: `/#/models/${m}/rca/${stored.id}`, ready: '[data-testid="timeline"]' },
+  {
+    name: 'rca report (stored)',
+    path: `/#/models/${m}/rca/${stored.id}`,
+    ready: '[data-testid="timeline"] svg',
+  },
 ];
 
 /** Waits until no API request has been in flight for `quietMs`. */

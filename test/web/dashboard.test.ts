@@ -106,7 +106,7 @@ async function expectReport(page: Page, report: ApiReport): Promise<void> {
       report.charts.segments.length,
     );
   expect(await page.locator('.uplot').count()).toBeGreaterThanOrEqual(1); // the metric with its windows
-  await page.getByTestId('timeline').waitFor();
+  await page.getByTestId('timeline').locator('svg').first().waitFor();
 }
 
 beforeAll(async () => {
@@ -211,7 +211,48 @@ describe('dashboard in Chromium', () => {
     const drift = (await api<{ points: ApiPoint[] }>('/v1/models/synth/metrics?metric=drift.x')).points;
     const effects = await page.getByTestId('effect').allTextContents();
     expect(effects).toEqual(drift.map((p) => shown(p.value, 4)));
+    // the reference vs the last day, on the API's bins and counts
+    const lastDay = (drift.at(-1) as unknown as RawPoint).window.startMs;
+    type Dist = { bins: { label: string; current: number }[]; current: { n: number } };
+    const dist = await api<Dist>(
+      `/v1/models/synth/features/x/distribution?from=${lastDay}&to=${lastDay + DAY}`,
+    );
+    await page.getByTestId('distribution').waitFor();
+    expect(await page.getByTestId('distribution').getByTestId('bin').count()).toBe(dist.bins.length);
+    expect(await page.getByTestId('current-n').textContent()).toBe(shown(dist.current.n, 4));
     await shot(page, '04-feature');
+    // a row of the drift table selects its day (URL state)
+    const firstDay = (drift[0] as unknown as RawPoint).window.startMs;
+    await page.getByTestId('feature-table').locator('tbody tr').first().locator('th a').click();
+    await expect.poll(() => page.url()).toContain(`day=${isoDay(firstDay)}`);
+    const early = await api<Dist>(
+      `/v1/models/synth/features/x/distribution?from=${firstDay}&to=${firstDay + DAY}`,
+    );
+    await expect
+      .poll(() => page.locator('figcaption', { hasText: `Reference vs ${isoDay(firstDay)}` }).count())
+      .toBe(1);
+    expect(await page.getByTestId('current-n').textContent()).toBe(shown(early.current.n, 4));
+    // x drifts from day 5 on: the last day's bins differ from the first day's
+    expect(early.bins.map((b) => b.current)).not.toEqual(dist.bins.map((b) => b.current));
+    await page.close();
+  });
+
+  it('model page: the timeline and the charts share one time axis (same plot left, right and range)', async () => {
+    const page = await open('/#/models/synth');
+    const axis = page.getByTestId('timeline').locator('line.tl-axis');
+    await axis.waitFor({ state: 'attached' }); // a horizontal line has no height: never "visible"
+    const chart = page.locator('figure', { hasText: 'Score drift' }).locator('.u-over');
+    await chart.waitFor();
+    const box = (el: { getBoundingClientRect(): { x: number; width: number } }) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, width: r.width };
+    };
+    const a = await axis.evaluate(box);
+    const c = await chart.evaluate(box);
+    // within 1.5 px (sub-pixel layout); both span [from, to) of the view
+    expect(Math.abs(a.x - c.x)).toBeLessThan(1.5);
+    expect(Math.abs(a.x + a.width - (c.x + c.width))).toBeLessThan(1.5);
+    await shot(page, '19-model-timeline-aligned');
     await page.close();
   });
 
@@ -238,6 +279,10 @@ describe('dashboard in Chromium', () => {
     const table = page.getByTestId('alerts-table');
     await table.waitFor();
     const active = (await api<{ alerts: { id: string }[] }>('/v1/alerts')).alerts;
+    // the compact list (the pages' form) holds the same alerts without history and episodes
+    const compact = (await api<{ alerts: Record<string, unknown>[] }>('/v1/alerts?compact=1')).alerts;
+    expect(compact.map((a) => a.id)).toEqual(active.map((a) => a.id));
+    expect(compact.some((a) => 'history' in a || 'episodes' in a)).toBe(false);
     expect(await table.locator('tbody tr').count()).toBe(active.length);
     await page.getByLabel('State').selectOption('all');
     await expect.poll(() => page.url()).toContain('state=all');
@@ -258,6 +303,18 @@ describe('dashboard in Chromium', () => {
     const id = decodeURIComponent(page.url().split('#/alerts/')[1]);
     const alert = (await api<{ alert: { evidence: { value: number } } }>(`/v1/alerts/${id}`)).alert;
     expect(await page.getByTestId('evidence-value').textContent()).toBe(shown(alert.evidence.value, 4));
+    // escalation steps: one L0 row per episode plus one per level reached; notifications as the API's
+    const detail = await api<{
+      alert: { episodes: { escalations: { level: number }[] }[] };
+      notifications: unknown[];
+    }>(`/v1/alerts/${id}`);
+    const steps = detail.alert.episodes.reduce(
+      (t, e) => t + 1 + e.escalations.filter((x) => x.level > 0).length,
+      0,
+    );
+    await page.getByTestId('escalation-now').waitFor();
+    expect(await page.getByTestId('escalation').locator('tbody tr').count()).toBe(Math.min(20, steps));
+    expect(await page.getByTestId('notification').count()).toBe(detail.notifications.length);
     await shot(page, '07-alert');
 
     const ackForm = page.locator('form.act').first();
@@ -283,7 +340,7 @@ describe('dashboard in Chromium', () => {
   it('model page: the version and tag timeline shows the seeded deploy with the API shares', async () => {
     const page = await open('/#/models/synth');
     const timeline = page.getByTestId('timeline');
-    await timeline.waitFor();
+    await timeline.locator('[data-lane]').first().waitFor(); // the figure shows before its data
     const lanes = await timeline
       .locator('[data-lane]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-lane')));
@@ -373,7 +430,7 @@ describe('dashboard in Chromium', () => {
     await shot(page, '10-models-dark');
     const report = (await api<{ reports: { id: string }[] }>('/v1/models/synth/rca')).reports[0];
     await page.goto(`${server.url}/#/models/synth/rca/${report.id}`);
-    await page.getByTestId('timeline').waitFor();
+    await page.getByTestId('timeline').locator('svg').first().waitFor();
     await shot(page, '17-rca-dark');
     await page.goto(`${server.url}/#/alerts`);
     await page.getByTestId('alerts-table').waitFor();
@@ -526,7 +583,7 @@ describe('dashboard with a read-only key', () => {
 
       await page.goto(`${url}/#/models/synth`);
       await page.getByTestId('segments').waitFor();
-      await page.getByTestId('timeline').waitFor();
+      await page.getByTestId('timeline').locator('svg').first().waitFor();
       expect(await page.getByTestId('run-rca').count()).toBe(0);
       await page.goto(`${url}/#/models/synth/rca`);
       await page.getByTestId('rca-list').waitFor();

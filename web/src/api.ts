@@ -3,6 +3,7 @@ import type { AlertInstance } from '../../src/alerts/types.js';
 import type { RcaCharts } from '../../src/rca/charts.js';
 import type { RcaReport } from '../../src/rca/hypotheses.js';
 import type { BulkColumns } from '../../src/server/routes/dashboard.js';
+import type { FeatureDistribution } from '../../src/server/routes/feature-distribution.js';
 import type { MetricCatalog, MetricPoint, Model } from '../../src/store/store.js';
 import type { RcaRequest } from './rca-link.js';
 
@@ -295,3 +296,9 @@ export function describeSubject(s: Report['hypotheses'][number]['subject']): str
     .map(([k, v]) => `${k}=${v}`)
     .join(' & ');
 }
+
+/** `GET /v1/models/{model}/features/{feature}/distribution`: reference vs a range on shared bins. */
+export const distribution = (model: string, feature: string, fromMs: number, toMs: number) =>
+  api<FeatureDistribution & { window: { fromMs: number; toMs: number } }>(
+    `/v1/models/${encodeURIComponent(model)}/features/${encodeURIComponent(feature)}/distribution?from=${fromMs}&to=${toMs}`,
+  );

@@ -1,5 +1,5 @@
 /** A time-series chart (uPlot: fast with thousands of points) with optional interval bands and dashed series. */
-import { useContext, useEffect, useRef } from 'react';
+import { createContext, useContext, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Point } from '../api.js';
@@ -16,6 +16,15 @@ export interface ChartSeries {
   band?: boolean;
   dashed?: boolean;
 }
+
+/**
+ * The plot area's gutters in CSS pixels (the y axis on the left, room for the last x label on the
+ * right): the timeline uses the same, so that its days line up with the charts' time axis.
+ */
+export const plotGutter = { left: 56, right: 24 };
+
+/** A fixed time range [fromMs, toMs) for the charts inside (default: fitted to each chart's data). */
+export const TimeRangeContext = createContext<[number, number] | null>(null);
 
 const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
@@ -91,6 +100,7 @@ export function Chart(props: {
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const theme = useContext(ThemeContext);
+  const xRange = useContext(TimeRangeContext);
   const empty = props.series.every((s) => !s.points.some((p) => p.status === 'ok' && p.value !== null));
   // biome-ignore lint/correctness/useExhaustiveDependencies: colours come from CSS variables of `theme`
   useEffect(() => {
@@ -125,9 +135,12 @@ export function Chart(props: {
         height: props.height ?? 200,
         series: uSeries,
         bands,
-        axes: [axis, { ...axis, size: 56, label: props.yLabel }],
+        axes: [axis, { ...axis, size: plotGutter.left, label: props.yLabel }],
+        padding: [8, plotGutter.right, 0, 0],
         scales: {
-          x: { time: true },
+          x: xRange
+            ? { time: true, range: (): uPlot.Range.MinMax => [xRange[0] / 1000, xRange[1] / 1000] }
+            : { time: true },
           ...(props.yRange
             ? { y: { range: (): uPlot.Range.MinMax => props.yRange as [number, number] } }
             : {}),
@@ -151,7 +164,17 @@ export function Chart(props: {
       ro.disconnect();
       plot.destroy();
     };
-  }, [props.series, props.height, props.yLabel, props.yRange, props.marks, theme, empty]);
+  }, [
+    props.series,
+    props.height,
+    props.yLabel,
+    props.yRange,
+    props.marks,
+    theme,
+    empty,
+    xRange?.[0],
+    xRange?.[1],
+  ]);
   return (
     <figure className="chart">
       <figcaption>{props.title}</figcaption>

@@ -3,10 +3,12 @@
  * segment value (from the throughput metric points), drawn as stacked lanes with a marker where a
  * value appears or disappears (a deploy, a pipeline change); the registry's versions and stages below.
  */
+import { useEffect, useRef, useState } from 'react';
 import { api, bulk, byKey, type Point } from '../api.js';
 import { DAY, day } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { type Lane, laneEvents, sharesOf, type TimelineEvent } from '../timeline-data.js';
+import { plotGutter } from './Chart.js';
 
 /** Okabe–Ito (colour-blind safe) for the values of a lane, in order of first appearance. */
 const palette = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#999999'];
@@ -77,6 +79,17 @@ export function Timeline(props: {
   marks?: { fromMs: number; toMs: number; label: string; color?: string }[];
 }) {
   const { model, fromMs, toMs } = props;
+  // drawn in CSS pixels of its own width, with the charts' gutters: its days line up with their axes
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
   const state = useLoad(
     async () => {
       const [lanes, info] = await Promise.all([
@@ -87,30 +100,46 @@ export function Timeline(props: {
     },
     `timeline ${model} ${fromMs} ${toMs} ${JSON.stringify(props.range)}`,
   );
-  if (state.status === 'loading') return <p aria-busy="true">Loading timeline…</p>;
-  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
-  const { lanes, versions } = state.data;
+  return (
+    <figure className="chart timeline" data-testid="timeline">
+      <figcaption>Versions and tags: share of traffic per day (▲ appears, ▽ stops)</figcaption>
+      <div ref={box}>
+        {state.status === 'loading' && <p aria-busy="true">Loading timeline…</p>}
+        {state.status === 'error' && <p role="alert">{state.error.message}</p>}
+        {state.status === 'ok' && width > 0 && (
+          <Lanes {...props} lanes={state.data.lanes} versions={state.data.versions} width={width} />
+        )}
+      </div>
+    </figure>
+  );
+}
+
+/** The lanes, events and axis, `width` CSS pixels wide; x maps [fromMs, toMs) onto the charts' plot area. */
+function Lanes(
+  props: Parameters<typeof Timeline>[0] & { lanes: Lane[]; versions: VersionInfo[]; width: number },
+) {
+  const { lanes, versions, fromMs, toMs } = props;
   const days: number[] = [];
   for (let d = Math.floor(fromMs / DAY) * DAY; d < toMs; d += DAY) days.push(d);
   if (lanes.length === 0 || days.length === 0)
     return <p className="empty">No version or tag traffic in this range.</p>;
   const events = lanes.flatMap((l) => laneEvents(l, days));
-  const W = 1200;
-  const left = 110;
+  const W = props.width;
+  const left = plotGutter.left;
   const laneH = 26;
   const gap = 22;
   const top = 8;
   const axisY = top + lanes.length * (laneH + gap);
   const H = axisY + 22;
-  const x = (ms: number) => left + ((ms - days[0]) / (days.length * DAY)) * (W - left - 8);
-  const bw = (W - left - 8) / days.length;
+  const right = W - plotGutter.right;
+  const x = (ms: number) => left + ((ms - fromMs) / (toMs - fromMs)) * (right - left);
+  const bw = x(fromMs + DAY) - x(fromMs);
   const labels = eventLabels(events, lanes, x);
   const monthTicks = days.filter((d) => new Date(d).getUTCDate() === 1 || d === days[0]);
   const tickEvery = Math.max(1, Math.ceil(days.length / 12));
   const ticks = days.length <= 62 ? days.filter((_, i) => i % tickEvery === 0) : monthTicks;
   return (
-    <figure className="chart timeline" data-testid="timeline">
-      <figcaption>Versions and tags: share of traffic per day (▲ appears, ▽ stops)</figcaption>
+    <>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         width="100%"
@@ -120,7 +149,7 @@ export function Timeline(props: {
         {(props.marks ?? []).map((m) => {
           // clipped to the drawn days (a baseline may start before them)
           const x0 = Math.max(left, x(m.fromMs));
-          const x1 = Math.min(W - 8, x(m.toMs));
+          const x1 = Math.min(right, x(m.toMs));
           if (x1 <= x0) return null;
           return (
             <g key={m.label} className="tl-mark">
@@ -145,7 +174,7 @@ export function Timeline(props: {
           const y0 = top + li * (laneH + gap);
           return (
             <g key={lane.key} data-lane={lane.key}>
-              <text x={left - 8} y={y0 + laneH / 2 + 4} textAnchor="end" className="tl-key">
+              <text x={left - 4} y={y0 + laneH / 2 + 4} textAnchor="end" className="tl-key">
                 {lane.key}
               </text>
               {days.map((d) => {
@@ -192,11 +221,11 @@ export function Timeline(props: {
             </g>
           );
         })}
-        <line x1={left} x2={W - 8} y1={axisY} y2={axisY} className="tl-axis" />
+        <line x1={left} x2={right} y1={axisY} y2={axisY} className="tl-axis" />
         {ticks
-          .filter((d) => x(d) < W - 36) // a label at the right edge would be cut
+          .filter((d) => x(d) < W - 20) // a label at the right edge would be cut
           .map((d) => (
-            <text key={d} x={x(d)} y={axisY + 15} className="tl-tick">
+            <text key={d} x={x(d)} y={axisY + 15} textAnchor="middle" className="tl-tick">
               {day(d).slice(5)}
             </text>
           ))}
@@ -213,6 +242,6 @@ export function Timeline(props: {
           </li>
         ))}
       </ul>
-    </figure>
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { useLoad } from '../hooks.js';
 import { rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
+import { type AlertDetail, Escalation, NotificationHistory } from './AlertEscalation.js';
 
 const states = ['active', 'firing', 'pending', 'resolved', 'all'];
 const severities = ['', 'critical', 'warning', 'info'];
@@ -148,11 +149,7 @@ export function AlertPage(props: { route: Route }) {
   const session = useSession();
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState('');
-  const state = useLoad(
-    () =>
-      api<{ alert: Alert; deliveries: { target: string; ok: boolean; atMs?: number }[] }>(`/v1/alerts/${id}`),
-    `${id} ${version}`,
-  );
+  const state = useLoad(() => api<AlertDetail>(`/v1/alerts/${id}`), `${id} ${version}`);
   if (state.status === 'loading') return <p aria-busy="true">Loading…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   const a = state.data.alert;
@@ -345,12 +342,9 @@ export function AlertPage(props: { route: Route }) {
           ))}
         </tbody>
       </table>
+      <Escalation detail={state.data} />
       <h2>Notifications</h2>
-      <p>
-        {state.data.deliveries.length === 0
-          ? 'No deliveries yet.'
-          : `Deliveries: ${state.data.deliveries.map((d) => `${d.target} ${d.ok ? 'ok' : 'failed'}`).join(', ')}`}
-      </p>
+      <NotificationHistory detail={state.data} />
     </section>
   );
 }

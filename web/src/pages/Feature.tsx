@@ -1,6 +1,11 @@
-/** Feature: drift statistics over time (with each window's verdict) and quality rates. */
-import { bulk, byMetric } from '../api.js';
+/**
+ * Feature: the reference vs one day's distribution overlaid (the day in the URL, default the last;
+ * a row of the drift table selects it), drift statistics over time (with each window's verdict) and
+ * quality rates.
+ */
+import { bulk, byMetric, distribution, type Point } from '../api.js';
 import { Chart } from '../components/Chart.js';
+import { Distribution } from '../components/Distribution.js';
 import { DAY, day, fmt, parseDay, pct } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href, type Route } from '../router.js';
@@ -27,6 +32,7 @@ export function FeaturePage(props: { route: Route }) {
       kinds.filter((k) => got[`${k}.${feature}`]).map((k) => [k, got[`${k}.${feature}`]]),
     );
   }, `feature ${view.model} ${feature} ${view.from} ${view.to}`);
+  const path = `/models/${encodeURIComponent(view.model)}/features/${encodeURIComponent(feature)}`;
   const back = href(`/models/${encodeURIComponent(view.model)}`, { from: view.from, to: view.to });
   return (
     <section>
@@ -41,6 +47,12 @@ export function FeaturePage(props: { route: Route }) {
       {state.status === 'ok' && (
         <>
           <div className="charts">
+            <DayDistribution
+              model={view.model}
+              feature={feature}
+              dayMs={parseDay(props.route.params.get('day')) ?? state.data.drift?.at(-1)?.window.startMs}
+              drift={state.data.drift ?? []}
+            />
             <Chart
               title="Drift effect size per day"
               series={[{ label: 'effect', points: state.data.drift ?? [], color: '--c4' }]}
@@ -73,7 +85,11 @@ export function FeaturePage(props: { route: Route }) {
             <tbody>
               {(state.data.drift ?? []).map((p, i) => (
                 <tr key={p.window.startMs}>
-                  <th scope="row">{day(p.window.startMs)}</th>
+                  <th scope="row">
+                    <a href={href(path, { from: view.from, to: view.to, day: day(p.window.startMs) })}>
+                      {day(p.window.startMs)}
+                    </a>
+                  </th>
                   <td>{fmt(p.n)}</td>
                   <td>{String(p.detail?.test ?? '—')}</td>
                   <td data-testid="effect">{fmt(p.value, 4)}</td>
@@ -90,5 +106,38 @@ export function FeaturePage(props: { route: Route }) {
         </>
       )}
     </section>
+  );
+}
+
+/** The reference vs one day of the feature, with that day's drift verdict. */
+function DayDistribution(props: {
+  model: string;
+  feature: string;
+  dayMs: number | undefined;
+  drift: Point[];
+}) {
+  const { model, feature, dayMs } = props;
+  const state = useLoad(
+    async () => (dayMs === undefined ? null : distribution(model, feature, dayMs, dayMs + DAY)),
+    `distribution ${model} ${feature} ${dayMs}`,
+  );
+  if (dayMs === undefined) return null;
+  const point = props.drift.find((p) => p.window.startMs === dayMs);
+  const verdict = !point
+    ? ''
+    : point.status !== 'ok'
+      ? ' · insufficient data'
+      : `${point.significant ? ' · drifted' : ' · stable'} (${String(point.detail?.test ?? 'effect')} ${fmt(point.value, 3)})`;
+  if (state.status === 'loading') return <p aria-busy="true">Loading the distribution…</p>;
+  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  const d = state.data;
+  if (!d) return null;
+  return (
+    <Distribution title={`Reference vs ${day(dayMs)}${verdict}`} bins={d.bins} currentLabel={day(dayMs)}>
+      <p className="muted" data-testid="distribution-counts">
+        reference: {fmt(d.reference.n)} values, {fmt(d.reference.missing)} missing · {day(dayMs)}:{' '}
+        <span data-testid="current-n">{fmt(d.current.n)}</span> values, {fmt(d.current.missing)} missing
+      </p>
+    </Distribution>
   );
 }

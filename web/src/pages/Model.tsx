@@ -13,7 +13,7 @@ import {
   type Point,
   type SeriesQuery,
 } from '../api.js';
-import { Chart } from '../components/Chart.js';
+import { Chart, TimeRangeContext } from '../components/Chart.js';
 import { loadLanes, Timeline } from '../components/Timeline.js';
 import { DAY, day, fmt, parseDay, pct, viridis } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -52,7 +52,8 @@ export function modelView(route: Route): ModelView {
 /** The series query of a view (the range defaults to everything in the catalog). */
 export function viewQuery(v: ModelView, cat: Catalog): SeriesQuery & { fromMs: number; toMs: number } {
   const fromMs = parseDay(v.from ?? null) ?? cat.fromMs ?? 0;
-  const toMs = (parseDay(v.to ?? null) ?? cat.toMs ?? fromMs) + DAY;
+  // to the end of the last day (the catalog's last start may be an hour's)
+  const toMs = Math.floor((parseDay(v.to ?? null) ?? cat.toMs ?? fromMs) / DAY) * DAY + DAY;
   return { window: v.window, segment: v.segment, fromMs, toMs };
 }
 
@@ -411,7 +412,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
   const lastPerf = latest(s[view.metric]);
   const lastEst = latest(s[`cbpe.${view.metric}`]);
   return (
-    <>
+    <TimeRangeContext.Provider value={[q.fromMs, q.toMs]}>
       <section aria-labelledby="perf">
         <h2 id="perf">Performance</h2>
         <p className="kpis">
@@ -481,7 +482,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
           />
         </div>
       </section>
-    </>
+    </TimeRangeContext.Provider>
   );
 }
 

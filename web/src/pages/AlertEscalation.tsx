@@ -1,0 +1,132 @@
+/** The alert page's escalation steps (levels reached, when, who) and notification history. */
+import type { EscalationPolicy, Notification } from '../../../src/alerts/types.js';
+import type { AlertDeliveryRow } from '../../../src/store/store.js';
+import { type Alert, api } from '../api.js';
+import { TableHead } from '../components/TableHead.js';
+import { time } from '../format.js';
+import { useLoad } from '../hooks.js';
+
+/** `GET /v1/alerts/{id}`: the alert, the notifications that carried it and their deliveries. */
+export interface AlertDetail {
+  alert: Alert;
+  notifications: Notification[];
+  deliveries: AlertDeliveryRow[];
+}
+
+/** One escalation step of an episode: a level reached, when, and its targets (from the policy). */
+export interface EscalationStep {
+  firedAtMs: number;
+  level: number;
+  atMs: number;
+  targets: string[];
+  acknowledgedAtMs: number | null;
+}
+
+/**
+ * The steps of the alert's episodes, newest first: level 0 when first notified (else when fired),
+ * then each level reached; targets from the policy's levels, else from the notifications.
+ */
+export function escalationSteps(a: Alert, policy: EscalationPolicy | undefined, sent: Notification[]) {
+  const targetsOf = (level: number) =>
+    policy?.levels[level]?.targets ??
+    sent.find((n) => n.alerts.some((x) => x.fingerprint === a.fingerprint && x.escalationLevel === level))
+      ?.targets ??
+    [];
+  const steps: EscalationStep[] = [];
+  for (const e of [...a.episodes].reverse()) {
+    const base = { firedAtMs: e.firedAtMs, acknowledgedAtMs: e.acknowledgedAtMs };
+    steps.push({ ...base, level: 0, atMs: e.notifiedAtMs ?? e.firedAtMs, targets: targetsOf(0) });
+    for (const x of e.escalations)
+      if (x.level > 0) steps.push({ ...base, level: x.level, atMs: x.atMs, targets: targetsOf(x.level) });
+  }
+  return steps;
+}
+
+/** Escalation: the policy, the current level, and the steps of the recent episodes. */
+export function Escalation(props: { detail: AlertDetail }) {
+  const a = props.detail.alert;
+  const rules = useLoad(
+    () => api<{ escalationPolicies?: EscalationPolicy[] }>(`/v1/models/${encodeURIComponent(a.model)}/rules`),
+    `rules ${a.model}`,
+  );
+  const policies = rules.status === 'ok' ? (rules.data.escalationPolicies ?? []) : [];
+  const policyId = a.escalation?.policy ?? 'default';
+  const policy = policies.find((p) => p.id === policyId);
+  const steps = escalationSteps(a, policy, props.detail.notifications).slice(0, 20);
+  return (
+    <>
+      <h2>Escalation</h2>
+      <p data-testid="escalation-now">
+        {a.ack
+          ? `Acknowledged by ${a.ack.by} at ${time(a.ack.atMs)}: escalation stopped.`
+          : a.escalation
+            ? `At level ${a.escalation.level} of policy ${a.escalation.policy ?? 'default'} since ${time(a.escalation.sinceMs)}.`
+            : 'Not escalating (not firing).'}
+        {policy &&
+          ` Policy ${policy.id}: ${policy.levels
+            .map(
+              (l, i) =>
+                `L${i} ${l.targets.join(', ')}${l.timeoutMs !== undefined ? ` (${Math.round(l.timeoutMs / 60_000)} min)` : ''}`,
+            )
+            .join(' → ')}.`}
+      </p>
+      {steps.length === 0 ? (
+        <p>No episode yet.</p>
+      ) : (
+        <table className="grid" data-testid="escalation">
+          <TableHead columns={['episode fired', 'level', 'reached', 'targets', 'acknowledged']} />
+          <tbody>
+            {steps.map((s) => (
+              <tr key={`${s.firedAtMs}-${s.level}`}>
+                <td>{time(s.firedAtMs)}</td>
+                <td data-testid="escalation-level">L{s.level}</td>
+                <td>{time(s.atMs)}</td>
+                <td>{s.targets.join(', ') || '—'}</td>
+                <td>{s.acknowledgedAtMs === null ? '—' : time(s.acknowledgedAtMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+/** Notification history: each message that carried the alert, with its delivery per target. */
+export function NotificationHistory(props: { detail: AlertDetail }) {
+  const { notifications, deliveries } = props.detail;
+  const a = props.detail.alert;
+  if (notifications.length === 0) return <p>No notification has carried this alert yet.</p>;
+  return (
+    <table className="grid" data-testid="notifications">
+      <TableHead columns={['at', 'reason', 'group status', 'level', 'targets', 'deliveries']} />
+      <tbody>
+        {[...notifications]
+          .sort((x, y) => y.atMs - x.atMs)
+          .map((n) => {
+            const mine = n.alerts.find((x) => x.fingerprint === a.fingerprint);
+            const sent = deliveries.filter((d) => d.notificationId === n.id);
+            return (
+              <tr key={n.id} data-testid="notification">
+                <td>{time(n.atMs)}</td>
+                <td>{n.reason}</td>
+                <td>{n.status}</td>
+                <td>{mine ? `L${mine.escalationLevel}` : '—'}</td>
+                <td>{n.targets.join(', ')}</td>
+                <td>
+                  {sent.length === 0
+                    ? 'not delivered yet'
+                    : sent
+                        .map(
+                          (d) =>
+                            `${d.target} ${d.ok ? 'ok' : `failed${d.error ? ` (${d.error})` : ''}`}${d.attempts > 1 ? ` after ${d.attempts} tries` : ''}`,
+                        )
+                        .join('; ')}
+                </td>
+              </tr>
+            );
+          })}
+      </tbody>
+    </table>
+  );
+}
