@@ -256,6 +256,26 @@ describe('auth', () => {
     ).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
+
+  it('lets a read key list RCA reports but not run one (running stores a report)', async () => {
+    store = await createDuckDbStore();
+    const admin = createApiKey(['admin'], 0);
+    const read = createApiKey(['read'], 0);
+    await store.insertApiKey(admin.key);
+    await store.insertApiKey(read.key);
+    app = await buildApp({ store });
+    const bearer = (s: string) => ({ authorization: `Bearer ${s}` });
+    expect((await post('/v1/models', modelBody, bearer(admin.secret))).statusCode).toBe(201);
+    const rca = { from: '2001-02-01T00:00:00Z', to: '2001-02-02T00:00:00Z' };
+    expect((await post('/v1/models/flights/rca', rca, bearer(read.secret))).statusCode).toBe(403);
+    const list = await app.inject({
+      method: 'GET',
+      url: '/v1/models/flights/rca',
+      headers: bearer(read.secret),
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().reports).toEqual([]);
+  });
 });
 
 describe('openapi', () => {

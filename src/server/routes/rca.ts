@@ -100,8 +100,11 @@ export function rcaRoutes(ctx: Pick<AppContext, 'store' | 'now'>) {
       {
         schema: { body: bodySchema },
         config: {
-          scope: 'read',
-          openapi: { summary: 'Root-cause analysis of a window against a baseline (stored; answers its id)' },
+          scope: 'admin',
+          openapi: {
+            summary:
+              'Root-cause analysis of a window against a baseline (stored; answers its id; admin: it writes a report)',
+          },
         },
       },
       async (req) => {
