@@ -4,19 +4,16 @@
  * intervals), the segment table and the traffic shares of tags and versions. No script, no external
  * resource; every text from the data goes through `escapeHtml`.
  */
+import { basePageCss } from '../report/page-style.js';
 import { escapeHtml, formatNumber, formatPercent } from '../report/svg.js';
 import { type StoredRcaReport, storedReportOf } from './charts.js';
 import type { RcaReport } from './hypotheses.js';
 import type { RcaResult } from './run-rca.js';
 
-const CSS = `:root{--fg:#1d1d1f;--bg:#fff;--muted:#6e6e73;--ref:#0072B2;--cur:#D55E00;--grid:#e5e5ea}
-@media (prefers-color-scheme:dark){:root{--fg:#f5f5f7;--bg:#1c1c1e;--muted:#98989d;--ref:#56B4E9;--cur:#E69F00;--grid:#3a3a3c}}
-body{font:14px/1.45 system-ui,sans-serif;color:var(--fg);background:var(--bg);max-width:960px;margin:2rem auto;padding:0 1rem}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}.muted{color:var(--muted)}
-table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-bottom:1px solid var(--grid);text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.kind{font-weight:600;text-transform:uppercase;font-size:.8em}
-svg text{fill:var(--fg);font-size:11px}.axis,.grid{stroke:var(--grid)}.bar-pos{fill:var(--cur)}.bar-neg{fill:var(--ref)}
-.whisker{stroke:var(--fg)}.series{fill:none;stroke:var(--ref);stroke-width:1.5}.change{stroke:var(--cur);stroke-dasharray:4 3}`;
+const CSS = `${basePageCss}
+main{max-width:980px}.kind{font-weight:600;text-transform:uppercase;font-size:.8em}
+svg{max-width:680px}svg text{fill:var(--fg)}.bar-pos{fill:var(--cur)}.bar-neg{fill:var(--ref)}.whisker{stroke:var(--fg)}
+.series{fill:none;stroke:var(--ref);stroke-width:1.5}.change{stroke:var(--bad);stroke-dasharray:4 3}`;
 
 /** Δ mean SHAP per feature as horizontal bars with interval whiskers. */
 export function shapShiftSvg(rows: { feature: string; shift: number; low: number; high: number }[]): string {
@@ -99,7 +96,7 @@ export function renderRcaHtml(input: RcaResult | StoredRcaReport): string {
         `<tr><td>${escapeHtml(`${s.key}=${s.value}`)}</td><td class="num">${formatPercent(s.shareBaseline)}</td><td class="num">${formatPercent(s.shareNow)}</td><td class="num">${escapeHtml(formatNumber(s.inside))}</td><td class="num">${escapeHtml(formatNumber(s.outside))}</td><td>${s.aligned ? 'aligned' : ''}</td></tr>`,
     )
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`RCA: ${result.trigger.metric}`)}</title><style>${CSS}</style></head><body>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(`RCA: ${result.trigger.metric}`)}</title><meta name="viewport" content="width=device-width,initial-scale=1"><style>${CSS}</style></head><body><main>
 <h1>Root-cause analysis of ${escapeHtml(result.trigger.metric)}</h1>
 <p class="muted">Window ${escapeHtml(new Date(result.window.fromMs).toISOString())} → ${escapeHtml(new Date(result.window.toMs).toISOString())}: ${result.window.n} events, error rate ${formatPercent(result.window.errorRate)} (baseline ${formatPercent(result.baseline.errorRate)}).</p>
 <h2>Hypotheses</h2><ol>${hypotheses || '<li>No hypothesis explains the change.</li>'}</ol>
@@ -108,6 +105,6 @@ export function renderRcaHtml(input: RcaResult | StoredRcaReport): string {
 <h2>Segments</h2><table><thead><tr><th>segment</th><th>n</th><th>error now [95% CI]</th><th>baseline</th><th>share of rise</th><th>BH p</th></tr></thead><tbody>${slices || '<tr><td colspan="6" class="muted">No confirmed segment.</td></tr>'}</tbody></table>
 <h2>Tags and versions</h2><table><thead><tr><th>value</th><th>share before</th><th>share now</th><th>metric inside</th><th>outside</th><th>change point</th></tr></thead><tbody>${shares}</tbody></table>
 <h2>Caveats</h2><ul>${result.caveats.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>
-</body></html>
+</main></body></html>
 `;
 }
