@@ -234,6 +234,15 @@ describe('dashboard in Chromium', () => {
     expect(await page.getByTestId('current-n').textContent()).toBe(shown(early.current.n, 4));
     // x drifts from day 5 on: the last day's bins differ from the first day's
     expect(early.bins.map((b) => b.current)).not.toEqual(dist.bins.map((b) => b.current));
+    // a categorical feature: one bar pair per category
+    await page.goto(`${server.url}/#/models/synth/features/cat?day=${isoDay(lastDay)}`);
+    const cats = await api<Dist>(
+      `/v1/models/synth/features/cat/distribution?from=${lastDay}&to=${lastDay + DAY}`,
+    );
+    await page.getByTestId('distribution').waitFor();
+    expect(await page.getByTestId('distribution').getByTestId('bin').count()).toBe(cats.bins.length);
+    expect(cats.bins.map((b) => b.label).sort()).toEqual(['a', 'b', 'c', 'd']);
+    await shot(page, '20-feature-categorical');
     await page.close();
   });
 

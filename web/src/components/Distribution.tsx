@@ -3,8 +3,8 @@ import type React from 'react';
 import type { DistributionBin } from '../../../src/server/routes/feature-distribution.js';
 import { pct } from '../format.js';
 
-const W = 640;
-const H = 200;
+const W = 440;
+const H = 210;
 const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
 
 /** The two distributions as bars: the reference outlined, the current filled over it. */
@@ -36,7 +36,7 @@ export function Distribution(props: {
         ? `${b.label.slice(0, 7)}…`
         : b.label;
   const longest = Math.max(1, ...bins.map((b) => short(b).length));
-  const every = Math.max(1, Math.ceil((longest * 6.5 + 6) / step));
+  const every = Math.max(1, Math.ceil((longest * 7 + 8) / step));
   return (
     <figure className="chart" data-testid="distribution">
       <figcaption>{props.title}</figcaption>
@@ -49,7 +49,7 @@ export function Distribution(props: {
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} stroke="var(--grid)" />
-            <text x={PAD.left - 4} y={y(t) + 4} textAnchor="end" fontSize="10" fill="var(--muted)">
+            <text x={PAD.left - 4} y={y(t) + 4} textAnchor="end" fontSize="11" fill="var(--muted)">
               {pct(t)}
             </text>
           </g>
@@ -65,7 +65,7 @@ export function Distribution(props: {
                 <text
                   x={b.lo !== undefined && short(b) !== b.label ? x : x + step / 2}
                   y={H - PAD.bottom + 14}
-                  fontSize="10"
+                  fontSize="11"
                   fill="var(--muted)"
                   textAnchor="middle"
                 >
