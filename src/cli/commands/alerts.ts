@@ -11,16 +11,8 @@ import { type AlertRecord, type SummaryIncidentInput, summarizeAlerts } from '..
 import { errors } from '../../errors.js';
 import { type CallTarget, callApi } from '../../server/call.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
+import { parseTimeMsOption } from './metrics.js';
 import { readJsonFile, withTarget } from './models.js';
-
-const parseTime = (option: string) => (v: string) => {
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
-  if (!Number.isFinite(ms))
-    throw errors.invalidInput(`invalid ${option}`, [
-      { field: option, value: v, expected: 'YYYY-MM-DD, an ISO time or epoch ms' },
-    ]);
-  return ms;
-};
 
 const print = (value: unknown): void => {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -169,8 +161,8 @@ export function registerAlerts(program: Command): void {
     .description('Replay stored metric points through rules, window by window: what would have fired')
     .requiredOption('--model <id>', 'model id')
     .option('--rules <file>', 'YAML or JSON alert file (default: the default rules)')
-    .option('--from <time>', 'first window start (YYYY-MM-DD, ISO or epoch ms)', parseTime('--from'))
-    .option('--to <time>', 'end, exclusive', parseTime('--to'))
+    .option('--from <time>', 'first window start (YYYY-MM-DD, ISO or epoch ms)', parseTimeMsOption)
+    .option('--to <time>', 'end, exclusive', parseTimeMsOption)
     .option('--db <file>', 'DuckDB database file', 'plumbline.duckdb')
     .option(
       '--incidents <file>',

@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { errors } from '../../errors.js';
 import { runMonitor } from '../../monitor/run-monitor.js';
+import { timeExpected } from '../../parse-time.js';
 import { type CallTarget, callApi } from '../../server/call.js';
 import { parseTime } from '../../server/routes/metrics.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
@@ -110,9 +111,7 @@ function parseWindow(v: string): WindowSize {
 export function parseTimeMsOption(v: string): number {
   const t = parseTime(v);
   if (t === undefined || !Number.isFinite(t))
-    throw new InvalidArgumentError(
-      `expected an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v)}`,
-    );
+    throw new InvalidArgumentError(`expected ${timeExpected}, got ${JSON.stringify(v)}`);
   return t;
 }
 

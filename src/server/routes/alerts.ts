@@ -12,6 +12,7 @@ import { parseNotifiersFile } from '../../alerts/notifiers/config.js';
 import type { NotifierConfig } from '../../alerts/notifiers/deliver.js';
 import type { AlertInstance, AlertStatus, Matcher } from '../../alerts/types.js';
 import { errors, type Issue } from '../../errors.js';
+import { parseTimeMs, timeExpected } from '../../parse-time.js';
 import type { SilenceRow } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { createAlertRcaRunner } from '../rca-runner.js';
@@ -78,8 +79,8 @@ export function alertView(model: string, a: AlertInstance) {
 
 const time = (v: string | number | undefined, field: string, issues: Issue[]): number | undefined => {
   if (v === undefined) return undefined;
-  const ms = typeof v === 'number' ? v : Date.parse(v);
-  if (!Number.isFinite(ms)) issues.push({ field, value: v, expected: 'an ISO time or epoch milliseconds' });
+  const ms = parseTimeMs(v);
+  if (!Number.isFinite(ms)) issues.push({ field, value: v, expected: timeExpected });
   return ms;
 };
 

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { errors, type Issue } from '../../errors.js';
 import { parseSmooth, type SmoothSpec, smoothSeries } from '../../monitor/smooth.js';
+import { parseTimeMs } from '../../parse-time.js';
 import type { MetricPoint, WindowSize } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { modelParams } from './models.js';
@@ -35,12 +36,9 @@ const querySchema = {
   additionalProperties: false,
 } as const;
 
-/** Parses an ISO 8601 time or epoch milliseconds; undefined when absent; NaN when invalid. */
+/** An optional time parameter (`parseTimeMs`): undefined when absent, NaN when invalid. */
 export function parseTime(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (/^-?\d+$/.test(text)) return Number(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return Number.NaN;
-  return Date.parse(text);
+  return text === undefined ? undefined : parseTimeMs(text);
 }
 
 /** Checks the query; throws PLB_ERR_INVALID_INPUT listing every bad parameter. */

@@ -9,13 +9,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errors, type Issue } from '../../errors.js';
+import { parseTimeMs, timeExpected } from '../../parse-time.js';
 import type { StoredRcaReport } from '../../rca/charts.js';
 import type { Hypothesis } from '../../rca/hypotheses.js';
 import { renderRcaHtml } from '../../rca/render-html.js';
 import type { RcaReportRow } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { runAndStoreRca } from '../rca-runner.js';
-import { parseTime } from './metrics.js';
 
 /** The request body. */
 export interface RcaBody {
@@ -60,9 +60,9 @@ export function checkRcaBody(body: RcaBody): {
   const parse = (field: keyof RcaBody): number | undefined => {
     const v = body[field] as string | number | undefined;
     if (v === undefined) return undefined;
-    const t = typeof v === 'number' ? v : parseTime(v);
-    if (t === undefined || !Number.isFinite(t)) {
-      issues.push({ field, value: v, expected: 'an ISO 8601 time or epoch milliseconds' });
+    const t = parseTimeMs(v);
+    if (!Number.isFinite(t)) {
+      issues.push({ field, value: v, expected: timeExpected });
       return undefined;
     }
     return t;
