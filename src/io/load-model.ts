@@ -17,22 +17,30 @@ export interface LoadedModel {
   compiled: CompiledModel;
 }
 
-/** Reads, detects, validates and compiles a model file; throws `PLB_ERR_FILE_NOT_FOUND` or `PLB_ERR_INVALID_MODEL`. */
-export async function loadModel(path: string): Promise<LoadedModel> {
+/** Reads a model file and parses it in whichever supported format it is; `field` names the option in errors. */
+export async function readModelFile(
+  path: string,
+  field = '--model',
+): Promise<{ format: ModelFormat; model: TreeModel }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
     throw errors.fileNotFound(
       `cannot read model file: ${path}`,
-      [{ field: '--model', value: path, expected: 'a readable file' }],
+      [{ field, value: path, expected: 'a readable file' }],
       {
         cause: err,
       },
     );
   }
   const format = detectModelFormat(text);
-  const model = parseModel(text, format);
+  return { format, model: parseModel(text, format) };
+}
+
+/** Reads, detects, validates and compiles a model file; throws `PLB_ERR_FILE_NOT_FOUND` or `PLB_ERR_INVALID_MODEL`. */
+export async function loadModel(path: string): Promise<LoadedModel> {
+  const { format, model } = await readModelFile(path);
   return { path, format, model, compiled: compileModel(model) };
 }
 

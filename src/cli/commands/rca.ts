@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { errors } from '../../errors.js';
+import { readModelFile } from '../../io/load-model.js';
 import { compileModel } from '../../models/compile.js';
 import { parseModel } from '../../models/formats/detect.js';
 import type { ModelFeature, TreeModel } from '../../models/types.js';
@@ -91,21 +92,7 @@ export function eventColumnsToWindow(
 }
 
 async function loadArtifact(store: Store, model: string, artifact?: string): Promise<TreeModel> {
-  if (artifact !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(artifact, 'utf8');
-    } catch (err) {
-      throw errors.fileNotFound(
-        `cannot read ${artifact}`,
-        [{ field: '--artifact', value: artifact, expected: 'a readable model file' }],
-        {
-          cause: err,
-        },
-      );
-    }
-    return parseModel(text);
-  }
+  if (artifact !== undefined) return (await readModelFile(artifact, '--artifact')).model;
   const versions = (await store.queryModelVersions(model)).filter((v) => v.format !== 'onnx');
   const newest = versions.sort((a, b) => b.createdAtMs - a.createdAtMs)[0];
   if (newest === undefined)
