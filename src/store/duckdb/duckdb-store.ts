@@ -127,6 +127,17 @@ export class DuckDbStore implements Store {
     private readonly conn: LockedConnection,
   ) {}
 
+  /**
+   * A second connection for the dashboard's metric point reads (lazily opened): they see the last
+   * committed data and never wait behind the monitor's or ingest's transactions on `conn`.
+   */
+  private reader: Promise<LockedConnection> | undefined;
+
+  private readConnection(): Promise<LockedConnection> {
+    this.reader ??= this.instance.connect().then((c) => new LockedConnection(c));
+    return this.reader;
+  }
+
   /** Operations waiting for the connection (for the queue-depth metric). */
   get queueDepth(): number {
     return this.conn.depth;
@@ -162,6 +173,10 @@ export class DuckDbStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.reader) {
+      const r = await this.reader;
+      await r.exclusive(async () => r.raw.closeSync());
+    }
     await this.conn.exclusive(async () => {
       if (this.path !== ':memory:') await this.conn.run('CHECKPOINT');
       this.conn.raw.closeSync();
@@ -419,11 +434,13 @@ export class DuckDbStore implements Store {
   }
 
   async queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
-    return this.conn.exclusive(() => mon.queryMetricPoints(this.conn, query));
+    const r = await this.readConnection();
+    return r.exclusive(() => mon.queryMetricPoints(r, query));
   }
 
   async queryMetricCatalog(model: string) {
-    return this.conn.exclusive(() => mon.queryMetricCatalog(this.conn, model));
+    const r = await this.readConnection();
+    return r.exclusive(() => mon.queryMetricCatalog(r, model));
   }
 
   async queryStageLatency(model: string, size: WindowSize, range: TimeRange) {
