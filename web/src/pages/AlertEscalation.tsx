@@ -3,6 +3,7 @@ import type { EscalationPolicy, Notification } from '../../../src/alerts/types.j
 import type { AlertDeliveryRow } from '../../../src/store/store.js';
 import { type Alert, api } from '../api.js';
 import { TableHead } from '../components/TableHead.js';
+import { escalationSteps } from '../escalation.js';
 import { time } from '../format.js';
 import { useLoad } from '../hooks.js';
 
@@ -11,35 +12,6 @@ export interface AlertDetail {
   alert: Alert;
   notifications: Notification[];
   deliveries: AlertDeliveryRow[];
-}
-
-/** One escalation step of an episode: a level reached, when, and its targets (from the policy). */
-export interface EscalationStep {
-  firedAtMs: number;
-  level: number;
-  atMs: number;
-  targets: string[];
-  acknowledgedAtMs: number | null;
-}
-
-/**
- * The steps of the alert's episodes, newest first: level 0 when first notified (else when fired),
- * then each level reached; targets from the policy's levels, else from the notifications.
- */
-export function escalationSteps(a: Alert, policy: EscalationPolicy | undefined, sent: Notification[]) {
-  const targetsOf = (level: number) =>
-    policy?.levels[level]?.targets ??
-    sent.find((n) => n.alerts.some((x) => x.fingerprint === a.fingerprint && x.escalationLevel === level))
-      ?.targets ??
-    [];
-  const steps: EscalationStep[] = [];
-  for (const e of [...a.episodes].reverse()) {
-    const base = { firedAtMs: e.firedAtMs, acknowledgedAtMs: e.acknowledgedAtMs };
-    steps.push({ ...base, level: 0, atMs: e.notifiedAtMs ?? e.firedAtMs, targets: targetsOf(0) });
-    for (const x of e.escalations)
-      if (x.level > 0) steps.push({ ...base, level: x.level, atMs: x.atMs, targets: targetsOf(x.level) });
-  }
-  return steps;
 }
 
 /** Escalation: the policy, the current level, and the steps of the recent episodes. */
