@@ -7,14 +7,14 @@
  * served dashboard's Alerts page shows what fired.
  */
 
-import { backtestAlerts } from '../alerts/backtest.js';
+import { type BacktestResult, backtestAlertsChunked } from '../alerts/backtest.js';
 import { formatTable } from '../alerts/format-table.js';
 import type { ManagerState } from '../alerts/manager.js';
 import type { AlertConfig } from '../alerts/rules.js';
 import { defaultInhibitRules, defaultRules } from '../alerts/rules.js';
 import { type MatchKind, type SummaryIncidentInput, summarizeAlerts } from '../alerts/summary.js';
 import type { EscalationPolicy, Severity } from '../alerts/types.js';
-import type { Store } from '../store/store.js';
+import type { MetricPoint, MetricPointQuery, Store } from '../store/store.js';
 import type { Scenario } from './scenario.js';
 
 /** One firing episode as `summary.json` lists it. */
@@ -89,6 +89,86 @@ const median = (xs: number[]) => {
   return s.length === 0 ? null : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * The metric filter of a store query that returns every point the rules can match: exact names,
+ * and `prefix*` globs as prefixes; undefined (all metrics) if a rule has another kind of glob.
+ */
+export function ruleMetricFilter(
+  rules: Pick<AlertConfig['rules'][number], 'metrics'>[],
+): Pick<MetricPointQuery, 'metrics' | 'metricPrefixes'> | undefined {
+  const metrics = new Set<string>();
+  const metricPrefixes = new Set<string>();
+  for (const m of rules.flatMap((r) => r.metrics)) {
+    const star = m.indexOf('*');
+    if (star === -1) metrics.add(m);
+    else if (star === m.length - 1) metricPrefixes.add(m.slice(0, -1));
+    else return undefined;
+  }
+  return { metrics: [...metrics], metricPrefixes: [...metricPrefixes] };
+}
+
+/** Days of metric points read from the store at a time by {@link backtestStoredAlerts}. */
+export const BACKTEST_CHUNK_DAYS = 7;
+
+/**
+ * Backtests the rules over the model's stored points of [fromMs, toMs) (default: all stored), read
+ * {@link BACKTEST_CHUNK_DAYS} whole UTC days of window starts at a time (a day's hourly and daily
+ * windows end together, so each evaluation step is within one chunk), only the metrics the rules
+ * watch and without `detail` (no condition reads it): the result equals `backtestAlerts` over every
+ * point, with a week of points in memory rather than the run's ~180 000 with their details.
+ * Also returns the points evaluated and the last window start per window size.
+ */
+export async function backtestStoredAlerts(
+  store: Store,
+  model: string,
+  config: AlertConfig,
+  range: { fromMs?: number; toMs?: number } = {},
+): Promise<{ result: BacktestResult; points: number; watermarks: ManagerState['watermarks'] }> {
+  let { fromMs, toMs } = range;
+  if (fromMs === undefined || toMs === undefined) {
+    const span = await store.queryMetricCatalog(model);
+    fromMs ??= span.fromMs ?? 0;
+    toMs ??= (span.toMs ?? -1) + 1;
+  }
+  const filter = ruleMetricFilter(config.rules);
+  const watermarks: ManagerState['watermarks'] = {};
+  let points = 0;
+  const step = BACKTEST_CHUNK_DAYS * DAY;
+  const first = Math.floor(fromMs / DAY) * DAY;
+  const end = toMs;
+  const begin = fromMs;
+  async function* chunks(): AsyncGenerator<MetricPoint[]> {
+    for (let c = first; c < end; c += step) {
+      const chunk = await store.queryMetricPoints({
+        model,
+        fromMs: Math.max(c, begin),
+        toMs: Math.min(c + step, end),
+        detail: false,
+        ...filter,
+      });
+      points += chunk.length;
+      for (const p of chunk)
+        watermarks[p.window.size] = Math.max(
+          watermarks[p.window.size] ?? Number.NEGATIVE_INFINITY,
+          p.window.startMs,
+        );
+      yield chunk;
+    }
+  }
+  const result = await backtestAlertsChunked(
+    {
+      rules: config.rules,
+      inhibitRules: config.inhibitRules,
+      escalationPolicies: config.escalationPolicies,
+      grouping: config.grouping,
+      fromMs,
+      toMs,
+    },
+    chunks(),
+  );
+  return { result, points, watermarks };
+}
+
 /** Options of {@link evaluateDemoAlerts}. */
 export interface DemoAlertsOptions {
   store: Store;
@@ -115,23 +195,10 @@ export async function evaluateDemoAlerts(
     escalationPolicies: [demoEscalation],
     grouping: {},
   };
-  const points = await o.store.queryMetricPoints({ model: o.model, fromMs: o.fromMs, toMs: o.toMs });
-  const result = backtestAlerts({
-    rules: config.rules,
-    points,
-    inhibitRules: config.inhibitRules,
-    escalationPolicies: config.escalationPolicies,
-    grouping: config.grouping,
-  });
+  const { result, points, watermarks } = await backtestStoredAlerts(o.store, o.model, config, o);
   const incidents: SummaryIncidentInput[] = o.scenario.incidents.map((i, index) => ({ index, ...i }));
   const s = summarizeAlerts(result.alerts, incidents, { endMs: o.toMs });
 
-  const watermarks: ManagerState['watermarks'] = {};
-  for (const p of points)
-    watermarks[p.window.size] = Math.max(
-      watermarks[p.window.size] ?? Number.NEGATIVE_INFINITY,
-      p.window.startMs,
-    );
   const state: ManagerState = {
     alerts: result.state,
     notifications: result.notifications.slice(-200),
@@ -180,7 +247,7 @@ export async function evaluateDemoAlerts(
         detections.flatMap((d) => (d.detectionDelayMinutes === null ? [] : [d.detectionDelayMinutes])),
       ),
       notifications: result.notifications.length,
-      points: points.length,
+      points,
       steps: result.steps,
     },
     incidents: detections,

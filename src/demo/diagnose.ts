@@ -4,7 +4,7 @@
  * whether the top hypothesis names the injected cause (`namesIncident`). Without detections given,
  * they are computed by backtesting the default rules over the stored metric points.
  */
-import { backtestAlerts } from '../alerts/backtest.js';
+
 import type { ManagerState } from '../alerts/manager.js';
 import { type AlertConfig, defaultInhibitRules, defaultRules } from '../alerts/rules.js';
 import {
@@ -22,6 +22,7 @@ import {
   runAndStoreRca,
 } from '../server/rca-runner.js';
 import type { Store } from '../store/store.js';
+import { backtestStoredAlerts } from './alerting.js';
 import { DAY_MS, dayRangeMs, type Incident } from './scenario.js';
 
 /** A hypothesis as `summary.json` keeps it: evidence as test, p-value, effect and sentence. */
@@ -123,15 +124,8 @@ export async function diagnoseIncidents(o: DiagnoseOptions): Promise<IncidentDia
       escalationPolicies: [],
       grouping: {},
     };
-  const alerts =
-    o.alerts ??
-    backtestAlerts({
-      rules: config.rules,
-      points: await o.store.queryMetricPoints({ model: o.model }),
-      inhibitRules: config.inhibitRules,
-      escalationPolicies: config.escalationPolicies,
-      grouping: config.grouping,
-    }).alerts;
+  // without the alerting stage's episodes: the same backtest, reading the points a week at a time
+  const alerts = o.alerts ?? (await backtestStoredAlerts(o.store, o.model, config)).result.alerts;
   const out: IncidentDiagnosis[] = [];
   for (const [index, incident] of o.incidents.entries()) {
     const first = firstAlertOf(

@@ -107,13 +107,20 @@ describe('the flights demo, end to end (short scenario)', () => {
       true,
     );
     expect(latency.signals.some((s) => s.matchesIncident && s.metric.includes('latency'))).toBe(true);
-    // 30 % of distances × 1.609: detectable on all traffic (below the materiality floor), flagged in pipeline v2
+    // 30 % of distances × 1.609, in pipeline v2 only: flagged (significant and material) on the v2
+    // cohort, so its distance drift ranks first; on all traffic it moves below the materiality floor
     expect(scale.signals[0]).toMatchObject({
-      metric: 'drift.distance',
-      segment: 'all',
+      metric: 'cohort_drift.distance',
+      segment: 'tags.pipeline=v2',
+      significant: true,
       matchesIncident: true,
     });
-    expect(scale.signals.some((s) => s.segment === 'tags.pipeline=v2' && s.significant)).toBe(true);
+    expect(
+      scale.signals.some((s) => s.metric === 'drift.distance' && s.segment === 'all' && s.matchesIncident),
+    ).toBe(true);
+    // signals naming the incident (its feature or its v2 cohort) rank before the natural drift of the day
+    const matching = scale.signals.map((s) => s.matchesIncident);
+    expect(matching).toEqual([...matching].sort((a, b) => Number(b) - Number(a)));
     for (const inc of written.incidents)
       for (const s of inc.signals) {
         const day = /\d{4}-\d{2}-\d{2}/.exec(s.window)?.[0] ?? '';
