@@ -1,10 +1,10 @@
 /**
  * The demo's alerting stage: after the monitor pass, the model's alert rules (stored, or the
- * defaults) are replayed over the stored metric points window by window (`backtestAlerts`, `now`
- * at each window's end, as a live evaluation would have run), with a demo escalation policy; the
- * result extends `summary.json` (`alerts`, `falseAlarms`, `alerting`, and per incident `detected`,
- * `detectionDelayMinutes`, `firstAlert`) and is persisted as the model's alert state, so that the
- * served dashboard's Alerts page shows what fired.
+ * defaults) are replayed over the stored metric points window by window (`backtestStoredAlerts`:
+ * a week of points read at a time, `now` at each window's end, as a live evaluation would have run),
+ * with a demo escalation policy; the result extends `summary.json` (`alerts`, `falseAlarms`,
+ * `alerting`, and per incident `detected`, `detectionDelayMinutes`, `firstAlert`) and is persisted
+ * as the model's alert state, so that the served dashboard's Alerts page shows what fired.
  */
 
 import { type BacktestResult, backtestAlertsChunked } from '../alerts/backtest.js';

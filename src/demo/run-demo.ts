@@ -81,7 +81,7 @@ export const DEMO_DUCKDB_MEMORY_LIMIT = '384MB';
 
 /** Peak resident memory of the demo's two processes, MB. */
 export interface DemoMemory {
-  /** VmHWM of the server process (server, store, monitor, summary) when the summary was written. */
+  /** VmHWM of the server process (server, store, monitor, summary, alerting, diagnosis) when the summary was written. */
   serverPeakRssMb: number;
   /** Largest sampled RSS of the server process in each stage. */
   serverRssMbByStage: Record<string, number>;
