@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { point } from '../../test/alerts/helpers.js';
 import { createRng } from '../stats/random.js';
 import type { MetricPoint } from '../store/store.js';
 import { backtestAlerts, backtestAlertsChunked, createBacktest } from './backtest.js';
@@ -19,23 +20,8 @@ function demoLikePoints(seed: number): MetricPoint[] {
     startMs: number,
     metric: string,
     value: number,
-    extra: Partial<MetricPoint> = {},
-  ): void => {
-    out.push({
-      model: 'm',
-      version: '*',
-      window: { size, startMs },
-      segment: 'all',
-      metric,
-      value,
-      ciLow: null,
-      ciHigh: null,
-      n: 500,
-      status: 'ok',
-      estimated: false,
-      ...extra,
-    });
-  };
+    more: Partial<MetricPoint> = {},
+  ) => out.push(point({ window: { size, startMs }, metric, value, n: 500, ...more }));
   for (let h = 0; h < DAYS * 24; h++) {
     const t = T0 + h * HOUR;
     const day = Math.floor(h / 24);

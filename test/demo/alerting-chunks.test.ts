@@ -8,6 +8,7 @@ import { backtestStoredAlerts, demoEscalation, ruleMetricFilter } from '../../sr
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { MetricPoint } from '../../src/store/store.js';
+import { point } from '../alerts/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-demo-alerting-chunks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,21 +28,7 @@ function points(): MetricPoint[] {
     metric: string,
     value: number,
     more: Partial<MetricPoint>,
-  ) =>
-    out.push({
-      model: 'm',
-      version: '*',
-      window: { size, startMs },
-      segment: 'all',
-      metric,
-      value,
-      ciLow: null,
-      ciHigh: null,
-      n: 600,
-      status: 'ok',
-      estimated: false,
-      ...more,
-    });
+  ) => out.push(point({ window: { size, startMs }, metric, value, n: 600, ...more }));
   for (let h = 0; h < DAYS * 24; h++) {
     const t = T0 + h * HOUR;
     const bad = (h >= 100 && h < 130) || (h >= 300 && h < 303) || rng.next() < 0.01;
