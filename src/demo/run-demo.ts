@@ -121,9 +121,10 @@ export const monitorReplay: MonitorStep = async ({
     toMs,
     nowMs,
     referenceRange,
-    // a week of rows in memory at a time (two with the read-ahead) rather than a month: the same
-    // CPU, ~180 MB less peak RSS in the server process on the default scenario
-    chunkDays: 7,
+    // ten days of rows in memory at a time (two with the read-ahead) rather than a month: ~140 MB
+    // less peak RSS on the default scenario (669 vs 806 MB for the pass alone) at the same speed
+    // (18.0 s vs 17.4 s); 7-day chunks saved 35 MB more but cost 1.6 s (19.6 s)
+    chunkDays: 10,
     onProgress: onProgress ? (p) => onProgress(p.done, p.total) : undefined,
   });
   return { status: 'ok', points: result.points, notes: result.notes };
