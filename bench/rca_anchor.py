@@ -6,7 +6,6 @@ chi-square (categorical) per feature, and a pandas group-by of the error rate ov
 level-2 slice (quartile bins, categories, the pipeline tag) with a two-proportion z-test each.
 Prints JSON {seconds, cpuSeconds, shapSeconds, slices}.
 """
-import itertools
 import json
 import sys
 import time
@@ -15,6 +14,8 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 from scipy import stats
+
+from rca_slices import count_slices
 
 d, n, n_train = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 names = ["distance", "dep_hour", "taxi_out", "origin", "carrier"]
@@ -57,16 +58,5 @@ for name in ("distance", "dep_hour", "taxi_out"):
     fb[name] = np.searchsorted(edges, fb[name], side="right")
     fc[name] = np.searchsorted(edges, fc[name], side="right")
 cols = names + ["pipeline"]
-count = 0
-for level in (1, 2):
-    for combo in itertools.combinations(cols, level):
-        gc = fc.groupby(list(combo))["error"].agg(["sum", "count"])
-        gb = fb.groupby(list(combo))["error"].agg(["sum", "count"])
-        j = gc.join(gb, rsuffix="_b", how="left").fillna(0)
-        j = j[(j["count"] >= 80) & (j["count_b"] > 0)]
-        p1, p2 = j["sum"] / j["count"], j["sum_b"] / j["count_b"]
-        pool = (j["sum"] + j["sum_b"]) / (j["count"] + j["count_b"])
-        z = (p1 - p2) / np.sqrt(pool * (1 - pool) * (1 / j["count"] + 1 / j["count_b"]))
-        stats.norm.sf(z)
-        count += len(j)
+count = count_slices(fb, fc, cols)
 print(json.dumps({"seconds": time.perf_counter() - t0, "cpuSeconds": time.process_time() - c0, "shapSeconds": shap_s, "slices": count}))
