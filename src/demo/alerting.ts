@@ -12,25 +12,18 @@ import { formatTable } from '../alerts/format-table.js';
 import type { ManagerState } from '../alerts/manager.js';
 import type { AlertConfig } from '../alerts/rules.js';
 import { defaultInhibitRules, defaultRules } from '../alerts/rules.js';
-import { type MatchKind, type SummaryIncidentInput, summarizeAlerts } from '../alerts/summary.js';
-import type { EscalationPolicy, Severity } from '../alerts/types.js';
+import {
+  type AlertRecord,
+  type MatchKind,
+  type SummaryIncidentInput,
+  summarizeAlerts,
+} from '../alerts/summary.js';
+import type { EscalationPolicy } from '../alerts/types.js';
 import type { MetricPoint, MetricPointQuery, Store } from '../store/store.js';
 import type { Scenario } from './scenario.js';
 
-/** One firing episode as `summary.json` lists it. */
-export interface DemoAlert {
-  rule: string;
-  kind: string;
-  scope: { metric: string; segment: string; version: string; feature?: string };
-  severity: Severity;
-  firedAt: string;
-  resolvedAt: string | null;
-  /** Escalation levels reached, with when (ISO). */
-  escalation: { level: number; at: string }[];
-  notified: boolean;
-  /** Incidents it overlaps (empty: a false alarm). */
-  incidents: number[];
-}
+/** One firing episode as `summary.json` lists it, with the incidents it overlaps (empty: a false alarm). */
+export type DemoAlert = Omit<AlertRecord, 'fingerprint' | 'acknowledgedAt'> & { incidents: number[] };
 
 /** Detection of one incident. */
 export interface DemoDetection {
@@ -225,17 +218,7 @@ export async function evaluateDemoAlerts(
   });
   const months = (o.toMs - o.fromMs) / (30 * DAY);
   return {
-    alerts: s.alerts.map((a) => ({
-      rule: a.rule,
-      kind: a.kind,
-      scope: a.scope,
-      severity: a.severity,
-      firedAt: a.firedAt,
-      resolvedAt: a.resolvedAt,
-      escalation: a.escalation,
-      notified: a.notified,
-      incidents: a.incidents,
-    })),
+    alerts: s.alerts.map(({ fingerprint: _id, acknowledgedAt: _ack, ...alert }) => alert),
     falseAlarms: s.falseAlarms,
     alerting: {
       rules: config.rules.map((r) => r.id),

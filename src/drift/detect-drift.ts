@@ -23,6 +23,7 @@ import {
   type CategoricalValues,
   type DriftColumnType,
   type NumericValues,
+  type PreparedCurrent,
   type PreparedReference,
   prepareCurrent,
   prepareReference,
@@ -63,7 +64,8 @@ export interface DriftTests {
   hellinger: { value: number };
 }
 
-interface ColumnCounts {
+/** What every column result says of its sizes, and why its verdict is what it is. */
+export interface ColumnCounts {
   type: DriftColumnType;
   /** Non-missing values in the current window. */
   n: number;
@@ -110,6 +112,36 @@ export interface InsufficientColumnDrift extends ColumnCounts {
 /** The result of detectColumnDrift. */
 export type ColumnDriftResult = ColumnDrift | InsufficientColumnDrift;
 
+/**
+ * The counts every column result carries, with the insufficient-data result when either side has
+ * fewer than `minSamples` non-missing values (then no test runs).
+ */
+export function countColumn(
+  ref: PreparedReference,
+  cur: PreparedCurrent,
+  minSamples: number,
+): { counts: Omit<ColumnCounts, 'reason'>; insufficient?: InsufficientColumnDrift } {
+  const counts = {
+    type: ref.type,
+    n: cur.n,
+    nReference: ref.n,
+    missing: { reference: ref.missing, current: cur.missing },
+  };
+  if (cur.n >= minSamples && ref.n >= minSamples) return { counts };
+  const [side, size] = cur.n < minSamples ? ['current', cur.n] : ['reference', ref.n];
+  return {
+    counts,
+    insufficient: {
+      status: 'insufficient_data',
+      ...counts,
+      significant: false,
+      material: false,
+      drifted: false,
+      reason: `only ${formatCount(size)} non-missing ${side} values (minimum ${minSamples})`,
+    },
+  };
+}
+
 /** Column values of any type (booleans with type 'boolean'). */
 export type ColumnValues = NumericValues | CategoricalValues | ArrayLike<boolean | null | undefined>;
 
@@ -134,23 +166,8 @@ export function detectColumnDrift(
     throw new TypeError(`invalid type: ${o.type} (expected ${ref.type}, the prepared reference's type)`);
   }
   const cur = prepareCurrent(ref, asType(current));
-  const counts = {
-    type: ref.type,
-    n: cur.n,
-    nReference: ref.n,
-    missing: { reference: ref.missing, current: cur.missing },
-  };
-  if (cur.n < o.minSamples || ref.n < o.minSamples) {
-    const [side, size] = cur.n < o.minSamples ? ['current', cur.n] : ['reference', ref.n];
-    return {
-      status: 'insufficient_data',
-      ...counts,
-      significant: false,
-      material: false,
-      drifted: false,
-      reason: `only ${formatCount(size)} non-missing ${side} values (minimum ${o.minSamples})`,
-    };
-  }
+  const { counts, insufficient } = countColumn(ref, cur, o.minSamples);
+  if (insufficient) return insufficient;
   const chosen = chooseDefaultTests(ref.type, cur.n);
   const significanceTest = o.significance ?? chosen.significance;
   const effectTest = o.effect ?? chosen.effect;

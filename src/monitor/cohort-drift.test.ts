@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { syntheticModel } from '../../test/support/synthetic-model.js';
 import { createRng } from '../stats/random.js';
 import type { EventColumns, Model } from '../store/store.js';
 import { cohortDriftPoints, versionLatencyPoints } from './cohort-drift.js';
 
-const model: Model = {
+const model: Model = syntheticModel({
   id: 'm',
-  task: 'binary',
-  createdAtMs: 0,
-  schema: {
-    features: [
-      { name: 'x', type: 'numeric' },
-      { name: 'c', type: 'categorical' },
-    ],
-    label: { name: 'y', classes: ['0', '1'] },
-    positiveClass: '1',
-    scoreField: 'score',
-    threshold: 0.5,
-    segments: ['c', 'tags.pipeline'],
-  },
-};
+  features: [
+    { name: 'x', type: 'numeric' },
+    { name: 'c', type: 'categorical' },
+  ],
+  segments: ['c', 'tags.pipeline'],
+});
 
 /** n rows; rows with pipeline v2 (share `v2`) get x × `scale`. */
 function columns(n: number, v2: number, scale: number, seed: number): EventColumns {

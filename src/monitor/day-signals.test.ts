@@ -4,29 +4,22 @@
  * a label problem and a real shift must.
  */
 import { describe, expect, it } from 'vitest';
+import { syntheticModel } from '../../test/support/synthetic-model.js';
 import { createRng } from '../stats/random.js';
 import type { EventColumns, MetricPoint, Model } from '../store/store.js';
 import { buildReferenceProfile } from './reference-profile.js';
 import { computeWindowSignals } from './signals.js';
 
 const DAY = 86_400_000;
-const model: Model = {
+const model: Model = syntheticModel({
   id: 'm',
-  task: 'binary',
-  createdAtMs: 0,
-  schema: {
-    features: [
-      { name: 'weekday', type: 'numeric' },
-      { name: 'x', type: 'numeric' },
-      { name: 'cat', type: 'categorical' },
-    ],
-    label: { name: 'y', classes: ['0', '1'] },
-    positiveClass: '1',
-    scoreField: 'score',
-    threshold: 0.5,
-    segments: ['cat'],
-  },
-};
+  features: [
+    { name: 'weekday', type: 'numeric' },
+    { name: 'x', type: 'numeric' },
+    { name: 'cat', type: 'categorical' },
+  ],
+  segments: ['cat'],
+});
 
 /** `days` days of `perDay` rows; day d has weekday d % 7, which moves the score a lot. */
 function makeRows(

@@ -12,7 +12,13 @@
  * Hellinger and normalised W1 distances (∝ 1/√m′) by √(m_b/m′). Within a bucket m_b/m′ is
  * within [0.89, 1.12], so the correction is small and exact in the large-count limit.
  */
-import type { ColumnDrift, ColumnDriftResult, DriftReport, DriftTests } from '../drift/detect-drift.js';
+import {
+  type ColumnDrift,
+  type ColumnDriftResult,
+  countColumn,
+  type DriftReport,
+  type DriftTests,
+} from '../drift/detect-drift.js';
 import {
   debiasEffect,
   empiricalPValue,
@@ -32,7 +38,7 @@ import {
   type DriftTestValue,
   driftTests,
 } from '../drift/registry.js';
-import { decideColumnDrift, formatCount } from '../drift/verdict.js';
+import { decideColumnDrift } from '../drift/verdict.js';
 import { benjaminiHochberg } from '../stats/multiple-testing.js';
 
 /** Cached null distributions, keyed by column, statistic and size bucket. */
@@ -109,24 +115,8 @@ export function detectWindowDrift(
   const results: (ColumnDriftResult & { name: string })[] = columns.map((column, i) => {
     const ref = column.reference;
     const cur = prepareCurrent(ref, column.current);
-    const counts = {
-      type: ref.type,
-      n: cur.n,
-      nReference: ref.n,
-      missing: { reference: ref.missing, current: cur.missing },
-    };
-    if (cur.n < o.minSamples || ref.n < o.minSamples) {
-      const [side, size] = cur.n < o.minSamples ? ['current', cur.n] : ['reference', ref.n];
-      return {
-        name: column.name,
-        status: 'insufficient_data' as const,
-        ...counts,
-        significant: false as const,
-        material: false as const,
-        drifted: false as const,
-        reason: `only ${formatCount(size)} non-missing ${side} values (minimum ${o.minSamples})`,
-      };
-    }
+    const { counts, insufficient } = countColumn(ref, cur, o.minSamples);
+    if (insufficient) return { name: column.name, ...insufficient };
     const chosen = chooseDefaultTests(ref.type, cur.n);
     // The binned distances (O(bins)) and the two deciding tests; KS and W1 scan the whole
     // sorted reference, so they are computed only when they decide.

@@ -2,7 +2,8 @@
  * Contract suite of the alert tables; every store adapter runs it (`runAlertStoreContract`).
  * Checks round trips, upserts, deletes, ordering and the delivery log's filters.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshStorePerTest } from './contract-support.js';
 import type { AlertDeliveryRow, SilenceRow, Store } from './store.js';
 
 const silence = (id: string, startsAtMs: number): SilenceRow => ({
@@ -30,15 +31,7 @@ const delivery = (id: string, ok: boolean, atMs: number): AlertDeliveryRow => ({
 /** Runs the alert-table contract against stores made by `make` (each test gets a fresh store). */
 export function runAlertStoreContract(name: string, make: () => Promise<Store>): void {
   describe(`alert store contract: ${name}`, () => {
-    let store: Store | undefined;
-    const fresh = async () => {
-      store = await make();
-      return store;
-    };
-    afterEach(async () => {
-      await store?.close();
-      store = undefined;
-    });
+    const fresh = freshStorePerTest(make);
 
     it('state documents round-trip and are replaced', async () => {
       const s = await fresh();

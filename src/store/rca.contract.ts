@@ -3,7 +3,8 @@
  * Checks the round trip (JSON kept as sent), replacement by id, per-model scoping and the order
  * and limit of listings.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshStorePerTest } from './contract-support.js';
 import type { RcaReportRow, Store } from './store.js';
 
 const report = (id: string, model: string, createdAtMs: number): RcaReportRow => ({
@@ -23,15 +24,7 @@ const report = (id: string, model: string, createdAtMs: number): RcaReportRow =>
 /** Runs the RCA-table contract against stores made by `make` (each test gets a fresh store). */
 export function runRcaStoreContract(name: string, make: () => Promise<Store>): void {
   describe(`rca store contract: ${name}`, () => {
-    let store: Store | undefined;
-    const fresh = async () => {
-      store = await make();
-      return store;
-    };
-    afterEach(async () => {
-      await store?.close();
-      store = undefined;
-    });
+    const fresh = freshStorePerTest(make);
 
     it('reports round-trip and are scoped by model', async () => {
       const s = await fresh();

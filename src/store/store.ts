@@ -331,7 +331,9 @@ export interface AlertDeliveryRow {
   notificationId: string;
   target: string;
   ok: boolean;
+  /** Attempts made (1 + retries). */
   attempts: number;
+  /** Last HTTP status, if any. */
   status: number | null;
   error: string | null;
   atMs: number;

@@ -12,27 +12,20 @@ import {
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore, type DuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
 import type { MetricPoint, Model, PredictionRecord } from '../../src/store/store.js';
+import { syntheticModel } from '../support/synthetic-model.js';
 
 // Days holding one version only: the monitor relabels the '*' signals for that version instead of
 // recomputing them; this checks them against a direct computation for the version.
 const DAY = 86_400_000;
 const D0 = Date.UTC(2001, 0, 1);
-const model: Model = {
+const model: Model = syntheticModel({
   id: 'single',
-  task: 'binary',
-  schema: {
-    features: [
-      { name: 'x', type: 'numeric' },
-      { name: 'cat', type: 'categorical' },
-    ],
-    label: { name: 'y', classes: ['0', '1'] },
-    positiveClass: '1',
-    scoreField: 'score',
-    threshold: 0.5,
-    segments: ['cat'],
-  },
-  createdAtMs: D0,
-};
+  features: [
+    { name: 'x', type: 'numeric' },
+    { name: 'cat', type: 'categorical' },
+  ],
+  segments: ['cat'],
+});
 
 let dir: string;
 let store: DuckDbStore;

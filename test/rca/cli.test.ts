@@ -28,6 +28,23 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 const N = 2500;
 
+/** The day after T0's ROC-AUC, significantly below its 0.8 baseline: the point that fires the performance rule. */
+const rocAucDrop = (): MetricPoint => ({
+  model: 'flights',
+  version: '*',
+  window: { size: 'day', startMs: T0 + DAY },
+  segment: 'all',
+  metric: 'roc_auc',
+  value: 0.6,
+  ciLow: 0.55,
+  ciHigh: 0.65,
+  n: N,
+  status: 'ok',
+  estimated: false,
+  baseline: 0.8,
+  significant: true,
+});
+
 beforeAll(async () => {
   const train = draw(createRng(1), 3000);
   const { model } = trainGbdt(
@@ -220,21 +237,7 @@ describe('RCA when an alert fires', () => {
         escalationPolicies: [],
         grouping: {},
       });
-      const point: MetricPoint = {
-        model: 'flights',
-        version: '*',
-        window: { size: 'day', startMs: T0 + DAY },
-        segment: 'all',
-        metric: 'roc_auc',
-        value: 0.6,
-        ciLow: 0.55,
-        ciHigh: 0.65,
-        n: N,
-        status: 'ok',
-        estimated: false,
-        baseline: 0.8,
-        significant: true,
-      };
+      const point = rocAucDrop();
       const seen: string[] = [];
       const runner = createAlertRcaRunner(store, { baseline: 'preceding' });
       const manager = new AlertManager({
@@ -343,23 +346,7 @@ describe('the server runs RCA when an alert fires', () => {
       grouping: {},
     });
     await store.setAlertState('flights', { alerts: emptyAlertState(), notifications: [], watermarks: {} });
-    await store.insertMetricPoints([
-      {
-        model: 'flights',
-        version: '*',
-        window: { size: 'day', startMs: T0 + DAY },
-        segment: 'all',
-        metric: 'roc_auc',
-        value: 0.6,
-        ciLow: 0.55,
-        ciHigh: 0.65,
-        n: N,
-        status: 'ok',
-        estimated: false,
-        baseline: 0.8,
-        significant: true,
-      },
-    ]);
+    await store.insertMetricPoints([rocAucDrop()]);
     const app = await buildApp({ store, now: () => T0 + 2 * DAY });
     try {
       const ev = await app.inject({ method: 'POST', url: '/v1/models/flights/alerts/evaluate' });

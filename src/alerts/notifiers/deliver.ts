@@ -4,6 +4,7 @@
  * and 5xx with exponential backoff (`baseDelayMs × 2^attempt`); every attempt's outcome is
  * returned as a delivery record so failures are kept and visible.
  */
+import type { AlertDeliveryRow } from '../../store/store.js';
 import type { Notification } from '../types.js';
 import {
   notificationTitle,
@@ -22,18 +23,8 @@ export type NotifierConfig =
   | { name: string; type: 'pagerduty'; routingKey: string; url?: string }
   | { name: string; type: 'log' };
 
-/** What happened to one notification at one target. */
-export interface DeliveryRecord {
-  notificationId: string;
-  target: string;
-  ok: boolean;
-  /** Attempts made (1 + retries). */
-  attempts: number;
-  /** Last HTTP status, if any. */
-  status: number | null;
-  error: string | null;
-  atMs: number;
-}
+/** What happened to one notification at one target (the row the store keeps). */
+export type DeliveryRecord = AlertDeliveryRow;
 
 /** The logging side (pino's `info`/`warn` signature). */
 export interface AlertLogger {
