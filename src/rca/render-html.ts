@@ -9,6 +9,7 @@ import { escapeHtml, formatNumber, formatPercent } from '../report/svg.js';
 import { type StoredRcaReport, storedReportOf } from './charts.js';
 import type { RcaReport } from './hypotheses.js';
 import type { RcaResult } from './run-rca.js';
+import { beyondNetRiseNote, formatExcessErrors, segmentContributions } from './segment-contribution.js';
 
 const CSS = `${basePageCss}
 main{max-width:980px}.kind{font-weight:600;text-transform:uppercase;font-size:.8em}
@@ -84,12 +85,17 @@ export function renderRcaHtml(input: RcaResult | StoredRcaReport): string {
     )
     .join('');
   const shap = c.shap ? shapShiftSvg(c.shap) : '<p class="muted">Too few rows for a SHAP comparison.</p>';
+  const contrib = segmentContributions(c.segments);
   const slices = c.segments
-    .map(
-      (s) =>
-        `<tr><td>${escapeHtml(s.segment)}</td><td class="num">${s.n}</td><td class="num">${formatPercent(s.rateNow)} [${formatPercent(s.low)}, ${formatPercent(s.high)}]</td><td class="num">${formatPercent(s.rateBaseline)}</td><td class="num">${formatPercent(s.shareExplained)}</td><td class="num">${escapeHtml(formatNumber(s.pValue))}</td></tr>`,
-    )
+    .map((s, i) => {
+      const x = contrib.rows[i];
+      const share = `${formatPercent(x.share)}${x.beyondNetRise ? '<sup>*</sup>' : ''}`;
+      return `<tr><td>${escapeHtml(s.segment)}</td><td class="num">${s.n}</td><td class="num">${formatPercent(s.rateNow)} [${formatPercent(s.low)}, ${formatPercent(s.high)}]</td><td class="num">${formatPercent(s.rateBaseline)}</td><td class="num">${formatExcessErrors(x.excessErrors)}</td><td class="num">${share}</td><td class="num">${escapeHtml(formatNumber(s.pValue))}</td></tr>`;
+    })
     .join('');
+  const sliceNote = contrib.rows.some((x) => x.beyondNetRise)
+    ? `<p class="muted">* ${escapeHtml(beyondNetRiseNote(contrib.netRise))}</p>`
+    : '';
   const shares = c.shares
     .map(
       (s) =>
@@ -102,7 +108,7 @@ export function renderRcaHtml(input: RcaResult | StoredRcaReport): string {
 <h2>Hypotheses</h2><ol>${hypotheses || '<li>No hypothesis explains the change.</li>'}</ol>
 <h2>Metric over time</h2>${metricSeriesSvg(c.series, c.changeMs)}
 <h2>SHAP shift (Δ mean SHAP, current − baseline)</h2>${shap}
-<h2>Segments</h2><table><thead><tr><th>segment</th><th>n</th><th>error now [95% CI]</th><th>baseline</th><th>share of rise</th><th>BH p</th></tr></thead><tbody>${slices || '<tr><td colspan="6" class="muted">No confirmed segment.</td></tr>'}</tbody></table>
+<h2>Segments</h2><table><thead><tr><th>segment</th><th>n</th><th>error now [95% CI]</th><th>baseline</th><th>excess errors</th><th>share of net rise</th><th>BH p</th></tr></thead><tbody>${slices || '<tr><td colspan="7" class="muted">No confirmed segment.</td></tr>'}</tbody></table>${sliceNote}
 <h2>Tags and versions</h2><table><thead><tr><th>value</th><th>share before</th><th>share now</th><th>metric inside</th><th>outside</th><th>change point</th></tr></thead><tbody>${shares}</tbody></table>
 <h2>Caveats</h2><ul>${result.caveats.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>
 </main></body></html>
