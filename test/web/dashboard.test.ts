@@ -13,7 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/auth.js';
-import { D0, DAY, DEPLOY_DAY, type SeededServer, startSeededServer } from './seed.js';
+import { D0, DAY, DEPLOY_DAY, escalationPolicy, type SeededServer, startSeededServer } from './seed.js';
 
 const shots = resolve('test-output/screenshots');
 let server: SeededServer;
@@ -51,6 +51,8 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The dashboard's time format (format.ts `time`). */
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A point of the single-series metrics route. */
 interface RawPoint {
@@ -64,7 +66,10 @@ interface ApiReport {
   id: string;
   hypotheses: { kind: string; score: number; subject: Record<string, unknown> }[];
   caveats: string[];
-  charts: { shap: unknown[] | null; segments: unknown[] };
+  charts: {
+    shap: unknown[] | null;
+    segments: { n: number; rateNow: number; rateBaseline: number | null; shareExplained: number | null }[];
+  };
 }
 
 /** A subject as the RCA page writes it (web/src/api.ts describeSubject). */
@@ -77,6 +82,39 @@ function subjectText(s: Record<string, unknown>): string {
       .map(([k, v]) => `${k}=${v}`)
       .join(' & ') || 'whole population'
   );
+}
+
+/** The distribution's axes are titled (feature, share of events); no tick label overprints another or leaves the figure. */
+async function expectReadableAxes(page: Page, feature: string): Promise<void> {
+  const chart = page.getByTestId('distribution');
+  expect(await chart.getByTestId('x-title').textContent()).toBe(feature);
+  expect(await chart.getByTestId('y-title').textContent()).toBe('share of events');
+  const boxes = (id: string) =>
+    chart.getByTestId(id).evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }),
+    );
+  const svg = await chart.locator('svg').evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  });
+  const x = await boxes('x-tick');
+  const y = await boxes('y-tick');
+  expect(x.length).toBeGreaterThanOrEqual(3);
+  expect(y.length).toBeGreaterThanOrEqual(3);
+  type Box = (typeof x)[number];
+  const overlap = (a: Box, b: Box) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const labels = [...x, ...y];
+  for (const [i, a] of labels.entries()) {
+    expect(a.left).toBeGreaterThanOrEqual(svg.left);
+    expect(a.right).toBeLessThanOrEqual(svg.right);
+    expect(a.top).toBeGreaterThanOrEqual(svg.top);
+    expect(a.bottom).toBeLessThanOrEqual(svg.bottom);
+    for (const b of labels.slice(i + 1)) expect(overlap(a, b)).toBe(false);
+  }
 }
 
 /** Checks the RCA page against the stored report: hypotheses in order, scores, caveats, chart rows. */
@@ -101,12 +139,54 @@ async function expectReport(page: Page, report: ApiReport): Promise<void> {
   expect(await page.getByTestId('shap-bars').locator('g[data-feature]').count()).toBe(
     report.charts.shap?.length ?? 0,
   );
-  if (report.charts.segments.length > 0)
-    expect(await page.getByTestId('rca-segments').locator('tbody tr').count()).toBe(
-      report.charts.segments.length,
+  if (report.charts.segments.length > 0) {
+    const table = page.getByTestId('rca-segments');
+    expect(await table.locator('tbody tr').count()).toBe(report.charts.segments.length);
+    // excess errors n × (now − baseline) as a signed count; shares of the net rise never above 100 %
+    const segs = report.charts.segments;
+    expect(await table.getByTestId('excess').allTextContents()).toEqual(
+      segs.map((x) =>
+        x.rateBaseline === null ? expect.any(String) : `+${Math.round(x.n * (x.rateNow - x.rateBaseline))}`,
+      ),
     );
+    const shares = await table.getByTestId('share').allTextContents();
+    expect(shares).toEqual(
+      segs.map((x) =>
+        x.shareExplained === null
+          ? '—'
+          : x.shareExplained > 1
+            ? '100.0%*'
+            : `${(100 * x.shareExplained).toFixed(1)}%`,
+      ),
+    );
+    expect(await page.getByTestId('beyond-net-rise').count()).toBe(
+      segs.some((x) => (x.shareExplained ?? 0) > 1) ? 1 : 0,
+    );
+  }
   expect(await page.locator('.uplot').count()).toBeGreaterThanOrEqual(1); // the metric with its windows
   await page.getByTestId('timeline').locator('svg').first().waitFor();
+  await expectTimelineWithinData(page);
+}
+
+/** The RCA timeline spans the days with metric points: its ticks stay inside, its last bars end at the axis end. */
+async function expectTimelineWithinData(page: Page): Promise<void> {
+  const cat = await api<{ fromMs: number; toMs: number }>('/v1/models/synth/metrics/catalog');
+  const firstDay = isoDay(cat.fromMs).slice(5);
+  const lastDay = isoDay(cat.toMs).slice(5); // the day of the last window start
+  const timeline = page.getByTestId('timeline');
+  const ticks = await timeline.locator('text.tl-tick').allTextContents();
+  expect(ticks.length).toBeGreaterThan(1);
+  for (const t of ticks) {
+    expect(t >= firstDay).toBe(true); // one year of MM-DD: compared as text
+    expect(t <= lastDay).toBe(true);
+  }
+  const axisEnd = Number(await timeline.locator('line.tl-axis').getAttribute('x2'));
+  const barsEnd = await timeline
+    .locator('[data-lane] rect:has(title)')
+    .evaluateAll((rects) =>
+      Math.max(...rects.map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')))),
+    );
+  expect(Math.abs(barsEnd - axisEnd)).toBeLessThan(1); // bars are drawn 0.5 px wider (no seams)
 }
 
 beforeAll(async () => {
@@ -220,6 +300,7 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('distribution').waitFor();
     expect(await page.getByTestId('distribution').getByTestId('bin').count()).toBe(dist.bins.length);
     expect(await page.getByTestId('current-n').textContent()).toBe(shown(dist.current.n, 4));
+    await expectReadableAxes(page, 'x');
     await shot(page, '04-feature');
     // a row of the drift table selects its day (URL state)
     const firstDay = (drift[0] as unknown as RawPoint).window.startMs;
@@ -242,6 +323,10 @@ describe('dashboard in Chromium', () => {
     await page.getByTestId('distribution').waitFor();
     expect(await page.getByTestId('distribution').getByTestId('bin').count()).toBe(cats.bins.length);
     expect(cats.bins.map((b) => b.label).sort()).toEqual(['a', 'b', 'c', 'd']);
+    await expectReadableAxes(page, 'cat (category)');
+    expect(await page.getByTestId('distribution').getByTestId('x-tick').allTextContents()).toEqual(
+      cats.bins.map((b) => b.label),
+    );
     await shot(page, '20-feature-categorical');
     await page.close();
   });
@@ -280,6 +365,97 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('input[type="date"]').first().inputValue()).toBe('2001-01-06');
     await page.locator('figcaption', { hasText: 'Throughput (events per hour)' }).waitFor();
     await shot(page, '05-model-hour');
+    await page.close();
+  });
+
+  it('alert page: the levels an escalated alert reached and its notifications, as the API has them', async () => {
+    interface Detail {
+      alert: {
+        id: string;
+        escalation: { policy: string | null; level: number; sinceMs: number } | null;
+        episodes: {
+          firedAtMs: number;
+          notifiedAtMs: number | null;
+          escalations: { level: number; atMs: number }[];
+        }[];
+      };
+      notifications: {
+        id: string;
+        atMs: number;
+        reason: string;
+        status: string;
+        targets: string[];
+        alerts: { fingerprint: string; escalationLevel: number }[];
+      }[];
+      deliveries: { notificationId: string; target: string; ok: boolean }[];
+    }
+    const all = (await api<{ alerts: { id: string; escalation: { level: number } | null }[] }>('/v1/alerts'))
+      .alerts;
+    const escalated = all.filter((a) => (a.escalation?.level ?? 0) > 0);
+    expect(escalated).toHaveLength(1); // the AUC alert of the whole population (its segments are inhibited)
+    const id = escalated[0].id;
+    const detail = await api<Detail>(`/v1/alerts/${id}`);
+    const { alert } = detail;
+    const episode = alert.episodes.at(-1);
+    // the seed's clock: levels 1 and 2 reached 15 and 15 + 30 minutes after level 0
+    const MIN = 60_000;
+    const reached = episode?.escalations.map((x) => [x.level, x.atMs - (episode?.escalations[0].atMs ?? 0)]);
+    expect(reached).toEqual([
+      [0, 0],
+      [1, 15 * MIN],
+      [2, 45 * MIN],
+    ]);
+    expect(alert.escalation).toMatchObject({ policy: escalationPolicy.id, level: 2 });
+
+    const page = await open(`/#/alerts/${id}`);
+    await page.getByTestId('escalation-now').waitFor();
+    await page.getByTestId('escalation').waitFor();
+    const since = utc(alert.escalation?.sinceMs ?? 0);
+    await expect
+      .poll(() => page.getByTestId('escalation-now').textContent())
+      .toContain(`At level 2 of policy oncall since ${since}. Policy oncall: L0 team-chat (15 min) → L1`);
+    const cells = (rows: ReturnType<Page['locator']>) =>
+      rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    // one row per level reached, newest episode first, targets from the policy
+    const steps = alert.episodes
+      .toReversed()
+      .flatMap((e) => [
+        [
+          utc(e.firedAtMs),
+          'L0',
+          utc(e.notifiedAtMs ?? e.firedAtMs),
+          escalationPolicy.levels[0].targets.join(', '),
+        ],
+        ...e.escalations
+          .filter((x) => x.level > 0)
+          .map((x) => [
+            utc(e.firedAtMs),
+            `L${x.level}`,
+            utc(x.atMs),
+            escalationPolicy.levels[x.level].targets.join(', '),
+          ]),
+      ]);
+    expect(
+      (await cells(page.getByTestId('escalation').locator('tbody tr'))).map((r) => r.slice(0, 4)),
+    ).toEqual(steps);
+    // notifications newest first: reason, the level this alert was at, targets and each delivery
+    const sent = detail.notifications.toSorted((x, y) => y.atMs - x.atMs);
+    expect(sent.map((n) => n.reason)).toEqual(['escalated', 'escalated', 'new']);
+    expect(await cells(page.getByTestId('notification'))).toEqual(
+      sent.map((n) => [
+        utc(n.atMs),
+        n.reason,
+        n.status,
+        `L${n.alerts.find((x) => x.fingerprint === id)?.escalationLevel}`,
+        n.targets.join(', '),
+        detail.deliveries
+          .filter((d) => d.notificationId === n.id)
+          .map((d) => `${d.target} ${d.ok ? 'ok' : 'failed'}`)
+          .join('; '),
+      ]),
+    );
+    expect(sent.map((n) => n.targets.join())).toEqual(['eng-lead', 'oncall-pager', 'team-chat']);
+    await shot(page, '21-alert-escalated');
     await page.close();
   });
 

@@ -3,10 +3,12 @@
  * `x` on day 5, labels only up to day 5 so days 6–7 carry estimated performance, version v2 deployed
  * on day 6 for a third of the traffic), a small trained tree model registered as v1 and v2 (so RCA
  * runs), run through the monitor and the alert rules, behind a real Fastify app on an ephemeral
- * loopback port.
+ * loopback port. The AUC rule escalates through a three-level policy: the rules are evaluated 50,
+ * 35 and 0 minutes before `now`, so its firing alert has reached level 2 with a notification per
+ * level, delivered to named `log` targets (no network).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -86,6 +88,21 @@ function trainedArtifact(): string {
   );
 }
 
+const MIN = 60_000;
+/** Minutes before `now` of the first alert evaluation (the AUC alert fires then). */
+const ESCALATION_START_MIN = 50;
+const escalationTargets = ['team-chat', 'oncall-pager', 'eng-lead'];
+
+/** The AUC rule's policy: the team's chat, after 15 min the on-call pager, after 30 more the lead. */
+export const escalationPolicy = {
+  id: 'oncall',
+  levels: [
+    { targets: ['team-chat'], timeout: '15m' },
+    { targets: ['oncall-pager'], timeout: '30m' },
+    { targets: ['eng-lead'] },
+  ],
+};
+
 /** A running seeded server. */
 export interface SeededServer {
   app: FastifyInstance;
@@ -125,7 +142,19 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
   clearProfileCache();
   const nowMs = D0 + 8 * DAY;
   await runMonitor({ store, model: seedModel.id, nowMs, fromMs: D0 + 3 * DAY, toMs: nowMs });
-  const app = await buildApp({ store, now: () => nowMs });
+  // named targets of the escalation levels, read by buildApp from $PLUMBLINE_NOTIFIERS
+  const notifiers = join(dir, 'notifiers.json');
+  writeFileSync(
+    notifiers,
+    JSON.stringify({ notifiers: escalationTargets.map((name) => ({ name, type: 'log' })) }),
+  );
+  const before = process.env.PLUMBLINE_NOTIFIERS;
+  process.env.PLUMBLINE_NOTIFIERS = notifiers;
+  let clock = nowMs - ESCALATION_START_MIN * MIN;
+  const app = await buildApp({ store, now: () => clock }).finally(() => {
+    if (before === undefined) delete process.env.PLUMBLINE_NOTIFIERS;
+    else process.env.PLUMBLINE_NOTIFIERS = before;
+  });
   // explicit rules (not the defaults, which may change): performance drops are critical
   const down = { kind: 'significant', direction: 'down' };
   const rules = await app.inject({
@@ -133,7 +162,7 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
     url: `/v1/models/${seedModel.id}/rules`,
     payload: {
       rules: [
-        { id: 'auc', metric: 'roc_auc', condition: down, severity: 'critical' },
+        { id: 'auc', metric: 'roc_auc', condition: down, severity: 'critical', escalation: 'oncall' },
         { id: 'accuracy', metric: 'accuracy', condition: down, severity: 'critical' },
         {
           id: 'latency',
@@ -142,11 +171,17 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
           severity: 'warning',
         },
       ],
+      escalationPolicies: [escalationPolicy],
       grouping: { groupWait: '0s' },
     },
   });
   if (rules.statusCode !== 200) throw new Error(`rules: ${rules.body}`);
-  await app.inject({ method: 'POST', url: `/v1/models/${seedModel.id}/alerts/evaluate` });
+  // fires (level 0), then 15 min later level 1, then 35 min later (30 min after level 1) level 2
+  for (const minutesBefore of [ESCALATION_START_MIN, ESCALATION_START_MIN - 15, 0]) {
+    clock = nowMs - minutesBefore * MIN;
+    const r = await app.inject({ method: 'POST', url: `/v1/models/${seedModel.id}/alerts/evaluate` });
+    if (r.statusCode !== 200) throw new Error(`evaluate: ${r.body}`);
+  }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

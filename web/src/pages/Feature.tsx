@@ -133,7 +133,12 @@ function DayDistribution(props: {
   const d = state.data;
   if (!d) return null;
   return (
-    <Distribution title={`Reference vs ${day(dayMs)}${verdict}`} bins={d.bins} currentLabel={day(dayMs)}>
+    <Distribution
+      title={`Reference vs ${day(dayMs)}${verdict}`}
+      bins={d.bins}
+      currentLabel={day(dayMs)}
+      axisLabel={d.type === 'categorical' ? `${feature} (category)` : feature}
+    >
       <p className="muted" data-testid="distribution-counts">
         reference: {fmt(d.reference.n)} values, {fmt(d.reference.missing)} missing · {day(dayMs)}:{' '}
         <span data-testid="current-n">{fmt(d.current.n)}</span> values, {fmt(d.current.missing)} missing

@@ -6,6 +6,11 @@
  */
 import { useEffect } from 'react';
 import {
+  beyondNetRiseNote,
+  formatExcessErrors,
+  segmentContributions,
+} from '../../../src/rca/segment-contribution.js';
+import {
   catalog,
   describeSubject,
   type Point,
@@ -470,40 +475,58 @@ function segmentRows(r: Report): SegmentRow[] {
     });
 }
 
-/** The segment table: error rate now [CI] vs baseline, share of the rise, adjusted p. */
+/** The segment table: error rate now [CI] vs baseline, excess errors and share of the net rise, adjusted p. */
 function SegmentTable(props: { report: Report }) {
   const rows = segmentRows(props.report);
   if (rows.length === 0) return <p className="muted">No segment's error rate rose significantly.</p>;
+  const c = segmentContributions(rows);
+  const capped = c.rows.some((x) => x.beyondNetRise);
+  const note = beyondNetRiseNote(c.netRise);
   return (
-    <table className="grid" data-testid="rca-segments">
-      <caption>Segments whose error rate rose (two-proportion z, Benjamini–Hochberg)</caption>
-      <TableHead
-        columns={[
-          'segment',
-          'hypothesis',
-          'n',
-          'error now [95% CI]',
-          'baseline',
-          'share of rise',
-          'adjusted p',
-        ]}
-      />
-      <tbody>
-        {rows.map((x) => (
-          <tr key={x.segment}>
-            <th scope="row">{x.segment}</th>
-            <td>{x.kind || '—'}</td>
-            <td>{fmt(x.n)}</td>
-            <td>
-              {pct(x.rateNow)} [{pct(x.low)}, {pct(x.high)}]
-            </td>
-            <td>{pct(x.rateBaseline)}</td>
-            <td>{pct(x.shareExplained)}</td>
-            <td>{fmt(x.pValue, 2)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="grid" data-testid="rca-segments">
+        <caption>
+          Segments whose error rate rose (two-proportion z, Benjamini–Hochberg); excess errors = n × (error
+          now − baseline)
+        </caption>
+        <TableHead
+          columns={[
+            'segment',
+            'hypothesis',
+            'n',
+            'error now [95% CI]',
+            'baseline',
+            'excess errors',
+            'share of net rise',
+            'adjusted p',
+          ]}
+        />
+        <tbody>
+          {rows.map((x, i) => (
+            <tr key={x.segment}>
+              <th scope="row">{x.segment}</th>
+              <td>{x.kind || '—'}</td>
+              <td>{fmt(x.n)}</td>
+              <td>
+                {pct(x.rateNow)} [{pct(x.low)}, {pct(x.high)}]
+              </td>
+              <td>{pct(x.rateBaseline)}</td>
+              <td data-testid="excess">{formatExcessErrors(c.rows[i].excessErrors)}</td>
+              <td data-testid="share">
+                {pct(c.rows[i].share)}
+                {c.rows[i].beyondNetRise && <sup title={note}>*</sup>}
+              </td>
+              <td>{fmt(x.pValue, 2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {capped && (
+        <p className="muted table-note" data-testid="beyond-net-rise">
+          * {note}
+        </p>
+      )}
+    </>
   );
 }
 
@@ -568,15 +591,20 @@ function TagTable(props: { report: Report; latency: boolean }) {
   );
 }
 
+/**
+ * The timeline from 28 days before the baseline to 14 days after the window, clamped to the days
+ * that hold metric points (the catalog's first and last window start): no empty days past the data.
+ */
 function TimelineAround(props: { model: string; report: Report }) {
   const { model, report: r } = props;
   const cat = useLoad(() => catalog(model), `cat ${model}`);
   if (cat.status !== 'ok') return null;
-  const fromMs = Math.max(cat.data.fromMs ?? 0, Math.floor(r.baseline.fromMs / DAY) * DAY - 28 * DAY);
-  const toMs = Math.min(
-    (cat.data.toMs ?? r.window.toMs) + DAY,
-    Math.ceil(r.window.toMs / DAY) * DAY + 14 * DAY,
-  );
+  const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
+  const dataFrom = cat.data.fromMs === null ? dayOf(r.baseline.fromMs) : dayOf(cat.data.fromMs);
+  const dataTo = cat.data.toMs === null ? Math.ceil(r.window.toMs / DAY) * DAY : dayOf(cat.data.toMs) + DAY;
+  const fromMs = Math.max(dataFrom, dayOf(r.baseline.fromMs) - 28 * DAY);
+  const toMs = Math.min(dataTo, Math.ceil(r.window.toMs / DAY) * DAY + 14 * DAY);
+  if (toMs <= fromMs) return <p className="muted">No metric points around the report's windows.</p>;
   return (
     <Timeline
       model={model}
