@@ -163,6 +163,11 @@ async function expectReport(page: Page, report: ApiReport): Promise<void> {
       segs.some((x) => (x.shareExplained ?? 0) > 1) ? 1 : 0,
     );
   }
+  // no percentage on the page passes 100 % (shares, rates; the evidence figures included)
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text keeps table cells apart
+  const percents = [...(await page.locator('main').innerText()).matchAll(/(\d+(?:\.\d+)?)\s?%/g)];
+  expect(percents.length).toBeGreaterThan(0);
+  expect(Math.max(...percents.map((m) => Number(m[1])))).toBeLessThanOrEqual(100);
   expect(await page.locator('.uplot').count()).toBeGreaterThanOrEqual(1); // the metric with its windows
   await page.getByTestId('timeline').locator('svg').first().waitFor();
   await expectTimelineWithinData(page);

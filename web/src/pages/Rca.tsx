@@ -232,9 +232,14 @@ function ReportView(props: { model: string; report: Report }) {
   );
 }
 
+/** The evidence's figures as `name value`; a segment's share of the net rise capped at 100 % as in its table. */
 function evidenceFigures(e: Evidence): string {
   return Object.entries(e.figures ?? {})
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v, 3) : (v ?? '—')}`)
+    .map(([k, v]) =>
+      k === 'shareExplained' && typeof v === 'number'
+        ? `share of net rise ${pct(Math.min(1, Math.max(0, v)))}${v > 1 ? ' (more than the net rise)' : ''}`
+        : `${k} ${typeof v === 'number' ? fmt(v, 3) : (v ?? '—')}`,
+    )
     .join(' · ');
 }
 
