@@ -444,7 +444,7 @@ describe('dashboard in Chromium', () => {
       (await cells(page.getByTestId('escalation').locator('tbody tr'))).map((r) => r.slice(0, 4)),
     ).toEqual(steps);
     // notifications newest first: reason, the level this alert was at, targets and each delivery
-    const sent = detail.notifications.toSorted((x, y) => y.atMs - x.atMs);
+    const sent = detail.notifications.toReversed().toSorted((x, y) => y.atMs - x.atMs); // log order breaks ties
     expect(sent.map((n) => n.reason)).toEqual(['escalated', 'escalated', 'new']);
     expect(await cells(page.getByTestId('notification'))).toEqual(
       sent.map((n) => [
@@ -455,6 +455,7 @@ describe('dashboard in Chromium', () => {
         n.targets.join(', '),
         detail.deliveries
           .filter((d) => d.notificationId === n.id)
+          .sort((x, y) => n.targets.indexOf(x.target) - n.targets.indexOf(y.target)) // in the targets' order
           .map((d) => `${d.target} ${d.ok ? 'ok' : 'failed'}`)
           .join('; '),
       ]),

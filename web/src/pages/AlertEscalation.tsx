@@ -73,11 +73,15 @@ export function NotificationHistory(props: { detail: AlertDetail }) {
     <table className="grid" data-testid="notifications">
       <TableHead columns={['at', 'reason', 'group status', 'level', 'targets', 'deliveries']} />
       <tbody>
+        {/* newest first; the log is in sending order, so of two sent at once the later comes first */}
         {[...notifications]
+          .reverse()
           .sort((x, y) => y.atMs - x.atMs)
           .map((n) => {
             const mine = n.alerts.find((x) => x.fingerprint === a.fingerprint);
-            const sent = deliveries.filter((d) => d.notificationId === n.id);
+            const sent = deliveries
+              .filter((d) => d.notificationId === n.id)
+              .sort((x, y) => n.targets.indexOf(x.target) - n.targets.indexOf(y.target));
             return (
               <tr key={n.id} data-testid="notification">
                 <td>{time(n.atMs)}</td>
