@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { runMonitor } from '../monitor/index.js';
 import { buildApp } from '../server/app.js';
-import { createDuckDbStore } from '../store/duckdb/duckdb-store.js';
+import { createDuckDbStore, type DuckDbStore } from '../store/duckdb/duckdb-store.js';
 import type { MetricPoint, Store } from '../store/store.js';
 import { addDemoAlerts } from './alerting.js';
 import { addDemoDiagnosis } from './diagnose.js';
@@ -99,7 +99,7 @@ export interface DemoRun {
   summary: DemoRunSummary;
   url: string;
   app: FastifyInstance;
-  store: Store;
+  store: DuckDbStore;
   /** Stops the server and closes the store. */
   close(): Promise<void>;
 }

@@ -297,6 +297,7 @@ describe('openapi', () => {
       '/v1/models/{model}/features/{feature}/distribution',
       '/v1/models/{model}/labels',
       '/v1/models/{model}/metrics',
+      '/v1/models/{model}/metrics/batch',
       '/v1/models/{model}/metrics/bulk',
       '/v1/models/{model}/metrics/catalog',
       '/v1/models/{model}/predictions',

@@ -65,6 +65,7 @@ export function setKey(key: string | null): void {
   if (key === null) sessionStorage.removeItem(keyName);
   else sessionStorage.setItem(keyName, key);
   cache.clear();
+  unauthorized = false;
 }
 
 /** An API error with its HTTP status and the server's message. */
@@ -80,21 +81,29 @@ export class ApiError extends Error {
 /** Fired on window when the server answers 401 (the app then shows the login page). */
 export const authEvent = 'plumbline:unauthorized';
 
+let unauthorized = false;
+
+/** Whether an answer was 401 since the key was last set (the boot prefetch may get one before the app listens). */
+export const keyRefused = (): boolean => unauthorized;
+
 const cache = new Map<string, Promise<unknown>>();
+
+/** The cached answer of the GET `path`, loaded by `load` on a miss (a failure is not kept). */
+function cached<T>(path: string, load: () => Promise<T>): Promise<T> {
+  const hit = cache.get(path);
+  if (hit) return hit as Promise<T>;
+  const p = load();
+  cache.set(path, p);
+  p.catch(() => cache.delete(path));
+  return p;
+}
 
 /** Calls the API; GETs are cached for the page's life until `refresh()`. */
 export function api<T>(path: string, init?: { method: string; body?: unknown }): Promise<T> {
   const method = init?.method ?? 'GET';
-  if (method === 'GET') {
-    const hit = cache.get(path);
-    if (hit) return hit as Promise<T>;
-  } else cache.clear();
-  const p = request<T>(path, method, init?.body);
-  if (method === 'GET') {
-    cache.set(path, p);
-    p.catch(() => cache.delete(path));
-  }
-  return p;
+  if (method === 'GET') return cached(path, () => request<T>(path, method));
+  cache.clear();
+  return request<T>(path, method, init?.body);
 }
 
 /** Forgets cached answers (after an action, or on demand). */
@@ -112,7 +121,10 @@ async function request<T>(path: string, method: string, body?: unknown): Promise
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (res.status === 401) window.dispatchEvent(new Event(authEvent));
+  if (res.status === 401) {
+    unauthorized = true;
+    window.dispatchEvent(new Event(authEvent));
+  }
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {
@@ -165,7 +177,51 @@ export interface BulkSeries {
   points: Point[];
 }
 
-/** Many series of a model in one request. */
+/** Most queries of one batch request (the server's MAX_BATCH). */
+const maxBatch = 20;
+
+/** Bulk queries (query strings) asked in the same tick, per model, waiting to be sent together. */
+const pendingBulk = new Map<string, { query: string; done: (r: Promise<BulkAnswer>) => void }[]>();
+
+/** The answer of one bulk query. */
+type BulkAnswer = { series: ColumnSeries[] };
+
+/**
+ * One bulk query of `model`, sent with the others asked in the same tick as one
+ * `GET …/metrics/batch` request: a browser keeps 6 connections per server, so a page's 8–10
+ * requests would otherwise queue behind each other. A query alone goes to `…/metrics/bulk`.
+ */
+function batchedBulk(model: string, query: string): Promise<BulkAnswer> {
+  let queue = pendingBulk.get(model);
+  if (!queue) {
+    queue = [];
+    pendingBulk.set(model, queue);
+    queueMicrotask(sendBulk);
+  }
+  const mine = queue;
+  return new Promise((resolve) => mine.push({ query, done: resolve }));
+}
+
+/**
+ * Sends the bulk queries waiting for the end of the tick now (the boot prefetch calls it: module
+ * evaluation is one task, and its microtasks would wait for the whole bundle to be evaluated).
+ */
+export function sendBulk(): void {
+  for (const [model, q] of pendingBulk) {
+    pendingBulk.delete(model);
+    const m = encodeURIComponent(model);
+    if (q.length === 1) q[0].done(request<BulkAnswer>(`/v1/models/${m}/metrics/bulk?${q[0].query}`, 'GET'));
+    else
+      for (let i = 0; i < q.length; i += maxBatch) {
+        const part = q.slice(i, i + maxBatch);
+        const qs = part.map((x) => `q=${encodeURIComponent(x.query)}`).join('&');
+        const r = request<{ results: BulkAnswer[] }>(`/v1/models/${m}/metrics/batch?${qs}`, 'GET');
+        part.forEach((x, j) => x.done(r.then((b) => b.results[j])));
+      }
+  }
+}
+
+/** Many series of a model in one request (batched with the bulk queries of the same tick). */
 export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
   const p = new URLSearchParams({ metrics: q.metrics.join(','), window: q.window });
   if (q.segment) p.set('segment', q.segment);
@@ -176,8 +232,8 @@ export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
   if (q.detailKeys?.length) p.set('detailKeys', q.detailKeys.join(','));
   if (q.last !== undefined) p.set('last', String(q.last));
   p.set('format', 'columns');
-  const r = await api<{ series: ColumnSeries[] }>(
-    `/v1/models/${encodeURIComponent(model)}/metrics/bulk?${p}`,
+  const r = await cached(`/v1/models/${encodeURIComponent(model)}/metrics/bulk?${p}`, () =>
+    batchedBulk(model, p.toString()),
   );
   return r.series.map(({ columns: c, ...s }) => ({
     ...s,

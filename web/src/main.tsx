@@ -1,7 +1,9 @@
 /** The dashboard: shell (header, theme toggle, login) and the hash router. */
+// first: starts the page's requests before the rest of the bundle is evaluated
+import './boot.js';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { authEvent, getKey, setKey, whoami } from './api.js';
+import { authEvent, getKey, keyRefused, setKey, whoami } from './api.js';
 import { AlertPage, AlertsPage } from './pages/Alerts.js';
 import { FeaturePage } from './pages/Feature.js';
 import { ModelPage } from './pages/Model.js';
@@ -53,7 +55,7 @@ function Login(props: { onDone: () => void }) {
 function App() {
   const route = useRoute();
   const [theme, setTheme] = useState<Theme>(initialTheme);
-  const [needKey, setNeedKey] = useState(false);
+  const [needKey, setNeedKey] = useState(keyRefused);
   const [epoch, setEpoch] = useState(0);
   const [session, setSession] = useState<Session>({ known: false, scopes: [] });
   useEffect(() => applyTheme(theme, false), [theme]);
@@ -72,6 +74,7 @@ function App() {
   useEffect(() => {
     const on = () => setNeedKey(true);
     window.addEventListener(authEvent, on);
+    if (keyRefused()) on(); // a 401 answered before this listener
     return () => window.removeEventListener(authEvent, on);
   }, []);
   const section = route.parts[0] ?? 'models';

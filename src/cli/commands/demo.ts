@@ -175,6 +175,8 @@ export function registerDemo(program: Command): void {
           await run.close();
           return;
         }
+        // the dashboard's and the alert engine's metric reads, from memory from now on (~1 s to load)
+        await run.store.keepMetricPointsInMemory();
         const m = `${run.url}/v1/models/${DEMO_MODEL_ID}`;
         log(
           `\nDashboard: ${run.url}/ (when the web build is present)\n` +

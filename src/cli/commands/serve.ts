@@ -54,6 +54,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+  // metric reads (dashboard, alert evaluation) from memory: loads in the background, reads wait for it
+  store
+    .keepMetricPointsInMemory()
+    .catch((err: unknown) => app.log.warn({ err }, 'metric points stay in the table: loading them failed'));
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ db: options.db, auth: keyCount > 0 }, 'plumbline serving');
   const manager = alertManagers.get(store);

@@ -15,10 +15,12 @@
  * Answers `{ model, window, series: [{ metric, segment, version, points | columns }] }`, points as in
  * the single-series route, series sorted by metric, segment and version.
  */
+import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../../errors.js';
+import { errors, PlumblineError } from '../../errors.js';
 import type { MetricPoint } from '../../store/store.js';
 import type { AppContext } from '../context.js';
+import { issuesFromValidation } from '../errors.js';
 import { registerFeatureDistribution } from './feature-distribution.js';
 import { checkMetricsQuery } from './metrics.js';
 import { modelParams } from './models.js';
@@ -94,58 +96,156 @@ export interface BulkColumns {
   detail?: (Record<string, unknown> | null)[];
 }
 
-/** The points of a series as columns (absent optional fields as null). */
-export function toColumns(points: BulkSeries['points']): BulkColumns {
-  const c: BulkColumns = {
-    startMs: [],
-    value: [],
-    ciLow: [],
-    ciHigh: [],
-    n: [],
-    status: [],
-    estimated: [],
-    baseline: [],
-    significant: [],
-  };
-  const kept = points.some((p) => p.detail !== undefined);
-  if (kept) c.detail = [];
-  for (const p of points) {
-    c.startMs.push(p.window.startMs);
-    c.value.push(p.value);
-    c.ciLow.push(p.ciLow);
-    c.ciHigh.push(p.ciHigh);
-    c.n.push(p.n);
-    c.status.push(p.status);
-    c.estimated.push(p.estimated);
-    c.baseline.push(p.baseline ?? null);
-    c.significant.push(p.significant ?? null);
-    if (kept) c.detail?.push(p.detail ?? null);
-  }
-  return c;
-}
+/** A series of the answer in `format=columns`. */
+export type ColumnSeries = Omit<BulkSeries, 'points'> & { columns: BulkColumns };
 
-/** Groups points into series (sorted); `detailKeys` picks the kept detail's keys (default all). */
-export function toSeries(points: MetricPoint[], detailKeys?: string[]): BulkSeries[] {
-  const pick = (d: Record<string, unknown>) =>
-    detailKeys ? Object.fromEntries(detailKeys.filter((k) => k in d).map((k) => [k, d[k]])) : d;
-  const out = new Map<string, BulkSeries>();
+const emptyColumns = (withDetail: boolean): BulkColumns => ({
+  startMs: [],
+  value: [],
+  ciLow: [],
+  ciHigh: [],
+  n: [],
+  status: [],
+  estimated: [],
+  baseline: [],
+  significant: [],
+  ...(withDetail ? { detail: [] } : {}),
+});
+
+/**
+ * Groups points into series (sorted by metric, segment and version) in one pass: each point goes
+ * straight into its series' `points`, or with `format` 'columns' into its `columns` (absent
+ * optional fields as null; `detail` only in series with a kept detail). `detailKeys` picks the
+ * kept detail's keys (default all).
+ */
+export function toSeries(points: MetricPoint[], detailKeys?: string[]): BulkSeries[];
+export function toSeries(
+  points: MetricPoint[],
+  detailKeys: string[] | undefined,
+  format: 'columns',
+): ColumnSeries[];
+export function toSeries(
+  points: MetricPoint[],
+  detailKeys?: string[],
+  format: 'points' | 'columns' = 'points',
+): BulkSeries[] | ColumnSeries[] {
+  const pick = (d: Record<string, unknown>) => {
+    if (!detailKeys) return d;
+    const out: Record<string, unknown> = {};
+    for (const k of detailKeys) if (k in d) out[k] = d[k];
+    return out;
+  };
+  const groups = new Map<string, MetricPoint[]>();
   for (const p of points) {
     const key = `${p.metric}\u0000${p.segment}\u0000${p.version}`;
-    let s = out.get(key);
-    if (!s) {
-      s = { metric: p.metric, segment: p.segment, version: p.version, points: [] };
-      out.set(key, s);
-    }
-    const { model: _m, metric: _metric, segment: _s, version: _v, detail, ...rest } = p;
-    s.points.push(detail ? { ...rest, detail: pick(detail) } : rest);
+    const g = groups.get(key);
+    if (g) g.push(p);
+    else groups.set(key, [p]);
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...out.values()].sort(
-    (a, b) => cmp(a.metric, b.metric) || cmp(a.segment, b.segment) || cmp(a.version, b.version),
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      cmp(a[0].metric, b[0].metric) || cmp(a[0].segment, b[0].segment) || cmp(a[0].version, b[0].version),
   );
+  const head = (g: MetricPoint[]) => ({ metric: g[0].metric, segment: g[0].segment, version: g[0].version });
+  if (format === 'points')
+    return sorted.map((g) => ({
+      ...head(g),
+      points: g.map((p) => {
+        const { model: _m, metric: _metric, segment: _s, version: _v, detail, ...rest } = p;
+        return detail ? { ...rest, detail: pick(detail) } : rest;
+      }),
+    }));
+  return sorted.map((g) => {
+    const c = emptyColumns(g.some((p) => p.detail !== undefined));
+    for (const p of g) {
+      c.startMs.push(p.window.startMs);
+      c.value.push(p.value);
+      c.ciLow.push(p.ciLow);
+      c.ciHigh.push(p.ciHigh);
+      c.n.push(p.n);
+      c.status.push(p.status);
+      c.estimated.push(p.estimated);
+      c.baseline.push(p.baseline ?? null);
+      c.significant.push(p.significant ?? null);
+      c.detail?.push(p.detail ? pick(p.detail) : null);
+    }
+    return { ...head(g), columns: c };
+  });
 }
 
-/** Registers the bulk metrics route and the feature distribution route (feature-distribution.ts). */
+/** The answer of one bulk query (`q`, as received and validated) of the model `model`. */
+async function answerBulk(ctx: Pick<AppContext, 'store'>, model: string, q: BulkQuery) {
+  const { window, fromMs, toMs } = checkMetricsQuery(q);
+  const match = metricMatcher(q.metrics ?? '');
+  const segment = q.segment ?? 'all';
+  const version = q.version ?? '*';
+  const list = (text: string | undefined) =>
+    (text ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  // one store query: the metric list, the segment/version choice and the details kept are SQL filters
+  const points = await ctx.store.queryMetricPoints({
+    model,
+    segment: segment === '*' ? undefined : segment,
+    window,
+    version: version === 'each' ? undefined : version,
+    fromMs,
+    toMs,
+    metrics: match.names,
+    metricPrefixes: match.prefixes,
+    detail: list(q.detail),
+    last: q.last === undefined ? undefined : Number(q.last),
+  });
+  const kept = version === 'each' ? points.filter((p) => p.version !== '*') : points;
+  const keys = q.detailKeys ? list(q.detailKeys) : undefined;
+  return { window, series: q.format === 'columns' ? toSeries(kept, keys, 'columns') : toSeries(kept, keys) };
+}
+
+/** Most bulk queries in one batch request. */
+export const MAX_BATCH = 20;
+
+const batchSchema = {
+  type: 'object',
+  required: ['q'],
+  properties: {
+    q: {
+      anyOf: [
+        { type: 'string', minLength: 1, maxLength: 8000 },
+        {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_BATCH,
+          items: { type: 'string', minLength: 1, maxLength: 8000 },
+        },
+      ],
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+// the bulk route's own checks (same schema, same options as the server's validator) for each batched query
+const checkBulkQuery = new Ajv({
+  allErrors: true,
+  coerceTypes: false,
+  allowUnionTypes: true,
+}).compile<BulkQuery>(querySchema);
+
+/** The i-th batched query parsed and checked as the bulk route checks its query string. */
+function batchedQuery(text: string, i: number): BulkQuery {
+  const q = Object.fromEntries(new URLSearchParams(text));
+  const at = `q[${i}]`;
+  if (!checkBulkQuery(q)) {
+    const issues = issuesFromValidation(checkBulkQuery.errors ?? [], q, at).map((x) =>
+      x.field === at ? x : { ...x, field: `${at}.${x.field}` },
+    );
+    throw errors.invalidInput(`${issues.length} problem(s) in batched query ${at}`, issues);
+  }
+  return q;
+}
+
+/** Registers the bulk metrics routes and the feature distribution route (feature-distribution.ts). */
 export function dashboardRoutes(ctx: Pick<AppContext, 'store' | 'ingest'>) {
   return async (app: FastifyInstance) => {
     registerFeatureDistribution(app, ctx);
@@ -157,38 +257,40 @@ export function dashboardRoutes(ctx: Pick<AppContext, 'store' | 'ingest'>) {
       },
       async (req) => {
         const model = await ctx.ingest.requireModel(req.params.model);
-        const q = req.query;
-        const { window, fromMs, toMs } = checkMetricsQuery(q);
-        const match = metricMatcher(q.metrics ?? '');
-        const segment = q.segment ?? 'all';
-        const version = q.version ?? '*';
-        const list = (text: string | undefined) =>
-          (text ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean);
-        // one store query: the metric list, the segment/version choice and the details kept are SQL filters
-        const points = await ctx.store.queryMetricPoints({
-          model: model.id,
-          segment: segment === '*' ? undefined : segment,
-          window,
-          version: version === 'each' ? undefined : version,
-          fromMs,
-          toMs,
-          metrics: match.names,
-          metricPrefixes: match.prefixes,
-          detail: list(q.detail),
-          last: q.last === undefined ? undefined : Number(q.last),
-        });
-        const kept = version === 'each' ? points.filter((p) => p.version !== '*') : points;
-        const series = toSeries(kept, q.detailKeys ? list(q.detailKeys) : undefined);
-        if (q.format !== 'columns') return { model: model.id, window, series };
-        return {
-          model: model.id,
-          window,
-          series: series.map(({ points, ...s }) => ({ ...s, columns: toColumns(points) })),
-        };
+        return { model: model.id, ...(await answerBulk(ctx, model.id, req.query)) };
+      },
+    );
+    app.get<{ Params: { model: string }; Querystring: { q: string | string[] } }>(
+      '/v1/models/:model/metrics/batch',
+      {
+        schema: { params: modelParams, querystring: batchSchema },
+        config: {
+          scope: 'read',
+          openapi: { summary: 'Several bulk queries in one request (a page whose requests would queue)' },
+        },
+      },
+      async (req) => {
+        const model = await ctx.ingest.requireModel(req.params.model);
+        const texts = typeof req.query.q === 'string' ? [req.query.q] : req.query.q;
+        // every query is checked before any runs: a bad one answers 400 naming it, nothing else is read
+        const queries = texts.map(batchedQuery);
+        const results = [];
+        for (const [i, q] of queries.entries()) {
+          try {
+            results.push(await answerBulk(ctx, model.id, q));
+          } catch (err) {
+            throw prefixIssues(err, `q[${i}]`);
+          }
+        }
+        return { model: model.id, results };
       },
     );
   };
+}
+
+/** A catalogue error of a batched query with its fields named `q[i].field`; other errors as they are. */
+function prefixIssues(err: unknown, at: string): unknown {
+  if (!(err instanceof PlumblineError)) return err;
+  const issues = err.issues.map((x) => ({ ...x, field: `${at}.${x.field}` }));
+  return new PlumblineError(err.code, err.statusCode, `${at}: ${err.message}`, issues, { cause: err });
 }

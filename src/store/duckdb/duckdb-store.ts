@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { errors } from '../../errors.js';
+import type { MetricPointIndex } from '../metric-index.js';
 import type {
   AlertDeliveryQuery,
   AlertDeliveryRow,
@@ -425,20 +426,72 @@ export class DuckDbStore implements Store {
 
   //// Metric points and monitor reads (src/store/duckdb/monitor.ts) ////
 
+  /**
+   * Per model, its metric points in memory (once {@link keepMetricPointsInMemory} is called): each
+   * entry is the chain of the load and of every committed write since, so a read that awaits it
+   * sees every write committed before the read began.
+   */
+  private metricIndexes: Map<string, Promise<MetricPointIndex>> | undefined;
+
+  /**
+   * Answers metric point and catalog reads from memory from now on (a server's dashboard and alert
+   * reads: a table scan each otherwise), and starts loading every model's points in the background.
+   * Writes keep the copies current. Costs ~100 B a point.
+   */
+  async keepMetricPointsInMemory(): Promise<void> {
+    this.metricIndexes ??= new Map();
+    await Promise.all((await this.queryModels()).map((m) => this.metricIndex(m.id)));
+  }
+
+  /** The model's in-memory points (loading them on first use), or undefined when not kept. */
+  private metricIndex(model: string): Promise<MetricPointIndex> | undefined {
+    const indexes = this.metricIndexes;
+    if (!indexes) return undefined;
+    let entry = indexes.get(model);
+    if (!entry) {
+      entry = this.readConnection().then((r) => r.exclusive(() => mon.loadMetricIndex(r, model)));
+      indexes.set(model, entry);
+      // a failed load is dropped: reads fall back to the table, the next one tries again
+      entry.catch(() => indexes.get(model) === entry && indexes.delete(model));
+    }
+    return entry;
+  }
+
+  /** Applies a committed write to a model's in-memory points, after everything before it. */
+  private mirrorWrite(model: string, apply: (index: MetricPointIndex) => void): void {
+    const entry = this.metricIndexes?.get(model);
+    if (!entry) return; // not loaded: a later load reads the committed write from the table
+    const next = entry.then((index) => {
+      apply(index);
+      return index;
+    });
+    this.metricIndexes?.set(model, next);
+    next.catch(() => this.metricIndexes?.get(model) === next && this.metricIndexes.delete(model));
+  }
+
   async insertMetricPoints(points: MetricPoint[]): Promise<number> {
-    return this.conn.transaction(() => mon.insertMetricPoints(this.conn, points));
+    const n = await this.conn.transaction(() => mon.insertMetricPoints(this.conn, points));
+    for (const model of new Set(points.map((p) => p.model)))
+      this.mirrorWrite(model, (ix) => ix.upsert(points));
+    return n;
   }
 
   async replaceMetricPoints(model: string, range: TimeRange, points: MetricPoint[]): Promise<number> {
-    return this.conn.transaction(() => mon.replaceMetricPoints(this.conn, model, range, points));
+    const n = await this.conn.transaction(() => mon.replaceMetricPoints(this.conn, model, range, points));
+    this.mirrorWrite(model, (ix) => ix.replaceRange(range, points));
+    return n;
   }
 
   async queryMetricPoints(query: MetricPointQuery): Promise<MetricPoint[]> {
+    const index = await this.metricIndex(query.model)?.catch(() => undefined);
+    if (index) return index.query(query);
     const r = await this.readConnection();
     return r.exclusive(() => mon.queryMetricPoints(r, query));
   }
 
   async queryMetricCatalog(model: string) {
+    const index = await this.metricIndex(model)?.catch(() => undefined);
+    if (index) return index.catalog();
     const r = await this.readConnection();
     return r.exclusive(() => mon.queryMetricCatalog(r, model));
   }

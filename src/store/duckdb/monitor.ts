@@ -4,7 +4,8 @@
  * chunk, never row objects), and a small JSON state per model (the monitor's watermark).
  * Callers hold the connection lock.
  */
-import type { DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBMaterializedResult, DuckDBVector } from '@duckdb/node-api';
+import { fromIndexed, type IndexedPoint, MetricPointIndex, type SeriesKey } from '../metric-index.js';
 import type {
   EventColumns,
   EventColumnsOptions,
@@ -173,22 +174,35 @@ export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQu
     p.int(q.last);
     last = ` QUALIFY row_number() OVER (PARTITION BY metric, segment, version, window_size ORDER BY window_start DESC) <= ${param()}`;
   }
-  const sql = `SELECT version, window_size, window_start::DOUBLE, segment, metric, value, ci_low, ci_high, n::DOUBLE,
-       status, estimated, baseline, significant, ${detail}
+  const sql = `SELECT ${pointColumns}, ${detail}
      FROM metric_points WHERE ${where.join(' AND ')}${last}
      ORDER BY metric, segment, version, window_size, window_start`;
-  const result = await conn.result(sql, p);
   const out: MetricPoint[] = [];
+  await readPoints(await conn.result(sql, p), (key, point) =>
+    out.push(fromIndexed(q.model, key, point, true)),
+  );
+  return out;
+}
+
+/** The columns `readPoints` reads, in its order (then the detail, or NULL). */
+const pointColumns = `metric, segment, version, window_size, window_start::DOUBLE, value, ci_low, ci_high, n::DOUBLE,
+       status, estimated, baseline, significant`;
+
+/** Visits the points of a result of `pointColumns` and a detail column, chunk by chunk (no row objects). */
+async function readPoints(
+  result: DuckDBMaterializedResult,
+  visit: (key: SeriesKey, point: IndexedPoint) => void,
+): Promise<void> {
+  let key: SeriesKey | undefined;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    const c = (i: number) => chunk.getColumnVector(i) as DuckDBVector;
     const [
+      metric,
+      segment,
       version,
       size,
       start,
-      segment,
-      metric,
       value,
       ciLow,
       ciHigh,
@@ -198,31 +212,44 @@ export async function queryMetricPoints(conn: LockedConnection, q: MetricPointQu
       baseline,
       sig,
       det,
-    ] = Array.from({ length: 14 }, (_, i) => c(i));
+    ] = Array.from({ length: 14 }, (_, i) => chunk.getColumnVector(i) as DuckDBVector);
     for (let i = 0; i < chunk.rowCount; i++) {
-      const point: MetricPoint = {
-        model: q.model,
-        version: version.getItem(i) as string,
-        window: { size: size.getItem(i) as WindowSize, startMs: start.getItem(i) as number },
-        segment: segment.getItem(i) as string,
-        metric: metric.getItem(i) as string,
+      const m = metric.getItem(i) as string;
+      const s = segment.getItem(i) as string;
+      const v = version.getItem(i) as string;
+      const w = size.getItem(i) as WindowSize;
+      // rows come in series order: one key object per series
+      if (!key || key.metric !== m || key.segment !== s || key.version !== v || key.size !== w)
+        key = { metric: m, segment: s, version: v, size: w };
+      visit(key, {
+        startMs: start.getItem(i) as number,
         value: value.getItem(i) as number | null,
         ciLow: ciLow.getItem(i) as number | null,
         ciHigh: ciHigh.getItem(i) as number | null,
         n: n.getItem(i) as number,
         status: status.getItem(i) as MetricPoint['status'],
         estimated: estimated.getItem(i) === true,
-      };
-      const b = baseline.getItem(i);
-      if (b !== null) point.baseline = b as number;
-      const s = sig.getItem(i);
-      if (s !== null) point.significant = s === true;
-      const d = det.getItem(i);
-      if (d !== null) point.detail = JSON.parse(d as string) as Record<string, unknown>;
-      out.push(point);
+        baseline: baseline.getItem(i) as number | null,
+        significant: sig.getItem(i) as boolean | null,
+        detail: det.getItem(i) as string | null,
+      });
     }
   }
-  return out;
+}
+
+/**
+ * Reads every metric point of a model into a new {@link MetricPointIndex}, chunk by chunk in series
+ * order (so each series is appended already sorted; detail kept as its JSON text).
+ */
+export async function loadMetricIndex(conn: LockedConnection, model: string): Promise<MetricPointIndex> {
+  const index = new MetricPointIndex(model);
+  const result = await conn.result(
+    `SELECT ${pointColumns}, detail FROM metric_points WHERE model = $1
+     ORDER BY metric, segment, version, window_size, window_start`,
+    new Params().str(model),
+  );
+  await readPoints(result, (key, point) => index.put(key, point));
+  return index;
 }
 
 /** The metrics (with window sizes), segments, versions and time span stored for a model. */

@@ -4,21 +4,14 @@
  * value appears or disappears (a deploy, a pipeline change); the registry's versions and stages below.
  */
 import { useEffect, useRef, useState } from 'react';
-import { api, bulk, byKey, type Point } from '../api.js';
 import { DAY, day } from '../format.js';
 import { useLoad } from '../hooks.js';
-import { type Lane, laneEvents, sharesOf, type TimelineEvent } from '../timeline-data.js';
+import { type Lane, laneEvents, type TimelineEvent } from '../timeline-data.js';
+import { loadTimeline, type VersionInfo } from '../timeline-load.js';
 import { plotGutter } from './Chart.js';
 
 /** Okabe–Ito (colour-blind safe) for the values of a lane, in order of first appearance. */
 const palette = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#999999'];
-
-/** Registry entry of `GET /v1/models/{model}`. */
-interface VersionInfo {
-  id: string;
-  stage: string;
-  createdAtMs: number;
-}
 
 /** One label per lane and day (its events joined), on the first of two rows where it does not overlap. */
 function eventLabels(events: TimelineEvent[], lanes: Lane[], x: (ms: number) => number) {
@@ -49,26 +42,6 @@ function eventLabels(events: TimelineEvent[], lanes: Lane[], x: (ms: number) => 
   });
 }
 
-/** The lanes of a model over `range` (its requests are the ones the model page prefetches). */
-export async function loadLanes(model: string, range: { fromMs?: number; toMs?: number }): Promise<Lane[]> {
-  const q = { metrics: ['throughput'], window: 'day' as const, ...range };
-  // the segments table asks for the same throughput of every segment: one cached request for both
-  const [segs, versions] = await Promise.all([
-    bulk(model, { ...q, segment: '*' }),
-    bulk(model, { ...q, segment: 'all', version: 'each' }),
-  ]);
-  const byTag = new Map<string, Map<string, Point[]>>();
-  for (const s of segs) {
-    const m = /^tags\.([^=]+)=(.*)$/.exec(s.segment);
-    if (!m) continue;
-    if (!byTag.has(m[1])) byTag.set(m[1], new Map());
-    byTag.get(m[1])?.set(m[2], s.points);
-  }
-  return [['version', byKey(versions, 'version')] as const, ...byTag]
-    .filter(([, counts]) => counts.size > 0)
-    .map(([key, counts]) => sharesOf(key, counts));
-}
-
 /** The timeline of a model over [fromMs, toMs); `marks` shade spans (e.g. an RCA's windows). */
 export function Timeline(props: {
   model: string;
@@ -91,13 +64,7 @@ export function Timeline(props: {
     return () => ro.disconnect();
   }, []);
   const state = useLoad(
-    async () => {
-      const [lanes, info] = await Promise.all([
-        loadLanes(model, props.range ?? { fromMs, toMs }),
-        api<{ versions: VersionInfo[] }>(`/v1/models/${encodeURIComponent(model)}`),
-      ]);
-      return { lanes, versions: info.versions };
-    },
+    () => loadTimeline(model, props.range ?? { fromMs, toMs }),
     `timeline ${model} ${fromMs} ${toMs} ${JSON.stringify(props.range)}`,
   );
   return (

@@ -1,61 +1,26 @@
 /** Model: range and window controls, performance, drift heatmap, quality, infra and segments. */
 import { useEffect } from 'react';
-import {
-  type AlertSummary,
-  api,
-  type BulkQuery,
-  bulk,
-  byKey,
-  byMetric,
-  type Catalog,
-  catalog,
-  latest,
-  type Point,
-  type SeriesQuery,
-} from '../api.js';
+import { type Catalog, catalog, latest, type Point } from '../api.js';
 import { Chart, TimeRangeContext } from '../components/Chart.js';
-import { loadLanes, Timeline } from '../components/Timeline.js';
-import { DAY, day, fmt, parseDay, pct, viridis } from '../format.js';
+import { Timeline } from '../components/Timeline.js';
+import { DAY, day, fmt, pct, viridis } from '../format.js';
 import { useLoad } from '../hooks.js';
+import {
+  activeAlerts,
+  bodyData,
+  dataRange,
+  type ModelView,
+  modelView,
+  perfMetrics,
+  prefetchModel,
+  segmentData,
+  viewQuery,
+} from '../model-data.js';
 import { rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
 
-const perfMetrics = ['roc_auc', 'accuracy', 'precision', 'recall', 'f1'];
-
-/** The view state carried in the URL. */
-export interface ModelView {
-  model: string;
-  window: 'day' | 'hour';
-  segment: string;
-  metric: string;
-  from?: string;
-  to?: string;
-  /** Segment table order: a column, '-' prefixed for descending. */
-  sort?: string;
-}
-
-/** Reads the view from the route. */
-export function modelView(route: Route): ModelView {
-  const p = route.params;
-  return {
-    model: route.parts[1],
-    window: p.get('window') === 'hour' ? 'hour' : 'day',
-    segment: p.get('segment') ?? 'all',
-    metric: perfMetrics.includes(p.get('metric') ?? '') ? (p.get('metric') as string) : 'roc_auc',
-    from: p.get('from') ?? undefined,
-    to: p.get('to') ?? undefined,
-    sort: p.get('sort') ?? undefined,
-  };
-}
-
-/** The series query of a view (the range defaults to everything in the catalog). */
-export function viewQuery(v: ModelView, cat: Catalog): SeriesQuery & { fromMs: number; toMs: number } {
-  const fromMs = parseDay(v.from ?? null) ?? cat.fromMs ?? 0;
-  // to the end of the last day (the catalog's last start may be an hour's)
-  const toMs = Math.floor((parseDay(v.to ?? null) ?? cat.toMs ?? fromMs) / DAY) * DAY + DAY;
-  return { window: v.window, segment: v.segment, fromMs, toMs };
-}
+export { type ModelView, modelView, viewQuery } from '../model-data.js';
 
 const link = (v: ModelView, over: Partial<ModelView>) => {
   const n = { ...v, ...over };
@@ -123,17 +88,6 @@ function Controls(props: { view: ModelView; cat: Catalog }) {
       </label>
     </form>
   );
-}
-
-/** Loads several series of one query in one request, keyed by metric (absent ones as empty series). */
-async function load(
-  model: string,
-  metrics: string[],
-  q: Omit<BulkQuery, 'metrics'>,
-): Promise<Record<string, Point[]>> {
-  const got = byMetric(await bulk(model, { ...q, metrics }));
-  for (const m of metrics) if (!m.endsWith('*')) got[m] ??= [];
-  return got;
 }
 
 function Heatmap(props: { view: ModelView; features: string[]; drift: Record<string, Point[]> }) {
@@ -216,31 +170,6 @@ export const featureLink = (v: ModelView, feature: string) =>
   });
 
 type SortKey = 'segment' | 'volume' | 'value' | 'change';
-
-/** The segments table's rows: volume in range, last value of the view's metric and its change. */
-async function segmentData(view: ModelView) {
-  const s = { ...dataRange(view), window: 'day' as const, segment: '*' };
-  const [t, m] = await Promise.all([
-    bulk(view.model, { ...s, metrics: ['throughput'] }),
-    // the table shows the last ok value: a week of points per segment is plenty
-    bulk(view.model, { ...s, metrics: [view.metric], last: 7 }),
-  ]);
-  const metricOf = byKey(m, 'segment');
-  return t
-    .filter((x) => x.segment !== 'all')
-    .map(({ segment, points }) => {
-      const last = latest(metricOf.get(segment) ?? []);
-      const volume = points.reduce((a, p) => a + (p.value ?? 0), 0);
-      const change = last?.value != null && last.baseline !== undefined ? last.value - last.baseline : null;
-      return {
-        segment,
-        volume,
-        value: last?.value ?? null,
-        change,
-        significant: last?.significant === true,
-      };
-    });
-}
 
 function Segments(props: { view: ModelView; cat: Catalog }) {
   const { view, cat } = props;
@@ -354,52 +283,6 @@ function Quality(props: { cat: Catalog; points: Record<string, Point[]>; view: M
   );
 }
 
-/** The range of the view's requests: only what the URL sets (the default, everything, needs no catalog). */
-export function dataRange(v: ModelView): { fromMs?: number; toMs?: number } {
-  const to = parseDay(v.to ?? null);
-  return { fromMs: parseDay(v.from ?? null), toMs: to === undefined ? undefined : to + DAY };
-}
-
-/** The series of the page body: segment `all` per day in one request, the view's segment and window apart. */
-async function bodyData(view: ModelView): Promise<Record<string, Point[]>> {
-  const perf = [view.metric, `cbpe.${view.metric}`, 'label_coverage'];
-  const infra = ['throughput', 'latency_p50', 'latency_p95', 'latency_p99'];
-  const range = dataRange(view);
-  const allDay = [
-    'score_drift',
-    'positive_rate',
-    'drift.*',
-    'missing_rate.*',
-    'new_category_rate.*',
-    'out_of_range_rate.*',
-  ];
-  const own = view.segment === 'all' && view.window === 'day';
-  const none: Record<string, Point[]> = {};
-  const [a, b, c] = await Promise.all([
-    load(view.model, [...(view.segment === 'all' ? perf : []), ...(own ? infra : []), ...allDay], {
-      ...range,
-      window: 'day',
-      segment: 'all',
-      detail: ['drift.'],
-      // the heatmap's labels; the feature page shows the full explanation (`reason`)
-      detailKeys: ['test', 'adjustedPValue', 'material'],
-    }),
-    view.segment === 'all'
-      ? none
-      : load(view.model, perf, { ...range, window: 'day', segment: view.segment }),
-    own ? none : load(view.model, infra, { ...range, window: view.window, segment: view.segment }),
-  ]);
-  return { ...a, ...b, ...c };
-}
-
-/** Starts every request of the page at once (answers are cached), so none waits for the catalog. */
-function prefetch(view: ModelView): void {
-  const quiet = () => undefined;
-  bodyData(view).catch(quiet);
-  segmentData(view).catch(quiet);
-  loadLanes(view.model, dataRange(view)).catch(quiet);
-}
-
 function Body(props: { view: ModelView; cat: Catalog }) {
   const { view, cat } = props;
   const q = viewQuery(view, cat);
@@ -487,13 +370,7 @@ function Body(props: { view: ModelView; cat: Catalog }) {
 }
 
 function ActiveAlerts(props: { model: string }) {
-  const state = useLoad(
-    () =>
-      api<{ alerts: AlertSummary[] }>(
-        `/v1/alerts?compact=1&state=firing&model=${encodeURIComponent(props.model)}`,
-      ),
-    `alerts ${props.model}`,
-  );
+  const state = useLoad(() => activeAlerts(props.model), `alerts ${props.model}`);
   if (state.status !== 'ok' || state.data.alerts.length === 0) return null;
   const shown = state.data.alerts.slice(0, 6);
   return (
@@ -549,7 +426,7 @@ export function ModelPage(props: { route: Route }) {
   const view = modelView(props.route);
   const state = useLoad(() => catalog(view.model), `cat ${view.model}`);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the URL names everything the requests read
-  useEffect(() => prefetch(view), [props.route.params.toString(), view.model]);
+  useEffect(() => prefetchModel(view), [props.route.params.toString(), view.model]);
   return (
     <section>
       <nav aria-label="Breadcrumb" className="crumbs">

@@ -1,70 +1,15 @@
 /** Models: every model's health at a glance, with sparklines. */
-import {
-  type AlertSummary,
-  api,
-  bulk,
-  byMetric,
-  latest,
-  type ModelInfo,
-  models,
-  type Point,
-} from '../api.js';
+
+import { latest } from '../api.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { fmt } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { modelsHealth } from '../models-data.js';
 import { href } from '../router.js';
-
-/** A model's summary row. */
-interface Health {
-  model: ModelInfo;
-  status: 'critical' | 'warning' | 'pending' | 'ok' | 'no data';
-  firing: number;
-  throughput: Point[];
-  auc: Point[];
-  cbpe: Point[];
-  p99: Point[];
-  worst: { feature: string; value: number; score: number; significant: boolean } | null;
-}
-
-async function health(model: ModelInfo): Promise<Health> {
-  const [got, alerts] = await Promise.all([
-    bulk(model.id, {
-      metrics: ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99', 'drift.*'],
-      window: 'day',
-    }),
-    api<{ alerts: AlertSummary[] }>(
-      `/v1/alerts?compact=1&state=active&model=${encodeURIComponent(model.id)}`,
-    ),
-  ]);
-  const s = byMetric(got);
-  const [throughput, auc, cbpe, p99] = ['throughput', 'roc_auc', 'cbpe.roc_auc', 'latency_p99'].map(
-    (m) => s[m] ?? [],
-  );
-  let worst: Health['worst'] = null;
-  for (const x of got) {
-    if (!x.metric.startsWith('drift.')) continue;
-    const p = latest(x.points);
-    // effects of different tests compare through their materiality floors (the points' baseline)
-    const score = p && p.value !== null ? p.value / (p.baseline || 1) : Number.NEGATIVE_INFINITY;
-    if (p && p.value !== null && (!worst || score > worst.score))
-      worst = { feature: x.metric.slice(6), value: p.value, score, significant: p.significant === true };
-  }
-  const firing = alerts.alerts.filter((a) => a.status === 'firing');
-  const status = firing.some((a) => a.severity === 'critical')
-    ? 'critical'
-    : firing.length > 0
-      ? 'warning'
-      : alerts.alerts.length > 0
-        ? 'pending'
-        : throughput.length === 0
-          ? 'no data'
-          : 'ok';
-  return { model, status, firing: firing.length, throughput, auc, cbpe, p99, worst };
-}
 
 /** The models page. */
 export function ModelsPage() {
-  const state = useLoad(async () => Promise.all((await models()).map(health)), 'models');
+  const state = useLoad(modelsHealth, 'models');
   if (state.status === 'loading') return <p aria-busy="true">Loading models…</p>;
   if (state.status === 'error') return <p role="alert">Could not load models: {state.error.message}</p>;
   if (state.data.length === 0) return <p>No models yet: create one with POST /v1/models.</p>;
