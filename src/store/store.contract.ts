@@ -93,6 +93,13 @@ export function runStoreContract(name: string, factory: () => Promise<Store>): v
         expect((await store.getModelVersion(contractModel.id, 'v2'))?.artifact).toEqual({
           path: '/models/v2.json',
         });
+        // the listing without blobs: sizes and paths, the rest as stored
+        const { artifact: _a, ...v1 } = version;
+        const { artifact: _b, ...v2 } = byPath;
+        expect(await store.queryVersionSummaries(contractModel.id)).toEqual([
+          { ...v1, artifact: { bytes: (version.artifact as { bytes: Uint8Array }).bytes.length } },
+          { ...v2, artifact: { path: '/models/v2.json' } },
+        ]);
       });
       it('is idempotent on identical content, conflicts on different content, 404s on unknown model', async () => {
         await store.insertModelVersion(version);

@@ -69,6 +69,11 @@ export interface ModelVersion {
   createdAtMs: number;
 }
 
+/** A version as listed: its artifact by path, or by size in bytes. */
+export type VersionSummary = Omit<ModelVersion, 'artifact'> & {
+  artifact: { path: string } | { bytes: number };
+};
+
 //// Reference snapshots ////
 
 /** A column of a snapshot as read from its source. */
@@ -385,6 +390,8 @@ export interface Store {
   insertModelVersion(version: ModelVersion): Promise<'created' | 'exists'>;
   getModelVersion(model: string, id: string): Promise<ModelVersion | undefined>;
   queryModelVersions(model: string): Promise<ModelVersion[]>;
+  /** The versions without their artifact bytes (only their size): what a listing shows, without reading blobs. */
+  queryVersionSummaries(model: string): Promise<VersionSummary[]>;
 
   /** Loads a Parquet/CSV file into an immutable snapshot, addressed by the SHA-256 of the file bytes. */
   insertSnapshotFromFile(model: string, path: string): Promise<Snapshot>;

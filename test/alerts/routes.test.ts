@@ -117,6 +117,24 @@ describe('alert routes', () => {
     expect(show.json().alert.history.map((t: { to: string }) => t.to)).toEqual(['pending', 'firing']);
     expect(show.json().notifications[0]).toMatchObject({ reason: 'new' });
     expect(show.json().deliveries[0]).toMatchObject({ target: 'log', ok: true });
+    expect(show.json()).not.toHaveProperty('history');
+    // the alert page's other data in the same answer: its policy (none stored here) and its metric per day
+    const full = (
+      await a.inject({ method: 'GET', url: `/v1/alerts/${modelWide.id}?include=policy,history` })
+    ).json();
+    expect(full.alert).toEqual(show.json().alert);
+    expect(full.policy).toBeNull();
+    const series = (
+      await a.inject({
+        method: 'GET',
+        url: '/v1/models/flights/metrics?metric=roc_auc&window=day&segment=all',
+      })
+    ).json();
+    expect(full.history).toEqual(series.points);
+    expect(full.history.length).toBeGreaterThan(0);
+    const bad = await a.inject({ method: 'GET', url: `/v1/alerts/${modelWide.id}?include=everything` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.issues.map((i: { field: string }) => i.field)).toEqual(['include']);
 
     const ack = await a.inject({
       method: 'POST',

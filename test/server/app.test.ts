@@ -208,6 +208,11 @@ describe('versions and reference', () => {
     });
     expect(r.statusCode).toBe(201);
     expect(r.json().version.contentHash).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // the model lists its versions with the artifact's size, not its bytes
+    const listed = (await app.inject({ method: 'GET', url: '/v1/models/flights' })).json().versions;
+    expect(listed.map((v: { id: string; artifact: unknown }) => [v.id, v.artifact])).toEqual([
+      ['v1', { bytes: bytes.length }],
+    ]);
     const missing = await post('/v1/models/flights/versions', {
       id: 'v2',
       format: 'xgboost-json',

@@ -216,7 +216,7 @@ export function sendBulk(): void {
         const part = q.slice(i, i + maxBatch);
         const qs = part.map((x) => `q=${encodeURIComponent(x.query)}`).join('&');
         const r = request<{ results: BulkAnswer[] }>(`/v1/models/${m}/metrics/batch?${qs}`, 'GET');
-        part.forEach((x, j) => x.done(r.then((b) => b.results[j])));
+        for (const [j, x] of part.entries()) x.done(r.then((b) => b.results[j]));
       }
   }
 }
@@ -354,7 +354,7 @@ export function describeSubject(s: Report['hypotheses'][number]['subject']): str
 }
 
 /** `GET /v1/models/{model}/features/{feature}/distribution`: reference vs a range on shared bins. */
-export const distribution = (model: string, feature: string, fromMs: number, toMs: number) =>
+export const distribution = (model: string, feature: string, range?: { fromMs: number; toMs: number }) =>
   api<FeatureDistribution & { window: { fromMs: number; toMs: number } }>(
-    `/v1/models/${encodeURIComponent(model)}/features/${encodeURIComponent(feature)}/distribution?from=${fromMs}&to=${toMs}`,
+    `/v1/models/${encodeURIComponent(model)}/features/${encodeURIComponent(feature)}/distribution${range ? `?from=${range.fromMs}&to=${range.toMs}` : ''}`,
   );

@@ -1,6 +1,4 @@
 /** The dashboard: shell (header, theme toggle, login) and the hash router. */
-// first: starts the page's requests before the rest of the bundle is evaluated
-import './boot.js';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { authEvent, getKey, keyRefused, setKey, whoami } from './api.js';
@@ -142,6 +140,7 @@ function App() {
   );
 }
 
+performance.mark('plumbline:evaluated'); // the bench reads it: the bundle evaluated
 applyTheme(initialTheme(), false);
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

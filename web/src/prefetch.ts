@@ -3,10 +3,14 @@
  * bundle runs (and on every hash change, before React re-renders). The pages ask for the same
  * answers through the same loaders and find them in the API cache, in flight or done. No React.
  */
+
+import { prefetchAlerts } from './alerts-data.js';
 import { sendBulk, whoami } from './api.js';
+import { featureView, prefetchFeature } from './feature-data.js';
 import type { Route } from './links.js';
 import { modelView, prefetchModel } from './model-data.js';
 import { modelsHealth } from './models-data.js';
+import { prefetchRca } from './rca-data.js';
 
 const quiet = () => undefined;
 
@@ -15,8 +19,10 @@ export function prefetchRoute(route: Route): void {
   whoami().catch(quiet);
   const [a, , c] = route.parts;
   const n = route.parts.length;
-  if (a === 'models' && n >= 3 && (c === 'features' || c === 'rca')) return;
-  if (a === 'models' && n >= 2) prefetchModel(modelView(route));
+  if (a === 'models' && n >= 4 && c === 'features') prefetchFeature(featureView(route));
+  else if (a === 'models' && n >= 3 && c === 'rca') prefetchRca(route);
+  else if (a === 'models' && n >= 2) prefetchModel(modelView(route));
+  else if (a === 'alerts') prefetchAlerts(route);
   else if (a === undefined || (a === 'models' && n === 1)) modelsHealth().catch(quiet);
   sendBulk();
 }

@@ -10,10 +10,10 @@ import { parseMatcher } from '../../alerts/labels.js';
 import { AlertManager } from '../../alerts/manager.js';
 import { parseNotifiersFile } from '../../alerts/notifiers/config.js';
 import type { NotifierConfig } from '../../alerts/notifiers/deliver.js';
-import type { AlertInstance, AlertStatus, Matcher } from '../../alerts/types.js';
+import type { AlertInstance, AlertStatus, EscalationPolicy, Matcher } from '../../alerts/types.js';
 import { errors, type Issue } from '../../errors.js';
 import { parseTimeMs, timeExpected } from '../../parse-time.js';
-import type { SilenceRow } from '../../store/store.js';
+import type { MetricPoint, SilenceRow } from '../../store/store.js';
 import type { AppContext } from '../context.js';
 import { createAlertRcaRunner } from '../rca-runner.js';
 import { modelParams } from './models.js';
@@ -22,6 +22,13 @@ const idParams = {
   type: 'object',
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+
+/** `include` of `GET /v1/alerts/:id`: what its page shows besides the alert, in the same answer. */
+const detailQuery = {
+  type: 'object',
+  properties: { include: { type: 'string', pattern: '^(policy|history)(,(policy|history))*$' } },
+  additionalProperties: false,
 } as const;
 
 const listQuery = {
@@ -212,13 +219,16 @@ export function alertRoutes(ctx: AppContext) {
       },
     );
 
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { include?: string } }>(
       '/v1/alerts/:id',
       {
-        schema: { params: idParams },
+        schema: { params: idParams, querystring: detailQuery },
         config: {
           scope: 'read',
-          openapi: { summary: 'Show an alert: history, evidence, episodes, notifications' },
+          openapi: {
+            summary:
+              'Show an alert: history, evidence, episodes, notifications; include=policy,history adds its escalation policy and its metric per day',
+          },
         },
       },
       async (req) => {
@@ -229,7 +239,27 @@ export function alertRoutes(ctx: AppContext) {
         const deliveries = [];
         for (const n of notifications)
           deliveries.push(...(await ctx.store.queryAlertDeliveries({ notificationId: n.id })));
-        return { alert: alertView(model, alert), notifications, deliveries };
+        const include = new Set((req.query.include ?? '').split(',').filter(Boolean));
+        const extra: {
+          policy?: EscalationPolicy | null;
+          history?: Omit<MetricPoint, 'model' | 'metric' | 'segment'>[];
+        } = {};
+        if (include.has('policy')) {
+          const policies = (await manager.getConfig(model)).escalationPolicies ?? [];
+          extra.policy = policies.find((p) => p.id === (alert.escalation?.policy ?? 'default')) ?? null;
+        }
+        if (include.has('history')) {
+          // the alert's metric per day in its segment, all versions (as GET …/metrics answers it)
+          const points = await ctx.store.queryMetricPoints({
+            model,
+            metric: alert.labels.metric,
+            segment: alert.labels.segment ?? 'all',
+            window: 'day',
+            version: '*',
+          });
+          extra.history = points.map(({ model: _m, metric: _metric, segment: _s, ...p }) => p);
+        }
+        return { alert: alertView(model, alert), notifications, deliveries, ...extra };
       },
     );
 

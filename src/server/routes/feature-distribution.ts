@@ -9,6 +9,9 @@
  * most 48 values gets one bin per value. A categorical feature gets its `bins` most frequent
  * categories (by the larger of the two shares) and `(other)`. Shares are of the non-missing values;
  * missing values are counted apart.
+ *
+ * Without `from` and `to` the range is the day of the feature's last day-level drift point, so a page
+ * can ask for it together with the drift series instead of after it; the answer's `window` names it.
  */
 import type { FastifyInstance } from 'fastify';
 import { type PreparedReference, prepareReference } from '../../drift/prepare.js';
@@ -193,7 +196,6 @@ async function referenceColumn(store: Store, model: Model, snapshot: Snapshot, f
 
 const querySchema = {
   type: 'object',
-  required: ['from', 'to'],
   properties: {
     from: { type: 'string' },
     to: { type: 'string' },
@@ -205,11 +207,29 @@ const querySchema = {
 /** A range of at most 31 days keeps the read to ~0.5 M rows of one column. */
 const maxRangeMs = 31 * 86_400_000;
 
+/** The day window of the feature's last day-level drift point, or null without one. */
+async function lastDriftDay(
+  store: Store,
+  model: string,
+  feature: string,
+): Promise<{ fromMs: number; toMs: number } | null> {
+  const [last] = await store.queryMetricPoints({
+    model,
+    metric: `drift.${feature}`,
+    segment: 'all',
+    version: '*',
+    window: 'day',
+    detail: false,
+    last: 1,
+  });
+  return last ? { fromMs: last.window.startMs, toMs: last.window.startMs + 86_400_000 } : null;
+}
+
 /** Registers the feature distribution route on `app`. */
 export function registerFeatureDistribution(app: FastifyInstance, ctx: Pick<AppContext, 'store' | 'ingest'>) {
   app.get<{
     Params: { model: string; feature: string };
-    Querystring: { from: string; to: string; bins?: string };
+    Querystring: { from?: string; to?: string; bins?: string };
   }>(
     '/v1/models/:model/features/:feature/distribution',
     {
@@ -239,13 +259,21 @@ export function registerFeatureDistribution(app: FastifyInstance, ctx: Pick<AppC
           value: feature,
           expected: `one of ${model.schema.features.map((f) => f.name).join(', ')}`,
         });
-      const fromMs = parseTime(req.query.from) ?? Number.NaN;
-      const toMs = parseTime(req.query.to) ?? Number.NaN;
+      // without a range: the last day with a drift verdict of the feature (a page can ask at once)
+      const range =
+        req.query.from === undefined && req.query.to === undefined
+          ? await lastDriftDay(ctx.store, model.id, feature)
+          : undefined;
+      const fromMs = range?.fromMs ?? parseTime(req.query.from) ?? Number.NaN;
+      const toMs = range?.toMs ?? parseTime(req.query.to) ?? Number.NaN;
       if (!Number.isFinite(fromMs))
         issues.push({
           field: 'from',
           value: req.query.from,
-          expected: 'an ISO 8601 time or epoch milliseconds',
+          expected:
+            range === null
+              ? 'a time (the feature has no drift point to default to)'
+              : 'an ISO 8601 time or epoch milliseconds (with to; both absent: the last drift day)',
         });
       if (!Number.isFinite(toMs))
         issues.push({ field: 'to', value: req.query.to, expected: 'an ISO 8601 time or epoch milliseconds' });

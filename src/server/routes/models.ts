@@ -109,10 +109,7 @@ export function modelRoutes(ctx: AppContext) {
       },
       async (req) => {
         const model = await ctx.ingest.requireModel(req.params.model);
-        const versions = (await ctx.store.queryModelVersions(model.id)).map(({ artifact, ...v }) => ({
-          ...v,
-          artifact: 'path' in artifact ? { path: artifact.path } : { bytes: artifact.bytes.length },
-        }));
+        const versions = await ctx.store.queryVersionSummaries(model.id);
         return { model, versions, reference: (await ctx.store.getReference(model.id)) ?? null };
       },
     );

@@ -25,6 +25,7 @@ import type {
   Snapshot,
   Store,
   TimeRange,
+  VersionSummary,
   WindowSize,
 } from '../store.js';
 import * as al from './alerts.js';
@@ -277,6 +278,28 @@ export class DuckDbStore implements Store {
       ),
     );
     return rows.map(versionFromRow);
+  }
+
+  async queryVersionSummaries(model: string): Promise<VersionSummary[]> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all(
+        `SELECT * EXCLUDE (artifact), octet_length(artifact)::DOUBLE AS artifact_bytes
+         FROM model_versions WHERE model = $1 ORDER BY created_at, id`,
+        new Params().str(model),
+      ),
+    );
+    return rows.map((r) => {
+      const { artifact: _none, ...v } = versionFromRow({
+        ...r,
+        artifact: null,
+        artifact_path: r.artifact_path ?? '',
+      });
+      return {
+        ...v,
+        artifact:
+          r.artifact_bytes === null ? { path: String(r.artifact_path) } : { bytes: Number(r.artifact_bytes) },
+      };
+    });
   }
 
   //// Snapshots ////

@@ -1,29 +1,14 @@
 /** The alert page's escalation steps (levels reached, when, who) and notification history. */
-import type { EscalationPolicy, Notification } from '../../../src/alerts/types.js';
-import type { AlertDeliveryRow } from '../../../src/store/store.js';
-import { type Alert, api } from '../api.js';
+import type { AlertDetail } from '../alerts-data.js';
 import { TableHead } from '../components/TableHead.js';
 import { escalationSteps } from '../escalation.js';
 import { time } from '../format.js';
-import { useLoad } from '../hooks.js';
-
-/** `GET /v1/alerts/{id}`: the alert, the notifications that carried it and their deliveries. */
-export interface AlertDetail {
-  alert: Alert;
-  notifications: Notification[];
-  deliveries: AlertDeliveryRow[];
-}
 
 /** Escalation: the policy, the current level, and the steps of the recent episodes. */
 export function Escalation(props: { detail: AlertDetail }) {
   const a = props.detail.alert;
-  const rules = useLoad(
-    () => api<{ escalationPolicies?: EscalationPolicy[] }>(`/v1/models/${encodeURIComponent(a.model)}/rules`),
-    `rules ${a.model}`,
-  );
-  const policies = rules.status === 'ok' ? (rules.data.escalationPolicies ?? []) : [];
-  const policyId = a.escalation?.policy ?? 'default';
-  const policy = policies.find((p) => p.id === policyId);
+  // the detail carries the policy (include=policy)
+  const policy = props.detail.policy ?? undefined;
   const steps = escalationSteps(a, policy, props.detail.notifications).slice(0, 20);
   return (
     <>

@@ -1,6 +1,7 @@
 /** Alerts: list with filters, and one alert with evidence, history, acknowledge and silence. */
 import { useState } from 'react';
-import { type Alert, type AlertSummary, api, models, refresh, series } from '../api.js';
+import { alertDetail, alertFilter, alertList, alertListQuery } from '../alerts-data.js';
+import { type Alert, type AlertSummary, api, models, type Point, refresh } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { TableHead } from '../components/TableHead.js';
 import { DAY, fmt, time } from '../format.js';
@@ -8,23 +9,16 @@ import { useLoad } from '../hooks.js';
 import { rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
-import { type AlertDetail, Escalation, NotificationHistory } from './AlertEscalation.js';
+import { Escalation, NotificationHistory } from './AlertEscalation.js';
 
 const states = ['active', 'firing', 'pending', 'resolved', 'all'];
 const severities = ['', 'critical', 'warning', 'info'];
 
 /** The alert list. */
 export function AlertsPage(props: { route: Route }) {
-  const p = props.route.params;
-  const filter = {
-    state: p.get('state') ?? 'active',
-    severity: p.get('severity') ?? '',
-    model: p.get('model') ?? '',
-  };
-  const q = new URLSearchParams({ compact: '1', state: filter.state });
-  if (filter.severity) q.set('severity', filter.severity);
-  if (filter.model) q.set('model', filter.model);
-  const state = useLoad(() => api<{ alerts: AlertSummary[] }>(`/v1/alerts?${q}`), q.toString());
+  const filter = alertFilter(props.route);
+  const q = alertListQuery(filter);
+  const state = useLoad(() => alertList(q), q.toString());
   const known = useLoad(models, 'models');
   const go = (over: Partial<typeof filter>) => navigate(href('/alerts', { ...filter, ...over }));
   return (
@@ -125,19 +119,14 @@ export function AlertsPage(props: { route: Route }) {
   );
 }
 
-/** The alert's metric over time (day windows, the alert's segment). */
-function MetricHistory(props: { alert: Alert }) {
-  const { model, labels } = props.alert;
-  const state = useLoad(
-    () => series(model, labels.metric, { window: 'day', segment: labels.segment ?? 'all' }),
-    `${model} ${labels.metric} ${labels.segment}`,
-  );
-  if (state.status !== 'ok') return null;
+/** The alert's metric over time (day windows, the alert's segment), from the alert's detail. */
+function MetricHistory(props: { alert: Alert; points: Point[] }) {
+  const { labels } = props.alert;
   return (
     <div className="charts">
       <Chart
         title={`${labels.metric} per day, segment ${labels.segment ?? 'all'}`}
-        series={[{ label: labels.metric, points: state.data, color: '--c1', band: true }]}
+        series={[{ label: labels.metric, points: props.points, color: '--c1', band: true }]}
       />
     </div>
   );
@@ -149,7 +138,7 @@ export function AlertPage(props: { route: Route }) {
   const session = useSession();
   const [version, setVersion] = useState(0);
   const [message, setMessage] = useState('');
-  const state = useLoad(() => api<AlertDetail>(`/v1/alerts/${id}`), `${id} ${version}`);
+  const state = useLoad(() => alertDetail(id), `${id} ${version}`);
   if (state.status === 'loading') return <p aria-busy="true">Loading…</p>;
   if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
   const a = state.data.alert;
@@ -327,7 +316,7 @@ export function AlertPage(props: { route: Route }) {
           )}
         </div>
       </div>
-      <MetricHistory alert={a} />
+      <MetricHistory alert={a} points={state.data.history ?? []} />
       <h2>History</h2>
       <table className="grid" data-testid="history">
         <TableHead columns={['at', 'from', 'to', 'reason']} />

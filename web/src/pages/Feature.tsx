@@ -3,35 +3,28 @@
  * a row of the drift table selects it), drift statistics over time (with each window's verdict) and
  * quality rates.
  */
-import { bulk, byMetric, distribution, type Point } from '../api.js';
+import type { Point } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { Distribution } from '../components/Distribution.js';
-import { DAY, day, fmt, parseDay, pct } from '../format.js';
+import {
+  dayDistribution,
+  distributionDay,
+  type FeatureView,
+  featureSeries,
+  featureView,
+} from '../feature-data.js';
+import { day, fmt, pct } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href, type Route } from '../router.js';
-import { modelView } from './Model.js';
-
-const addDay = (ms: number | undefined) => (ms === undefined ? undefined : ms + DAY);
 
 /** The feature page. */
 export function FeaturePage(props: { route: Route }) {
-  const view = { ...modelView(props.route), window: 'day' as const, segment: 'all' };
-  const feature = props.route.parts[3];
-  const state = useLoad(async () => {
-    const kinds = ['drift', 'missing_rate', 'new_category_rate', 'out_of_range_rate'];
-    const got = byMetric(
-      await bulk(view.model, {
-        metrics: kinds.map((k) => `${k}.${feature}`),
-        window: 'day',
-        fromMs: parseDay(view.from ?? null),
-        toMs: addDay(parseDay(view.to ?? null)),
-        detail: ['drift.'],
-      }),
-    );
-    return Object.fromEntries(
-      kinds.filter((k) => got[`${k}.${feature}`]).map((k) => [k, got[`${k}.${feature}`]]),
-    );
-  }, `feature ${view.model} ${feature} ${view.from} ${view.to}`);
+  const view = featureView(props.route);
+  const feature = view.feature;
+  const state = useLoad(
+    () => featureSeries(view),
+    `feature ${view.model} ${feature} ${view.from} ${view.to}`,
+  );
   const path = `/models/${encodeURIComponent(view.model)}/features/${encodeURIComponent(feature)}`;
   const back = href(`/models/${encodeURIComponent(view.model)}`, { from: view.from, to: view.to });
   return (
@@ -48,9 +41,8 @@ export function FeaturePage(props: { route: Route }) {
         <>
           <div className="charts">
             <DayDistribution
-              model={view.model}
-              feature={feature}
-              dayMs={parseDay(props.route.params.get('day')) ?? state.data.drift?.at(-1)?.window.startMs}
+              view={view}
+              dayMs={distributionDay(view, state.data.drift)}
               drift={state.data.drift ?? []}
             />
             <Chart
@@ -109,19 +101,16 @@ export function FeaturePage(props: { route: Route }) {
   );
 }
 
-/** The reference vs one day of the feature, with that day's drift verdict. */
-function DayDistribution(props: {
-  model: string;
-  feature: string;
-  dayMs: number | undefined;
-  drift: Point[];
-}) {
-  const { model, feature, dayMs } = props;
+/** The reference vs one day of the feature (default: its last drift day), with that day's drift verdict. */
+function DayDistribution(props: { view: FeatureView; dayMs: number | undefined; drift: Point[] }) {
+  const { view } = props;
+  const feature = view.feature;
   const state = useLoad(
-    async () => (dayMs === undefined ? null : distribution(model, feature, dayMs, dayMs + DAY)),
-    `distribution ${model} ${feature} ${dayMs}`,
+    () => dayDistribution(view, props.dayMs),
+    `distribution ${view.model} ${feature} ${props.dayMs}`,
   );
-  if (dayMs === undefined) return null;
+  // the day shown: the one asked, or the server's default (its answer's window)
+  const dayMs = props.dayMs ?? (state.status === 'ok' ? state.data.window.fromMs : undefined);
   const point = props.drift.find((p) => p.window.startMs === dayMs);
   const verdict = !point
     ? ''
@@ -129,9 +118,11 @@ function DayDistribution(props: {
       ? ' · insufficient data'
       : `${point.significant ? ' · drifted' : ' · stable'} (${String(point.detail?.test ?? 'effect')} ${fmt(point.value, 3)})`;
   if (state.status === 'loading') return <p aria-busy="true">Loading the distribution…</p>;
-  if (state.status === 'error') return <p role="alert">{state.error.message}</p>;
+  // no drift day to default to: nothing to overlay
+  if (state.status === 'error')
+    return props.drift.length === 0 ? null : <p role="alert">{state.error.message}</p>;
   const d = state.data;
-  if (!d) return null;
+  if (dayMs === undefined) return null;
   return (
     <Distribution
       title={`Reference vs ${day(dayMs)}${verdict}`}

@@ -25,6 +25,7 @@ import { TableHead } from '../components/TableHead.js';
 import { Timeline } from '../components/Timeline.js';
 import { DAY, fmt, pct, time } from '../format.js';
 import { useLoad } from '../hooks.js';
+import { storedReport, timelineSpan } from '../rca-data.js';
 import { rcaRequestOf, rcaRunLink } from '../rca-link.js';
 import { href, navigate, type Route } from '../router.js';
 import { canWrite, useSession } from '../session.js';
@@ -117,7 +118,7 @@ export function RcaPage(props: { route: Route }) {
   const allowed = id !== 'run' || canWrite(session);
   const state = useLoad(async () => {
     if (!allowed) return null;
-    if (id !== 'run') return rcaReport(model, id);
+    if (id !== 'run') return storedReport(model, id);
     if (!request) throw new Error('the run link needs from < to (ISO 8601)');
     return runRca(model, request);
   }, `rca ${model} ${id} ${props.route.params} ${allowed}`);
@@ -604,17 +605,13 @@ function TimelineAround(props: { model: string; report: Report }) {
   const { model, report: r } = props;
   const cat = useLoad(() => catalog(model), `cat ${model}`);
   if (cat.status !== 'ok') return null;
-  const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
-  const dataFrom = cat.data.fromMs === null ? dayOf(r.baseline.fromMs) : dayOf(cat.data.fromMs);
-  const dataTo = cat.data.toMs === null ? Math.ceil(r.window.toMs / DAY) * DAY : dayOf(cat.data.toMs) + DAY;
-  const fromMs = Math.max(dataFrom, dayOf(r.baseline.fromMs) - 28 * DAY);
-  const toMs = Math.min(dataTo, Math.ceil(r.window.toMs / DAY) * DAY + 14 * DAY);
-  if (toMs <= fromMs) return <p className="muted">No metric points around the report's windows.</p>;
+  const span = timelineSpan(r, cat.data);
+  if (!span) return <p className="muted">No metric points around the report's windows.</p>;
   return (
     <Timeline
       model={model}
-      fromMs={fromMs}
-      toMs={toMs}
+      fromMs={span.fromMs}
+      toMs={span.toMs}
       marks={[
         { fromMs: r.baseline.fromMs, toMs: r.baseline.toMs, label: 'baseline', color: '--c3' },
         { fromMs: r.window.fromMs, toMs: r.window.toMs, label: 'window', color: '--c2' },
