@@ -235,6 +235,7 @@ export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
   const r = await cached(`/v1/models/${encodeURIComponent(model)}/metrics/bulk?${p}`, () =>
     batchedBulk(model, p.toString()),
   );
+  // a column left out holds its default at every point (src/server/routes/dashboard.ts)
   return r.series.map(({ columns: c, ...s }) => ({
     ...s,
     points: c.startMs.map((startMs, i) => {
@@ -242,14 +243,16 @@ export async function bulk(model: string, q: BulkQuery): Promise<BulkSeries[]> {
         version: s.version,
         window: { size: q.window, startMs },
         value: c.value[i],
-        ciLow: c.ciLow[i],
-        ciHigh: c.ciHigh[i],
+        ciLow: c.ciLow?.[i] ?? null,
+        ciHigh: c.ciHigh?.[i] ?? null,
         n: c.n[i],
-        status: c.status[i],
-        estimated: c.estimated[i],
+        status: c.status?.[i] ?? 'ok',
+        estimated: c.estimated?.[i] ?? false,
       };
-      if (c.baseline[i] !== null) p.baseline = c.baseline[i] as number;
-      if (c.significant[i] !== null) p.significant = c.significant[i] as boolean;
+      const baseline = c.baseline?.[i] ?? null;
+      if (baseline !== null) p.baseline = baseline;
+      const significant = c.significant?.[i] ?? null;
+      if (significant !== null) p.significant = significant;
       const d = c.detail?.[i];
       if (d) p.detail = d;
       return p;

@@ -4,6 +4,8 @@
  * on each hash change, before React re-renders. The pages find the answers in the API cache.
  */
 import { parseRoute } from './links.js';
+// in the page's head: the shell is styled from the first paint
+import './styles.css';
 import { prefetchRoute } from './prefetch.js';
 
 performance.mark('plumbline:boot'); // the bench reads it: when the page's first requests start

@@ -9,7 +9,6 @@ import { ModelsPage } from './pages/Models.js';
 import { RcaListPage, RcaPage } from './pages/Rca.js';
 import { type Route, useRoute } from './router.js';
 import { type Session, SessionContext } from './session.js';
-import './styles.css';
 import { applyTheme, initialTheme, type Theme, ThemeContext } from './theme.js';
 
 function Page(props: { route: Route }) {

@@ -79,6 +79,17 @@ describe('GET /v1/models/{model}/metrics/batch', () => {
     ]);
   });
 
+  it('leaves out the columns whose every value is the default', async () => {
+    const res = await get(`/v1/models/flights/metrics/bulk?${bulkQueries[0]}`);
+    const series = (res.json() as { series: { metric: string; segment: string; columns: object }[] }).series;
+    const keys = (metric: string) =>
+      Object.keys(series.find((x) => x.metric === metric && x.segment === 'all')?.columns ?? {}).sort();
+    // throughput: no interval, no baseline, status ok, not estimated
+    expect(keys('throughput')).toEqual(['n', 'startMs', 'value']);
+    // drift: a baseline, a verdict and the kept detail
+    expect(keys('drift.distance')).toEqual(['baseline', 'detail', 'n', 'significant', 'startMs', 'value']);
+  });
+
   it('answers the same from the store in memory as from the table', async () => {
     const url = `/v1/models/flights/metrics/batch?${bulkQueries.map((q) => `q=${encodeURIComponent(q)}`).join('&')}`;
     const fromTable = (await get(url)).json();

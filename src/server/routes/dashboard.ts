@@ -9,7 +9,9 @@
  * - `window`, `from`, `to`: as `GET /v1/models/:model/metrics`;
  * - `detail`: metric prefixes whose points keep their `detail` (default none: details are most of the
  *   bytes, e.g. the drift test's explanation); `detailKeys`: the detail keys kept (default all);
- * - `format`: `points` (default) or `columns` (one array per field: a third of the bytes);
+ * - `format`: `points` (default) or `columns` (one array per field: a third of the bytes; a column
+ *   whose every value is the default is left out: `ciLow`, `ciHigh`, `baseline`, `significant` all
+ *   null, `estimated` all false, `status` all 'ok' — half the bytes of hourly infra series);
  * - `last`: keep only the last N points of each series (e.g. a table of latest values).
  *
  * Answers `{ model, window, series: [{ metric, segment, version, points | columns }] }`, points as in
@@ -82,35 +84,37 @@ export function metricMatcher(text: string): { names: string[]; prefixes: string
   };
 }
 
-/** A series as columns: `startMs[i]`, `value[i]`, … describe its i-th point (`detail` only when kept). */
+/**
+ * A series as columns: `startMs[i]`, `value[i]`, … describe its i-th point. The optional columns
+ * are left out when every value is their default (null; `estimated` false; `status` 'ok'), `detail`
+ * when no point keeps one.
+ */
 export interface BulkColumns {
   startMs: number[];
   value: (number | null)[];
-  ciLow: (number | null)[];
-  ciHigh: (number | null)[];
   n: number[];
-  status: MetricPoint['status'][];
-  estimated: boolean[];
-  baseline: (number | null)[];
-  significant: (boolean | null)[];
+  ciLow?: (number | null)[];
+  ciHigh?: (number | null)[];
+  status?: MetricPoint['status'][];
+  estimated?: boolean[];
+  baseline?: (number | null)[];
+  significant?: (boolean | null)[];
   detail?: (Record<string, unknown> | null)[];
 }
 
+/** Each optional column with its default value (a column of defaults only is left out). */
+const columnDefaults = {
+  ciLow: null,
+  ciHigh: null,
+  status: 'ok',
+  estimated: false,
+  baseline: null,
+  significant: null,
+  detail: null,
+} as const;
+
 /** A series of the answer in `format=columns`. */
 export type ColumnSeries = Omit<BulkSeries, 'points'> & { columns: BulkColumns };
-
-const emptyColumns = (withDetail: boolean): BulkColumns => ({
-  startMs: [],
-  value: [],
-  ciLow: [],
-  ciHigh: [],
-  n: [],
-  status: [],
-  estimated: [],
-  baseline: [],
-  significant: [],
-  ...(withDetail ? { detail: [] } : {}),
-});
 
 /**
  * Groups points into series (sorted by metric, segment and version) in one pass: each point goes
@@ -157,20 +161,22 @@ export function toSeries(
       }),
     }));
   return sorted.map((g) => {
-    const c = emptyColumns(g.some((p) => p.detail !== undefined));
-    for (const p of g) {
-      c.startMs.push(p.window.startMs);
-      c.value.push(p.value);
-      c.ciLow.push(p.ciLow);
-      c.ciHigh.push(p.ciHigh);
-      c.n.push(p.n);
-      c.status.push(p.status);
-      c.estimated.push(p.estimated);
-      c.baseline.push(p.baseline ?? null);
-      c.significant.push(p.significant ?? null);
-      c.detail?.push(p.detail ? pick(p.detail) : null);
-    }
-    return { ...head(g), columns: c };
+    const c: Required<BulkColumns> = {
+      startMs: g.map((p) => p.window.startMs),
+      value: g.map((p) => p.value),
+      n: g.map((p) => p.n),
+      ciLow: g.map((p) => p.ciLow),
+      ciHigh: g.map((p) => p.ciHigh),
+      status: g.map((p) => p.status),
+      estimated: g.map((p) => p.estimated),
+      baseline: g.map((p) => p.baseline ?? null),
+      significant: g.map((p) => p.significant ?? null),
+      detail: g.map((p) => (p.detail ? pick(p.detail) : null)),
+    };
+    const columns: BulkColumns = c;
+    for (const [k, d] of Object.entries(columnDefaults) as [keyof typeof columnDefaults, unknown][])
+      if ((c[k] as unknown[]).every((v) => v === d)) delete columns[k];
+    return { ...head(g), columns };
   });
 }
 

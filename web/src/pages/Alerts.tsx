@@ -1,7 +1,7 @@
 /** Alerts: list with filters, and one alert with evidence, history, acknowledge and silence. */
 import { useState } from 'react';
 import { alertDetail, alertFilter, alertList, alertListQuery } from '../alerts-data.js';
-import { type Alert, type AlertSummary, api, models, type Point, refresh } from '../api.js';
+import { type Alert, api, models, type Point, refresh } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { TableHead } from '../components/TableHead.js';
 import { DAY, fmt, time } from '../format.js';

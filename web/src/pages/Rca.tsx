@@ -10,16 +10,7 @@ import {
   formatExcessErrors,
   segmentContributions,
 } from '../../../src/rca/segment-contribution.js';
-import {
-  catalog,
-  describeSubject,
-  type Point,
-  type Report,
-  rcaReport,
-  rcaReports,
-  runRca,
-  series,
-} from '../api.js';
+import { catalog, describeSubject, type Point, type Report, rcaReports, runRca, series } from '../api.js';
 import { Chart } from '../components/Chart.js';
 import { TableHead } from '../components/TableHead.js';
 import { Timeline } from '../components/Timeline.js';
