@@ -24,16 +24,18 @@ async function getJson(conn: LockedConnection, sql: string, key: string): Promis
   return rows.length > 0 ? JSON.parse(String(rows[0].v)) : undefined;
 }
 
-/** The alert state document under `key`, or undefined. */
-export const getAlertState = (conn: LockedConnection, key: string) =>
-  getJson(conn, 'SELECT value_json AS v FROM alert_state WHERE key = $1', key);
-
-/** Saves the alert state document under `key`. */
-export async function setAlertState(conn: LockedConnection, key: string, value: unknown): Promise<void> {
-  await conn.run(
-    'INSERT OR REPLACE INTO alert_state VALUES ($1, $2)',
-    new Params().str(key).str(JSON.stringify(value)),
+/** The alert state document under `key` as stored (JSON text), or undefined. */
+export async function getAlertStateText(conn: LockedConnection, key: string): Promise<string | undefined> {
+  const rows = await conn.all(
+    'SELECT value_json AS v FROM alert_state WHERE key = $1',
+    new Params().str(key),
   );
+  return rows.length > 0 ? String(rows[0].v) : undefined;
+}
+
+/** Saves the alert state document (JSON text) under `key`. */
+export async function setAlertState(conn: LockedConnection, key: string, json: string): Promise<void> {
+  await conn.run('INSERT OR REPLACE INTO alert_state VALUES ($1, $2)', new Params().str(key).str(json));
 }
 
 /** A model's alert configuration, or undefined. */

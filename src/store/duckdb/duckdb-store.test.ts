@@ -26,6 +26,49 @@ describe('duckdb store file', () => {
     await b.close();
   });
 
+  it('answers the page reads it keeps in memory as the file does, through writes, concurrent reads and a reopen', async () => {
+    const path = join(dir, 'cached.duckdb');
+    const a = await createDuckDbStore({ path });
+    await a.insertModel(contractModel);
+    const id = contractModel.id;
+    // cached empty answers, then writes
+    expect(await a.getAlertState(id)).toBeUndefined();
+    expect(await a.getReference(id)).toBeUndefined();
+    expect(await a.queryVersionSummaries(id)).toEqual([]);
+    const state = { alerts: [{ id: 'x', status: 'firing' }] };
+    // a read racing the write: either answer, but never a stale one afterwards
+    await Promise.all([a.setAlertState(id, state), a.getAlertState(id)]);
+    expect(await a.getAlertState(id)).toEqual(state);
+    // what a caller changes in its answer is not what the next one reads
+    ((await a.getAlertState(id)) as typeof state).alerts[0].status = 'resolved';
+    expect(await a.getAlertState(id)).toEqual(state);
+    const bytes = new TextEncoder().encode('{"trees": []}');
+    const version = {
+      id: 'v1',
+      model: id,
+      format: 'xgboost-json' as const,
+      artifact: { bytes },
+      contentHash: 'h1',
+      lineage: {},
+      stage: 'champion' as const,
+      createdAtMs: 1,
+    };
+    await Promise.all([a.insertModelVersion(version), a.queryVersionSummaries(id)]);
+    const listed = await a.queryVersionSummaries(id);
+    expect(listed.map((v) => [v.id, v.artifact])).toEqual([['v1', { bytes: bytes.length }]]);
+    await a.insertPredictions(id, [contractEvent(1), contractEvent(2)]);
+    const snapshot = await a.insertSnapshotFromEvents(id, { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER });
+    await a.setReference(id, snapshot.id);
+    expect((await a.getReference(id))?.id).toBe(snapshot.id);
+    await a.close();
+    // the file holds what the cache answered
+    const b = await createDuckDbStore({ path });
+    expect(await b.getAlertState(id)).toEqual(state);
+    expect((await b.getReference(id))?.id).toBe(snapshot.id);
+    expect(await b.queryVersionSummaries(id)).toEqual(listed);
+    await b.close();
+  });
+
   it('migrates hourly counters with a primary key (older files) to append-only partials', async () => {
     const path = join(dir, 'old-hourly.duckdb');
     const instance = await DuckDBInstance.create(path);

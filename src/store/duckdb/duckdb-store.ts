@@ -120,6 +120,38 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 /** The DuckDB implementation of `Store`. */
 export class DuckDbStore implements Store {
   private readonly models = new Map<string, Model>();
+  // What every page view reads and rarely changes, kept after the first read (this store is the
+  // file's only writer: each write below replaces its entry). A dashboard page then costs no
+  // DuckDB round trip for them: under a busy CPU each took 50-600 ms of waiting.
+  /** Alert state documents as stored (JSON text; parsed per read, as callers change what they get). */
+  private readonly alertStates = new Map<string, string | undefined>();
+  /** Version listings per model. */
+  private readonly versionLists = new Map<string, VersionSummary[]>();
+  /** Reference snapshot id per model (null: none). */
+  private readonly referenceIds = new Map<string, string | null>();
+  /** Snapshots by id (content-addressed, never changed). */
+  private readonly snapshots = new Map<string, Snapshot>();
+  /** Writes that replace a cached entry so far: a read that saw one begin keeps its answer uncached. */
+  private cachedWrites = 0;
+
+  /** Reads `read()` and caches its answer with `keep`, unless a write of a cached entry overlapped it. */
+  private async readThrough<T>(read: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+    const before = this.cachedWrites;
+    const value = await read();
+    if (this.cachedWrites === before) keep(value);
+    return value;
+  }
+
+  /** Runs a write of cached entries (dropped first by `drop`), counted at its start and end for `readThrough`. */
+  private async cachedWrite<T>(drop: () => void, write: () => Promise<T>): Promise<T> {
+    this.cachedWrites++;
+    drop();
+    try {
+      return await write();
+    } finally {
+      this.cachedWrites++;
+    }
+  }
   private readonly pendingBatches = new Map<string, PendingBatch[]>();
   private readonly eventIds = new ev.EventIdIndex();
 
@@ -237,6 +269,13 @@ export class DuckDbStore implements Store {
 
   async insertModelVersion(version: ModelVersion): Promise<'created' | 'exists'> {
     await this.requireModel(version.model);
+    return this.cachedWrite(
+      () => this.versionLists.delete(version.model),
+      () => this.insertVersionRow(version),
+    );
+  }
+
+  private insertVersionRow(version: ModelVersion): Promise<'created' | 'exists'> {
     return this.conn.transaction(async () => {
       const old = await this.conn.all(
         'SELECT * FROM model_versions WHERE model = $1 AND id = $2',
@@ -281,25 +320,31 @@ export class DuckDbStore implements Store {
   }
 
   async queryVersionSummaries(model: string): Promise<VersionSummary[]> {
-    const rows = await this.conn.exclusive(() =>
-      this.conn.all(
-        `SELECT * EXCLUDE (artifact), octet_length(artifact)::DOUBLE AS artifact_bytes
-         FROM model_versions WHERE model = $1 ORDER BY created_at, id`,
-        new Params().str(model),
-      ),
-    );
-    return rows.map((r) => {
-      const { artifact: _none, ...v } = versionFromRow({
-        ...r,
-        artifact: null,
-        artifact_path: r.artifact_path ?? '',
-      });
-      return {
-        ...v,
-        artifact:
-          r.artifact_bytes === null ? { path: String(r.artifact_path) } : { bytes: Number(r.artifact_bytes) },
-      };
-    });
+    const list =
+      this.versionLists.get(model) ??
+      (await this.readThrough(
+        async () => {
+          const rows = await this.conn.exclusive(() =>
+            this.conn.all(
+              `SELECT * EXCLUDE (artifact), octet_length(artifact)::DOUBLE AS artifact_bytes
+               FROM model_versions WHERE model = $1 ORDER BY created_at, id`,
+              new Params().str(model),
+            ),
+          );
+          return rows.map((r): VersionSummary => {
+            const { artifact: _none, ...v } = versionFromRow({ ...r, artifact: null, artifact_path: '' });
+            return {
+              ...v,
+              artifact:
+                r.artifact_bytes === null
+                  ? { path: String(r.artifact_path) }
+                  : { bytes: Number(r.artifact_bytes) },
+            };
+          });
+        },
+        (l) => this.versionLists.set(model, l),
+      ));
+    return list.map((v) => ({ ...v }));
   }
 
   //// Snapshots ////
@@ -315,10 +360,14 @@ export class DuckDbStore implements Store {
   }
 
   async getSnapshot(id: string): Promise<Snapshot | undefined> {
+    const hit = this.snapshots.get(id);
+    if (hit) return structuredClone(hit);
     const rows = await this.conn.exclusive(() =>
       this.conn.all('SELECT * FROM snapshots WHERE id = $1', new Params().str(id)),
     );
-    return rows.length > 0 ? snapshotFromRow(rows[0]) : undefined;
+    if (rows.length === 0) return undefined;
+    this.snapshots.set(id, snapshotFromRow(rows[0]));
+    return snapshotFromRow(rows[0]);
   }
 
   async querySnapshotRows(id: string, options: { limit?: number } = {}): Promise<Record<string, unknown>[]> {
@@ -341,19 +390,36 @@ export class DuckDbStore implements Store {
         { field: 'snapshotId', value: snapshotId, expected: 'a stored snapshot' },
       ]);
     }
-    await this.conn.exclusive(() =>
-      this.conn.run(
-        'UPDATE models SET reference_id = $1 WHERE id = $2',
-        new Params().str(snapshotId).str(model),
-      ),
+    await this.cachedWrite(
+      () => this.referenceIds.delete(model),
+      () =>
+        this.conn.exclusive(() =>
+          this.conn.run(
+            'UPDATE models SET reference_id = $1 WHERE id = $2',
+            new Params().str(snapshotId).str(model),
+          ),
+        ),
     );
+    this.referenceIds.set(model, snapshotId);
   }
 
   async getReference(model: string): Promise<Snapshot | undefined> {
-    const rows = await this.conn.exclusive(() =>
-      this.conn.all('SELECT reference_id FROM models WHERE id = $1', new Params().str(model)),
-    );
-    const id = rows[0]?.reference_id;
+    const id = this.referenceIds.has(model)
+      ? this.referenceIds.get(model)
+      : await this.readThrough(
+          async () => {
+            const rows = await this.conn.exclusive(() =>
+              this.conn.all('SELECT reference_id FROM models WHERE id = $1', new Params().str(model)),
+            );
+            // an unknown model is not cached (it may be created later)
+            return rows.length === 0
+              ? undefined
+              : typeof rows[0].reference_id === 'string'
+                ? rows[0].reference_id
+                : null;
+          },
+          (v) => v !== undefined && this.referenceIds.set(model, v),
+        );
     return typeof id === 'string' ? this.getSnapshot(id) : undefined;
   }
 
@@ -544,11 +610,22 @@ export class DuckDbStore implements Store {
   //// alerts ////
 
   async getAlertState(key: string): Promise<unknown> {
-    return this.conn.exclusive(() => al.getAlertState(this.conn, key));
+    const text = this.alertStates.has(key)
+      ? this.alertStates.get(key)
+      : await this.readThrough(
+          () => this.conn.exclusive(() => al.getAlertStateText(this.conn, key)),
+          (t) => this.alertStates.set(key, t),
+        );
+    return text === undefined ? undefined : JSON.parse(text);
   }
 
   async setAlertState(key: string, value: unknown): Promise<void> {
-    await this.conn.exclusive(() => al.setAlertState(this.conn, key, value));
+    const text = JSON.stringify(value);
+    await this.cachedWrite(
+      () => this.alertStates.delete(key),
+      () => this.conn.exclusive(() => al.setAlertState(this.conn, key, text)),
+    );
+    this.alertStates.set(key, text);
   }
 
   async getAlertConfig(model: string): Promise<unknown> {
