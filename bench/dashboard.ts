@@ -203,20 +203,42 @@ async function measure(browser: Browser, p: (typeof pages)[number]): Promise<Pag
   };
 }
 
-/** Hovers the throughput chart of the hourly model page: frame times over 120 cursor moves (ms). */
+/**
+ * Hovers the throughput chart of the hourly model page: frame times over 120 cursor moves (ms). With
+ * `split` > 1 the page's hourly series come `split` points an hour (each hour's point repeated at
+ * even steps, answered by the bench in place of the server's batch answer): the same chart code on
+ * `split` times the points (the demo has 3 600 hours; the issue asks for 4 000+ points per series).
+ */
 async function hoverFrames(
   browser: Browser,
+  split = 1,
 ): Promise<{ points: number; slowestFrameMs: number; meanFrameMs: number }> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
   const page = await context.newPage();
+  let points = 0;
+  await page.route('**/v1/models/*/metrics/batch?**', async (route) => {
+    const body = (await (await route.fetch()).json()) as {
+      results: { window: string; series: { metric: string; columns: Record<string, unknown[]> }[] }[];
+    };
+    for (const r of body.results.filter((x) => x.window === 'hour'))
+      for (const series of r.series) {
+        const c = series.columns;
+        const n = c.startMs.length;
+        for (const [k, col] of Object.entries(c))
+          c[k] = Array.from({ length: n * split }, (_, i) =>
+            k === 'startMs'
+              ? (col[Math.floor(i / split)] as number) + ((i % split) * 3_600_000) / split
+              : col[Math.floor(i / split)],
+          );
+        if (series.metric === 'throughput') points = c.startMs.length;
+      }
+    await route.fulfill({ json: body });
+  });
   await page.goto(`${url}/#/models/${m}?window=hour`);
   await page
     .locator('figure', { hasText: 'Throughput (events per hour)' })
     .locator('.u-over')
     .waitFor({ timeout: 120_000 });
-  const points = (await page.evaluate(
-    `fetch('/v1/models/${m}/metrics?metric=throughput&window=hour').then((r) => r.json()).then((b) => b.points.length)`,
-  )) as number;
   // in-page: one synthetic mousemove per animation frame, timing frame to frame (16.7 ms is a 60 Hz display
   // keeping up; no CDP round trips in the measurement)
   const frames = (await page.evaluate(`new Promise((done) => {
@@ -310,10 +332,12 @@ try {
   process.stdout.write(
     `one on-demand RCA (POST /v1/models/${model}/rca, ${new Date(rcaDay).toISOString().slice(0, 10)} vs the day before): ${rcaMs.toFixed(0)} ms\n`,
   );
-  const hover = await hoverFrames(browser);
-  process.stdout.write(
-    `hover over a ${hover.points}-point hourly chart: mean frame ${hover.meanFrameMs.toFixed(1)} ms, slowest ${hover.slowestFrameMs.toFixed(1)} ms (120 moves, one per frame)\n`,
-  );
+  for (const split of [1, 4]) {
+    const hover = await hoverFrames(browser, split);
+    process.stdout.write(
+      `hover over a ${hover.points}-point chart (${split === 1 ? 'the hourly throughput' : `each hour split in ${split}`}): mean frame ${hover.meanFrameMs.toFixed(1)} ms, slowest ${hover.slowestFrameMs.toFixed(1)} ms (120 moves, one per frame)\n`,
+    );
+  }
 } finally {
   await browser.close();
   await app.close();
