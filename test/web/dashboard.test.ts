@@ -274,6 +274,17 @@ describe('dashboard in Chromium', () => {
     // x drifts from day 5 on: its cells are marked, z's are not
     expect(await page.locator('[data-feature="x"]', { hasText: '●' }).count()).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-feature="z"]', { hasText: '●' }).count()).toBe(0);
+    // infra: the seeded rejects (two hours) as the API counts them
+    const rejects = (
+      await api<{ points: (ApiPoint & { detail: { rejected: number } })[] }>(
+        '/v1/models/synth/metrics?metric=ingest_reject_rate&window=hour',
+      )
+    ).points;
+    expect(rejects.map((p) => p.detail.rejected)).toEqual([30, 6]);
+    await expect
+      .poll(() => page.getByTestId('rejects').locator('figcaption').textContent())
+      .toContain(`(${rejects.reduce((t, p) => t + p.detail.rejected, 0)} in range)`);
+    expect(await page.getByTestId('rejects').locator('.uplot').count()).toBe(1);
     await shot(page, '02-model');
 
     // segment table: sort by Δ, then click the worst row to filter the page

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { type RejectState, rejectStateKey } from '../../src/ingest/rejects.js';
 import { trainGbdt } from '../../src/models/gbdt/index.js';
 import { writeNativeModel } from '../../src/models/index.js';
 import { clearProfileCache, runMonitor } from '../../src/monitor/index.js';
@@ -139,6 +140,10 @@ export async function startSeededServer(eventsPerDay = 1200): Promise<SeededServ
   }
   const snapshot = await store.insertSnapshotFromEvents(seedModel.id, { fromMs: D0, toMs: D0 + 3 * DAY });
   await store.setReference(seedModel.id, snapshot.id);
+  // rejected events as the ingest service records them (src/ingest/rejects.ts): two bad hours
+  await store.setMonitorState(seedModel.id, rejectStateKey, {
+    hours: { [D0 + 6 * DAY + 10 * 60 * MIN]: 30, [D0 + 7 * DAY + 14 * 60 * MIN]: 6 },
+  } satisfies RejectState);
   clearProfileCache();
   const nowMs = D0 + 8 * DAY;
   await runMonitor({ store, model: seedModel.id, nowMs, fromMs: D0 + 3 * DAY, toMs: nowMs });

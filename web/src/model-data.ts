@@ -77,7 +77,7 @@ export async function bodyData(view: ModelView): Promise<Record<string, Point[]>
   ];
   const own = view.segment === 'all' && view.window === 'day';
   const none: Record<string, Point[]> = {};
-  const [a, b, c] = await Promise.all([
+  const [a, b, c, rejects] = await Promise.all([
     load(view.model, [...(view.segment === 'all' ? perf : []), ...(own ? infra : []), ...allDay], {
       ...range,
       window: 'day',
@@ -90,8 +90,15 @@ export async function bodyData(view: ModelView): Promise<Record<string, Point[]>
       ? none
       : load(view.model, perf, { ...range, window: 'day', segment: view.segment }),
     own ? none : load(view.model, infra, { ...range, window: view.window, segment: view.segment }),
+    // rejected events: hour points of the hours that had any (all traffic: rejects have no segment)
+    load(view.model, ['ingest_reject_rate'], {
+      ...range,
+      window: 'hour',
+      segment: 'all',
+      detail: ['ingest_reject_rate'],
+    }),
   ]);
-  return { ...a, ...b, ...c };
+  return { ...a, ...b, ...c, ...rejects };
 }
 
 /** Starts every request of the page at once (answers are cached), so none waits for another. */

@@ -15,6 +15,8 @@ export interface ChartSeries {
   /** Draw the ciLow–ciHigh interval as a band. */
   band?: boolean;
   dashed?: boolean;
+  /** Draw every point (for sparse series, e.g. only the hours that had rejects). */
+  dots?: boolean;
 }
 
 /**
@@ -119,7 +121,13 @@ export function Chart(props: {
         dash: s.dashed ? [6, 4] : undefined,
         spanGaps: false,
         value: (_u, v) => fmt(v),
-        points: { show: s.points.length <= 40, size: 4 },
+        points: {
+          show: s.dots === true || s.points.length <= 40,
+          size: s.dots ? 7 : 4,
+          fill: s.dots ? color : undefined,
+        },
+        // dots only: no line joining points that are hours or days apart
+        ...(s.dots ? { paths: () => null } : {}),
       });
       if (s.band) {
         const lo = uSeries.length;

@@ -363,9 +363,23 @@ function Body(props: { view: ModelView; cat: Catalog }) {
               { label: 'p99', points: s.latency_p99, color: '--c4' },
             ]}
           />
+          <Rejects points={s.ingest_reject_rate} />
         </div>
       </section>
     </TimeRangeContext.Provider>
+  );
+}
+
+/** Rejected events per hour (share of the hour's events; only hours that had rejects), all traffic. */
+function Rejects(props: { points: Point[] }) {
+  const rejected = props.points.reduce((t, p) => t + Number(p.detail?.rejected ?? 0), 0);
+  return (
+    <div data-testid="rejects">
+      <Chart
+        title={`Rejected events per hour, share of the hour's events (${fmt(rejected)} in range)`}
+        series={[{ label: 'rejected', points: props.points, color: '--c4', dots: true }]}
+      />
+    </div>
   );
 }
 
