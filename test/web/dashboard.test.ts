@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { createApiKey } from '../../src/server/auth.js';
+import { warmReferenceColumns } from '../../src/server/routes/feature-distribution.js';
 import { D0, DAY, DEPLOY_DAY, escalationPolicy, type SeededServer, startSeededServer } from './seed.js';
 
 const shots = resolve('test-output/screenshots');
@@ -314,6 +315,9 @@ describe('dashboard in Chromium', () => {
       `/v1/models/synth/features/x/distribution?from=${lastDay}&to=${lastDay + DAY}`,
     );
     // without a range the route answers that same day (the page asks so, with its series)
+    expect(await api<Dist>('/v1/models/synth/features/x/distribution')).toEqual(dist);
+    // serving warms every feature of the reference (the model `empty` has none); answers unchanged
+    expect(await warmReferenceColumns(server.store)).toBe(3);
     expect(await api<Dist>('/v1/models/synth/features/x/distribution')).toEqual(dist);
     await page.getByTestId('distribution').waitFor();
     expect(await page.getByTestId('distribution').getByTestId('bin').count()).toBe(dist.bins.length);

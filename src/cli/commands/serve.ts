@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.js';
 import { assertSafeBind } from '../../server/auth.js';
 import { alertManagers } from '../../server/routes/alerts.js';
 import { type Scheduler, startScheduler } from '../../server/scheduler.js';
+import { warmDashboard } from '../../server/warm.js';
 import { createDuckDbStore } from '../../store/duckdb/duckdb-store.js';
 
 /** Options of `plumbline serve`. */
@@ -54,10 +55,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  // metric reads (dashboard, alert evaluation) from memory: loads in the background, reads wait for it
-  store
-    .keepMetricPointsInMemory()
-    .catch((err: unknown) => app.log.warn({ err }, 'metric points stay in the table: loading them failed'));
+  // metric reads (dashboard, alert evaluation) from memory and the references profiled, in the
+  // background (reads wait for the points' load)
+  warmDashboard(store).catch((err: unknown) => app.log.warn({ err }, 'warming the dashboard failed'));
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ db: options.db, auth: keyCount > 0 }, 'plumbline serving');
   const manager = alertManagers.get(store);
