@@ -49,3 +49,17 @@ export function viridis(t: number): { bg: string; fg: string } {
   const lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   return { bg: `rgb(${c.join(', ')})`, fg: lum > 140 ? '#111' : '#fff' };
 }
+
+/**
+ * Y tick labels: thousands grouped, small values with the digits that tell ticks apart (uPlot's
+ * default keeps 3 decimals: ticks of 0.00025 all read "0").
+ */
+export function yTicks(_u: unknown, splits: number[]): string[] {
+  return splits.map((v) =>
+    v === null || v === undefined
+      ? ''
+      : Math.abs(v) >= 1000
+        ? Math.round(v).toLocaleString('en-US')
+        : Number(v.toPrecision(6)).toString(),
+  );
+}

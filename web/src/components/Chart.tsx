@@ -3,7 +3,7 @@ import { createContext, useContext, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Point } from '../api.js';
-import { fmt } from '../format.js';
+import { fmt, yTicks } from '../format.js';
 import { ThemeContext } from '../theme.js';
 
 /** One line of a chart. */
@@ -143,7 +143,7 @@ export function Chart(props: {
         height: props.height ?? 200,
         series: uSeries,
         bands,
-        axes: [axis, { ...axis, size: plotGutter.left, label: props.yLabel }],
+        axes: [axis, { ...axis, size: plotGutter.left, label: props.yLabel, values: yTicks }],
         padding: [8, plotGutter.right, 0, 0],
         scales: {
           x: xRange
