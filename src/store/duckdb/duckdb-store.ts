@@ -366,8 +366,9 @@ export class DuckDbStore implements Store {
       this.conn.all('SELECT * FROM snapshots WHERE id = $1', new Params().str(id)),
     );
     if (rows.length === 0) return undefined;
-    this.snapshots.set(id, snapshotFromRow(rows[0]));
-    return snapshotFromRow(rows[0]);
+    const snapshot = snapshotFromRow(rows[0]);
+    this.snapshots.set(id, snapshot);
+    return structuredClone(snapshot);
   }
 
   async querySnapshotRows(id: string, options: { limit?: number } = {}): Promise<Record<string, unknown>[]> {
