@@ -117,6 +117,11 @@ const groupKind = (key: string): HypothesisKind =>
 const clamp01 = (x: number | null): number =>
   x === null || !Number.isFinite(x) ? 0 : Math.min(1, Math.max(0, x));
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+/** "it explains 42.0% of the rise", or, past 100 % (other rows improved), that it carries more than the net rise. */
+export const explains = (share: number | null): string =>
+  share !== null && Number.isFinite(share) && share > 1
+    ? `it carries more than the net rise (${pct(share)}: errors fell elsewhere)`
+    : `it explains ${pct(clamp01(share))} of the rise`;
 const num = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x));
 
 function errorsOf(w: RcaWindow, threshold: number): Float64Array {
@@ -285,7 +290,7 @@ export function runRca(input: RcaInput): RcaResult {
           baselineInside: s.baselineInside,
           explained: s.explained,
         },
-        text: `${input.trigger.metric} is ${show(s.inside)}${unit} on ${s.key}=${s.value} vs ${show(s.outside)}${unit} elsewhere (p = ${num(s.test.pValue)}); it explains ${pct(clamp01(s.explained))} of the rise.`,
+        text: `${input.trigger.metric} is ${show(s.inside)}${unit} on ${s.key}=${s.value} vs ${show(s.outside)}${unit} elsewhere (p = ${num(s.test.pValue)}); ${explains(s.explained)}.`,
       },
       {
         test: 'traffic-share',
@@ -505,7 +510,7 @@ export function runRca(input: RcaInput): RcaResult {
             rateBaseline: s.baseline.rate,
             shareExplained: s.shareExplained,
           },
-          text: `Error rate on ${what} is ${pct(s.current.rate)} (95% CI ${pct(s.current.interval.low)}–${pct(s.current.interval.high)}, n = ${s.current.n}) vs ${baselineText}; it explains ${pct(clamp01(s.shareExplained))} of the rise.`,
+          text: `Error rate on ${what} is ${pct(s.current.rate)} (95% CI ${pct(s.current.interval.low)}–${pct(s.current.interval.high)}, n = ${s.current.n}) vs ${baselineText}; ${explains(s.shareExplained)}.`,
         },
         {
           test: 'ks (scores now vs baseline)',

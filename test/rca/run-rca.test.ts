@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRcaHtml, shapShiftSvg } from '../../src/rca/render-html.js';
 import { renderRcaText } from '../../src/rca/render-text.js';
-import { runRca } from '../../src/rca/run-rca.js';
+import { explains, runRca } from '../../src/rca/run-rca.js';
 import { createRng } from '../../src/stats/random.js';
 import { CARRIERS, ORIGINS, scoreWindow, syntheticModel, syntheticWindow, type Window } from './synthetic.js';
 
@@ -157,4 +157,14 @@ describe('runRca names causes on other features, segments and tags', () => {
       expect({ kind: out.hypotheses[0].kind, subject: out.hypotheses[0].subject }).toEqual(tc.expected);
     });
   }
+});
+
+describe('explains (the share of the rise in evidence texts)', () => {
+  it('says a segment carries more than the net rise past 100 %, instead of clamping it to 100 %', () => {
+    expect(explains(0.42)).toBe('it explains 42.0% of the rise');
+    expect(explains(1)).toBe('it explains 100.0% of the rise');
+    expect(explains(1.61)).toBe('it carries more than the net rise (161.0%: errors fell elsewhere)');
+    expect(explains(-0.2)).toBe('it explains 0.0% of the rise');
+    expect(explains(null)).toBe('it explains 0.0% of the rise');
+  });
 });
