@@ -19,6 +19,8 @@ export interface ServeOptions {
   logLevel: string;
   /** Milliseconds between monitor + alert passes (0: none). */
   monitorInterval: number;
+  /** Keep metric points in memory and profile the references at start (`--no-warm`: read the table). */
+  warm: boolean;
 }
 
 const int = (name: string) => (v: string) => {
@@ -57,7 +59,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   process.once('SIGTERM', shutdown);
   // metric reads (dashboard, alert evaluation) from memory and the references profiled, in the
   // background (reads wait for the points' load)
-  warmDashboard(store).catch((err: unknown) => app.log.warn({ err }, 'warming the dashboard failed'));
+  if (options.warm !== false)
+    warmDashboard(store).catch((err: unknown) => app.log.warn({ err }, 'warming the dashboard failed'));
   await app.listen({ port: options.port, host: options.host });
   app.log.info({ db: options.db, auth: keyCount > 0 }, 'plumbline serving');
   const manager = alertManagers.get(store);
@@ -77,8 +80,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     app.log.info({ everyMs: options.monitorInterval }, 'monitor and alert evaluation scheduled');
 }
 
-const duration = (v: string) => {
-  const ms = parseDuration(v);
+/** A duration (`30s`, `5m`), or `0` (the help's "0 disables"; `parseDuration` wants a unit). */
+export const duration = (v: string) => {
+  const ms = v.trim() === '0' ? 0 : parseDuration(v);
   if (ms === undefined) throw new InvalidArgumentError(`expected a duration like 1m, 30s or 0, got ${v}`);
   return ms;
 };
@@ -105,6 +109,10 @@ export function registerServe(program: Command): void {
         )
           .argParser(duration)
           .default(60_000, '1m'),
+      )
+      .option(
+        '--no-warm',
+        'read metric points from the table on every request instead of keeping them in memory (~230 B a point) and profiling the references at start',
       )
       .action((opts: ServeOptions) => serve(opts)),
   );

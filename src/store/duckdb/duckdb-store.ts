@@ -526,7 +526,7 @@ export class DuckDbStore implements Store {
   /**
    * Answers metric point and catalog reads from memory from now on (a server's dashboard and alert
    * reads: a table scan each otherwise), and starts loading every model's points in the background.
-   * Writes keep the copies current. Costs ~100 B a point.
+   * Writes keep the copies current. Costs ~230 B of heap a point (the demo: +62 MB for 273 k).
    */
   async keepMetricPointsInMemory(): Promise<void> {
     this.metricIndexes ??= new Map();
