@@ -120,7 +120,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 /** "it explains 42.0% of the rise", or, past 100 % (other rows improved), that it carries more than the net rise. */
 export const explains = (share: number | null): string =>
   share !== null && Number.isFinite(share) && share > 1
-    ? `it carries more than the net rise (${pct(share)}: errors fell elsewhere)`
+    ? 'it carries more than the net rise (errors fell elsewhere)'
     : `it explains ${pct(clamp01(share))} of the rise`;
 const num = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(3))) : String(x));
 

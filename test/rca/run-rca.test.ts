@@ -163,7 +163,7 @@ describe('explains (the share of the rise in evidence texts)', () => {
   it('says a segment carries more than the net rise past 100 %, instead of clamping it to 100 %', () => {
     expect(explains(0.42)).toBe('it explains 42.0% of the rise');
     expect(explains(1)).toBe('it explains 100.0% of the rise');
-    expect(explains(1.61)).toBe('it carries more than the net rise (161.0%: errors fell elsewhere)');
+    expect(explains(1.61)).toBe('it carries more than the net rise (errors fell elsewhere)');
     expect(explains(-0.2)).toBe('it explains 0.0% of the rise');
     expect(explains(null)).toBe('it explains 0.0% of the rise');
   });
