@@ -1,7 +1,7 @@
 /** The alert pages' data (no React: the boot prefetch starts their requests). */
 import type { EscalationPolicy, Notification } from '../../src/alerts/types.js';
 import type { AlertDeliveryRow } from '../../src/store/store.js';
-import { type Alert, type AlertSummary, api, models, type Point } from './api.js';
+import { type Alert, type AlertSummary, api, models, type Point, quiet } from './api.js';
 import type { Route } from './links.js';
 
 /** `GET /v1/alerts/{id}?include=policy,history`: the alert, its notifications and their deliveries, its escalation policy and its metric per day. */
@@ -37,8 +37,6 @@ export const alertList = (q: URLSearchParams) => api<{ alerts: AlertSummary[] }>
 /** One alert with everything its page shows, in one request. */
 export const alertDetail = (id: string) =>
   api<AlertDetail>(`/v1/alerts/${encodeURIComponent(id)}?include=policy,history`);
-
-const quiet = () => undefined;
 
 /** Starts the requests of an alerts route: the list (and the models of its filter), or one alert. */
 export function prefetchAlerts(route: Route): void {

@@ -88,6 +88,9 @@ export const keyRefused = (): boolean => unauthorized;
 
 const cache = new Map<string, Promise<unknown>>();
 
+/** Ignores a prefetch's failure: the page's own request for the same answer reports it. */
+export const quiet = (): undefined => undefined;
+
 /** The cached answer of the GET `path`, loaded by `load` on a miss (a failure is not kept). */
 function cached<T>(path: string, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(path);

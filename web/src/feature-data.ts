@@ -1,5 +1,5 @@
 /** The feature page's data (no React: the boot prefetch starts its requests). */
-import { bulk, byMetric, distribution, type Point } from './api.js';
+import { bulk, byMetric, distribution, type Point, quiet } from './api.js';
 import { DAY, parseDay } from './format.js';
 import type { Route } from './links.js';
 import { modelView } from './model-data.js';
@@ -51,7 +51,6 @@ export const distributionDay = (v: FeatureView, drift: Point[] | undefined): num
 
 /** Starts the page's requests at once. */
 export function prefetchFeature(v: FeatureView): void {
-  const quiet = () => undefined;
   featureSeries(v).catch(quiet);
   if (v.dayMs !== undefined || v.to === undefined) dayDistribution(v, v.dayMs).catch(quiet);
 }

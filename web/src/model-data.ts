@@ -13,6 +13,7 @@ import {
   catalog,
   latest,
   type Point,
+  quiet,
   type SeriesQuery,
 } from './api.js';
 import { DAY, parseDay } from './format.js';
@@ -103,7 +104,6 @@ export async function bodyData(view: ModelView): Promise<Record<string, Point[]>
 
 /** Starts every request of the page at once (answers are cached), so none waits for another. */
 export function prefetchModel(view: ModelView): void {
-  const quiet = () => undefined;
   catalog(view.model).catch(quiet);
   bodyData(view).catch(quiet);
   segmentData(view).catch(quiet);

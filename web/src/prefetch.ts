@@ -5,14 +5,12 @@
  */
 
 import { prefetchAlerts } from './alerts-data.js';
-import { sendBulk, whoami } from './api.js';
+import { quiet, sendBulk, whoami } from './api.js';
 import { featureView, prefetchFeature } from './feature-data.js';
 import type { Route } from './links.js';
 import { modelView, prefetchModel } from './model-data.js';
 import { modelsHealth } from './models-data.js';
 import { prefetchRca } from './rca-data.js';
-
-const quiet = () => undefined;
 
 /** Starts the requests of the page `route` shows (the same dispatch as the shell's `Page`). */
 export function prefetchRoute(route: Route): void {

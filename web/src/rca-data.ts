@@ -1,5 +1,5 @@
 /** The RCA pages' data (no React: the boot prefetch starts their requests). */
-import { type Catalog, catalog, type Report, rcaReport, rcaReports } from './api.js';
+import { type Catalog, catalog, quiet, type Report, rcaReport, rcaReports } from './api.js';
 import { DAY } from './format.js';
 import type { Route } from './links.js';
 import { loadTimeline } from './timeline-load.js';
@@ -17,8 +17,6 @@ export function timelineSpan(r: Report, cat: Catalog): { fromMs: number; toMs: n
   const toMs = Math.min(dataTo, Math.ceil(r.window.toMs / DAY) * DAY + 14 * DAY);
   return toMs > fromMs ? { fromMs, toMs } : null;
 }
-
-const quiet = () => undefined;
 
 /** A stored report; its timeline's requests start as soon as it and the catalog arrive, not after a render. */
 export async function storedReport(model: string, id: string): Promise<Report> {

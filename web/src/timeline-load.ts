@@ -10,7 +10,7 @@ export interface VersionInfo {
 }
 
 /** The lanes of a model over `range` (its requests are the ones the model page prefetches). */
-export async function loadLanes(model: string, range: { fromMs?: number; toMs?: number }): Promise<Lane[]> {
+async function loadLanes(model: string, range: { fromMs?: number; toMs?: number }): Promise<Lane[]> {
   const q = { metrics: ['throughput'], window: 'day' as const, ...range };
   // the segments table asks for the same throughput of every segment: one cached request for both
   const [segs, versions] = await Promise.all([
