@@ -16,6 +16,12 @@
  *
  * Answers `{ model, window, series: [{ metric, segment, version, points | columns }] }`, points as in
  * the single-series route, series sorted by metric, segment and version.
+ *
+ * `GET /v1/models/:model/metrics/batch?q=<bulk query>&q=…`: up to {@link MAX_BATCH} bulk queries (each
+ * a URL-encoded query string of the bulk route, checked by the same schema; a bad one answers 400
+ * with its fields named `q[i].field` before any is read), answered as `{ model, results: [{ window,
+ * series }] }` in order. A browser keeps 6 connections per server: a page's bulk queries sent apart
+ * would queue behind each other.
  */
 import { Ajv } from 'ajv';
 import type { FastifyInstance } from 'fastify';
