@@ -44,7 +44,7 @@ function columns(n: number, v2: number, scale: number, seed: number): EventColum
   };
 }
 
-const run = (c: EventColumns) =>
+const run = (c: EventColumns, options?: Parameters<typeof cohortDriftPoints>[0]['options']) =>
   cohortDriftPoints({
     model,
     columns: c,
@@ -52,6 +52,7 @@ const run = (c: EventColumns) =>
     end: c.n,
     window: { size: 'hour', startMs: 0 },
     segments: model.schema.segments,
+    options,
   });
 
 describe('cohortDriftPoints', () => {
@@ -81,15 +82,7 @@ describe('cohortDriftPoints', () => {
       ['cohort_drift.c', 'insufficient_data'],
     ]);
     const c = columns(200, 0.3, 1.609, 4);
-    const out = cohortDriftPoints({
-      model,
-      columns: c,
-      begin: 0,
-      end: c.n,
-      window: { size: 'hour', startMs: 0 },
-      segments: model.schema.segments,
-      options: { minCohort: 10 },
-    });
+    const out = run(c, { minCohort: 10 });
     expect(out.find((p) => p.metric === 'cohort_drift.x')?.status).toBe('ok');
   });
 });

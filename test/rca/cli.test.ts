@@ -18,7 +18,7 @@ import { alertView } from '../../src/server/routes/alerts.js';
 import { rcaRoutes } from '../../src/server/routes/rca.js';
 import { createRng } from '../../src/stats/random.js';
 import { createDuckDbStore } from '../../src/store/duckdb/duckdb-store.js';
-import type { MetricPoint, PredictionRecord } from '../../src/store/store.js';
+import type { MetricPoint, PredictionRecord, Store } from '../../src/store/store.js';
 import { CARRIERS, draw, FEATURES, ORIGINS, syntheticWindow } from './synthetic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'plb-rca-cli-'));
@@ -226,17 +226,22 @@ describe('RCA routes', () => {
   });
 });
 
+/** The store's alert config: the default performance rule alone, firing at once. */
+async function performanceRuleOnly(store: Store): Promise<void> {
+  const rule = defaultRules({ id: 'flights' }).find((r) => r.kind === 'performance') as AlertRule;
+  await store.setAlertConfig('flights', {
+    rules: [{ ...rule, forMs: 0 }],
+    inhibitRules: [],
+    escalationPolicies: [],
+    grouping: {},
+  });
+}
+
 describe('RCA when an alert fires', () => {
   it('AlertManager runs the RCA of a firing alert, stores it and keeps its id on the episode', async () => {
     const store = await createDuckDbStore({ path: db });
     try {
-      const rule = defaultRules({ id: 'flights' }).find((r) => r.kind === 'performance') as AlertRule;
-      await store.setAlertConfig('flights', {
-        rules: [{ ...rule, forMs: 0 }],
-        inhibitRules: [],
-        escalationPolicies: [],
-        grouping: {},
-      });
+      await performanceRuleOnly(store);
       const point = rocAucDrop();
       const seen: string[] = [];
       const runner = createAlertRcaRunner(store, { baseline: 'preceding' });
@@ -338,13 +343,7 @@ describe('planAlertRca', () => {
 describe('the server runs RCA when an alert fires', () => {
   it('POST …/alerts/evaluate fires the alert; GET /v1/alerts/{id} carries its rcaId; the report names pipeline v2', async () => {
     const store = await createDuckDbStore({ path: db });
-    const rule = defaultRules({ id: 'flights' }).find((r) => r.kind === 'performance') as AlertRule;
-    await store.setAlertConfig('flights', {
-      rules: [{ ...rule, forMs: 0 }],
-      inhibitRules: [],
-      escalationPolicies: [],
-      grouping: {},
-    });
+    await performanceRuleOnly(store);
     await store.setAlertState('flights', { alerts: emptyAlertState(), notifications: [], watermarks: {} });
     await store.insertMetricPoints([rocAucDrop()]);
     const app = await buildApp({ store, now: () => T0 + 2 * DAY });

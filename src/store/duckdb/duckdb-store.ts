@@ -408,20 +408,20 @@ export class DuckDbStore implements Store {
     const id = this.referenceIds.has(model)
       ? this.referenceIds.get(model)
       : await this.readThrough(
-          async () => {
-            const rows = await this.conn.exclusive(() =>
-              this.conn.all('SELECT reference_id FROM models WHERE id = $1', new Params().str(model)),
-            );
-            // an unknown model is not cached (it may be created later)
-            return rows.length === 0
-              ? undefined
-              : typeof rows[0].reference_id === 'string'
-                ? rows[0].reference_id
-                : null;
-          },
+          () => this.readReferenceId(model),
+          // an unknown model (undefined) is not kept: it may be created later
           (v) => v !== undefined && this.referenceIds.set(model, v),
         );
     return typeof id === 'string' ? this.getSnapshot(id) : undefined;
+  }
+
+  /** The model's reference snapshot id, null without one, undefined for an unknown model. */
+  private async readReferenceId(model: string): Promise<string | null | undefined> {
+    const rows = await this.conn.exclusive(() =>
+      this.conn.all('SELECT reference_id FROM models WHERE id = $1', new Params().str(model)),
+    );
+    if (rows.length === 0) return undefined;
+    return typeof rows[0].reference_id === 'string' ? rows[0].reference_id : null;
   }
 
   //// Events ////
